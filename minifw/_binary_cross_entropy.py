@@ -1,0 +1,109 @@
+"""BinaryCrossEntropy: the slides' cost J for a binary response y ∈ {0, 1}."""
+
+from typing import final
+
+import numpy as np
+
+from ._array import Array
+from ._errors import StateError, ValueRangeError
+from ._loss import Loss
+from ._probabilities import LossGradient, Probabilities
+from ._sigmoid import sigmoid
+from ._validation import check_batch, check_same_shape, float_dtype_of
+
+_LOG_FLOOR = -100.0
+"""log(a) is clamped here on the plain-probabilities path (PyTorch's BCELoss does the same)."""
+
+
+def _check_in_unit_interval(x: Array, name: str, what: str) -> None:
+    """Raise unless every entry of ``x`` lies in [0, 1] (NaN fails too). One pass each for min and max."""
+    low, high = x.min(), x.max()
+    if not (low >= 0.0 and high <= 1.0):
+        message = (
+            f"{name} must hold {what} in [0, 1] with no NaN; got values from {low} to {high}. "
+            f"Fix: check {name} (labels are 0 or 1; probabilities come from a Sigmoid)."
+        )
+        raise ValueRangeError(message)
+
+
+@final
+class BinaryCrossEntropy(Loss):
+    """J = (1/m) Σ_i L_i with L = -{y log a + (1 - y) log(1 - a)}, over the m columns.
+
+    For one example (m = 1) this is the slides' J = L. Forward takes a = a^[L] and the
+    labels y, both of shape (1, m) (any (d, m) works; J then sums over all entries and
+    divides by m). Backward returns
+
+        ∂J/∂a = (1/m) {-y / a + (1 - y) / (1 - a)}          (d, m)
+
+    and, when a came from a :class:`minifw.Sigmoid`, lets that Sigmoid return the
+    exact ∂J/∂z = (a - y)/m of the slides (∂J/∂b^[2] = a^[2] - y for m = 1).
+
+    Notes:
+        Numerical policy. When ``a`` is the output of a ``Sigmoid``
+        (a :class:`minifw.Probabilities`), J is computed from the logits z as
+        L = max(z, 0) - y z + log(1 + e^(-|z|)), which is finite for every finite z and
+        never understates the error: at z = 50, y = 0 it is log(1 + e^50) ≈ 50, although
+        a rounds to exactly 1.0 there. The gradient reaching z is (a - y)/m exactly,
+        including where ∂J/∂a itself is infinite. For plain probabilities (from your own
+        layer), log a and log(1 - a) are clamped at -100, as in PyTorch's ``BCELoss``.
+
+        Cache: a and y (and m), what ``backward`` needs. 1/m lives here: the gradient
+        returned already carries it, so the layers below only sum over columns.
+
+    Examples:
+        >>> import numpy as np
+        >>> import minifw as mf
+        >>> loss = mf.BinaryCrossEntropy()
+        >>> round(loss.forward(np.array([[0.5, 0.5]]), np.array([[0.0, 1.0]])), 6)
+        0.693147
+        >>> loss.backward()
+        array([[ 1., -1.]])
+    """
+
+    _a: Array | None
+    _y: Array | None
+
+    def __init__(self) -> None:
+        self._a = None
+        self._y = None
+
+    def forward(self, a: Array, y: Array) -> float:
+        """J for predictions ``a`` and labels ``y``, both (d, m) with entries in [0, 1]."""
+        a_checked = check_batch(a, "a", None, float_dtype_of(a))
+        y_checked = check_same_shape(y, "y", a_checked.shape, a_checked.dtype, "the shape of a")
+        _check_in_unit_interval(y_checked, "y", "labels")
+        m = a_checked.shape[1]
+        logits = a_checked.logits if isinstance(a_checked, Probabilities) else None
+        if logits is not None:
+            L = np.maximum(logits, 0.0) - y_checked * logits
+            with np.errstate(under="ignore"):
+                L += np.log1p(np.exp(-np.abs(logits)))
+        else:
+            _check_in_unit_interval(a_checked, "a", "probabilities")
+            with np.errstate(divide="ignore"):
+                log_a = np.maximum(np.log(a_checked), _LOG_FLOOR)
+                log_1ma = np.maximum(np.log1p(-a_checked), _LOG_FLOOR)
+            L = -(y_checked * log_a + (1.0 - y_checked) * log_1ma)
+        self._a, self._y = a_checked, y_checked
+        return float(L.sum() / m)
+
+    def backward(self) -> Array:
+        """∂J/∂a, shape (d, m), for the ``a`` and ``y`` of the last ``forward``."""
+        a, y = self._a, self._y
+        if a is None or y is None:
+            message = "BinaryCrossEntropy.backward() was called before forward(). Fix: call forward(a, y) first."
+            raise StateError(message)
+        m = a.shape[1]
+        a_plain = a.view(np.ndarray)
+        logits = a.logits if isinstance(a, Probabilities) else None
+        one_minus_a = sigmoid(-logits) if logits is not None else 1.0 - a_plain
+        one_minus_y = 1.0 - y
+        with np.errstate(divide="ignore"):
+            da = -np.divide(y, a_plain, out=np.zeros_like(a_plain), where=y != 0)
+            da += np.divide(one_minus_y, one_minus_a, out=np.zeros_like(a_plain), where=one_minus_y != 0)
+        da /= m
+        if logits is None or not isinstance(a, Probabilities):
+            return da
+        dz = (a_plain - y) / m
+        return LossGradient.wrap(da, dz, a)

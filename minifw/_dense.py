@@ -1,0 +1,126 @@
+"""Dense: the linear transformation z^[l] = b^[l] + W^[l] a^[l-1] of each "circle"."""
+
+import numbers
+from typing import final
+
+import numpy as np
+import numpy.typing as npt
+
+from ._array import Array
+from ._errors import ArchitectureError, StateError
+from ._layer import Layer
+from ._parameter import Parameter
+from ._validation import check_batch, check_same_shape
+
+
+def _check_size(value: object, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or int(value) <= 0:
+        message = (
+            f"Dense {name} must be a positive integer (a number of neurons), got {value!r}. "
+            f"Fix: pass e.g. Dense(3, 4) for d^[l-1] = 3 inputs and d^[l] = 4 neurons."
+        )
+        raise ArchitectureError(message)
+    return int(value)
+
+
+@final
+class Dense(Layer):
+    """z = b + W a_prev: the linear part of every neuron of layer l, for m examples at once.
+
+    Forward, for a_prev = a^[l-1] of shape (d_{l-1}, m):
+
+        z^[l] = b^[l] + W^[l] a^[l-1]                       (d_l, m)
+
+    Backward, given dz = ∂J/∂z^[l] of shape (d_l, m) (the 1/m of the cost is already in it):
+
+        ∂J/∂W^[l] = dz (a^[l-1])^T                          (d_l, d_{l-1})
+        ∂J/∂b^[l] = dz summed over the m columns            (d_l, 1)
+        ∂J/∂a^[l-1] = (W^[l])^T dz                          (d_{l-1}, m)
+
+    For one example (m = 1) these are the slides' ∂J/∂W^[2] = (a^[2] - y)(a^[1])^T and
+    ∂J/∂b^[2] = a^[2] - y.
+
+    Args:
+        in_features: d_{l-1}, the number of inputs of each neuron.
+        out_features: d_l, the number of neurons.
+        rng: a ``numpy.random.Generator``, an int seed, or None (fresh entropy).
+            NumPy's global random state is never used.
+        dtype: the float dtype of ``W`` and ``b``; inputs are converted to it.
+
+    Attributes:
+        W: ``Parameter`` W^[l], shape (d_l, d_{l-1}).
+        b: ``Parameter`` b^[l], shape (d_l, 1).
+        in_features: d_{l-1}.
+        out_features: d_l.
+
+    Notes:
+        Initialisation (Step 1, "randomly initialize θ"): W is drawn from
+        U(-r, r) with r = sqrt(6 / (d_{l-1} + d_l)) (Glorot & Bengio, 2010, made for
+        sigmoid units), and b = 0. The same ``rng`` seed gives the same W.
+
+        Cache: ``forward`` keeps a reference to a_prev (no copy); ``backward`` needs it
+        for ∂J/∂W. Do not modify a batch in place between ``forward`` and ``backward``.
+
+    Examples:
+        >>> import numpy as np
+        >>> import minifw as mf
+        >>> layer = mf.Dense(3, 4, rng=0)
+        >>> layer.W.value.shape, layer.b.value.shape
+        ((4, 3), (4, 1))
+        >>> layer.forward(np.ones((3, 5))).shape
+        (4, 5)
+    """
+
+    W: Parameter
+    b: Parameter
+    in_features: int
+    out_features: int
+    _a_prev: Array | None
+
+    def __init__(
+        self,
+        in_features: int,
+        out_features: int,
+        *,
+        rng: np.random.Generator | int | None = None,
+        dtype: npt.DTypeLike = np.float64,
+    ) -> None:
+        self.in_features = _check_size(in_features, "in_features")
+        self.out_features = _check_size(out_features, "out_features")
+        float_dtype = np.dtype(dtype)
+        if float_dtype.kind != "f":
+            message = f"Dense dtype must be a float dtype such as np.float64 or np.float32, got {float_dtype}."
+            raise ArchitectureError(message)
+        generator = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
+        r = np.sqrt(6.0 / (self.in_features + self.out_features))
+        W = generator.uniform(-r, r, size=(self.out_features, self.in_features))
+        self.W = Parameter(W.astype(float_dtype), name="W")
+        self.b = Parameter(np.zeros((self.out_features, 1), dtype=float_dtype), name="b")
+        self._a_prev = None
+
+    def forward(self, x: Array) -> Array:
+        """z = b + W a_prev, shape (d_l, m), for a batch ``x`` = a_prev of shape (d_{l-1}, m)."""
+        a_prev = check_batch(x, "a_prev", self.in_features, self.W.value.dtype)
+        z = self.W.value @ a_prev
+        z += self.b.value
+        self._a_prev = a_prev
+        return z
+
+    def backward(self, grad: Array) -> Array:
+        """Set W.grad = dz a_prev^T and b.grad = Σ_columns dz; return W^T dz, shape (d_{l-1}, m)."""
+        a_prev = self._a_prev
+        if a_prev is None:
+            message = f"{self!r}.backward() was called before forward(). Fix: call forward(x) first."
+            raise StateError(message)
+        shape = (self.out_features, a_prev.shape[1])
+        dz = check_same_shape(grad, "dz", shape, self.W.value.dtype, "the shape of z from the last forward")
+        np.matmul(dz, a_prev.T, out=self.W.grad)
+        np.sum(dz, axis=1, keepdims=True, out=self.b.grad)
+        return self.W.value.T @ dz
+
+    def parameters(self) -> list[Parameter]:
+        """``[W, b]``."""
+        return [self.W, self.b]
+
+    def __repr__(self) -> str:
+        return f"Dense({self.in_features} -> {self.out_features})"

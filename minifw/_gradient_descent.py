@@ -1,0 +1,85 @@
+"""GradientDescent: Step 3 of the slides' algorithm, θ ← θ - α ∂J/∂θ."""
+
+import math
+import numbers
+from collections.abc import Iterable
+from typing import final
+
+from ._errors import DTypeError, ValueRangeError
+from ._parameter import Parameter
+
+
+def _check_learning_rate(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        message = (
+            f"learning_rate must be a positive real number, got {value!r} of type "
+            f"{type(value).__name__}. Fix: pass e.g. learning_rate=0.5."
+        )
+        raise DTypeError(message)
+    rate = float(value)
+    if not (math.isfinite(rate) and rate > 0.0):
+        message = f"Invalid learning rate: {value!r}. It must be finite and > 0. Fix: pass e.g. learning_rate=0.5."
+        raise ValueRangeError(message)
+    return rate
+
+
+@final
+class GradientDescent:
+    """θ^(t+1) = θ^(t) - α ∂J/∂θ(θ^(t)), for every parameter θ, in place.
+
+    Args:
+        parameters: the parameters to update, e.g. ``model.parameters()``.
+        learning_rate: α > 0, finite.
+
+    Attributes:
+        parameters: the parameters, as a list.
+        learning_rate: α; setting it validates it again.
+
+    Notes:
+        ``step()`` reads each ``Parameter.grad`` as set by the last ``backward`` and
+        updates ``Parameter.value`` in place, so every reference to the arrays stays
+        valid. It does not reset the gradients: the next ``backward`` sets them anew.
+
+    Examples:
+        >>> import numpy as np
+        >>> import minifw as mf
+        >>> p = mf.Parameter(np.array([[1.0]]))
+        >>> p.grad[...] = 2.0
+        >>> mf.GradientDescent([p], learning_rate=0.25).step()
+        >>> p.value
+        array([[0.5]])
+    """
+
+    parameters: list[Parameter]
+    _learning_rate: float
+
+    def __init__(self, parameters: Iterable[Parameter], learning_rate: float) -> None:
+        self._learning_rate = _check_learning_rate(learning_rate)
+        params = list(parameters)
+        for index, p in enumerate(params):
+            if not isinstance(p, Parameter):
+                message = (
+                    f"GradientDescent takes minifw Parameter objects; item {index} is "
+                    f"{type(p).__name__}. Fix: pass model.parameters()."
+                )
+                raise DTypeError(message)
+        self.parameters = params
+
+    @property
+    def learning_rate(self) -> float:
+        """α, the step size."""
+        return self._learning_rate
+
+    @learning_rate.setter
+    def learning_rate(self, value: float) -> None:
+        self._learning_rate = _check_learning_rate(value)
+
+    def step(self) -> None:
+        """θ ← θ - α ∂J/∂θ for every parameter, in place."""
+        rate = self._learning_rate
+        for p in self.parameters:
+            theta = p.value
+            theta -= rate * p.grad  # in place: ndarray -= never rebinds p.value
+
+    def __repr__(self) -> str:
+        return f"GradientDescent({len(self.parameters)} parameters, learning_rate={self._learning_rate})"

@@ -1,0 +1,56 @@
+"""Layer: the abstract base every layer, built-in or yours, subclasses."""
+
+import abc
+from typing import ClassVar
+
+from ._array import Array
+from ._parameter import Parameter
+
+
+class Layer(abc.ABC):
+    """A step of the network: ``forward`` computes its output, ``backward`` its gradients.
+
+    Subclass it and implement two methods:
+
+    - ``forward(x)``: the layer's output for a batch ``x`` of shape (d, m), caching
+      what ``backward`` will need (the slides: "we only need to cache a^[1] and a^[2]").
+    - ``backward(grad)``: given ∂J/∂(output), set the gradient of every parameter and
+      return ∂J/∂x, the same shape as the ``x`` of the last ``forward``.
+
+    ``parameters()`` lists the layer's :class:`Parameter` objects; it defaults to none.
+
+    Attributes:
+        elementwise: ``True`` for layers that act on each entry alone and so keep the
+            shape, like ``Sigmoid``; ``Sequential`` then checks that the ``Dense``
+            layers on either side chain. Defaults to ``False`` (shape unknown).
+
+    Examples:
+        >>> import numpy as np
+        >>> import minifw as mf
+        >>> class Tanh(mf.Layer):
+        ...     elementwise = True
+        ...     def forward(self, x: mf.Array) -> mf.Array:
+        ...         self.a = np.tanh(x)
+        ...         return self.a
+        ...     def backward(self, grad: mf.Array) -> mf.Array:
+        ...         return grad * (1.0 - self.a**2)
+        >>> mf.Sequential(mf.Dense(2, 3, rng=0), Tanh(), mf.Dense(3, 1, rng=1))
+        Sequential(Dense(2 -> 3), Tanh(), Dense(3 -> 1))
+    """
+
+    elementwise: ClassVar[bool] = False
+
+    @abc.abstractmethod
+    def forward(self, x: Array) -> Array:
+        """The layer's output for the batch ``x``; caches what ``backward`` needs."""
+
+    @abc.abstractmethod
+    def backward(self, grad: Array) -> Array:
+        """Set the parameters' gradients from ∂J/∂(output) and return ∂J/∂(input)."""
+
+    def parameters(self) -> list[Parameter]:
+        """The layer's parameters, in a fixed order; none by default."""
+        return []
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}()"

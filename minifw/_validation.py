@@ -1,0 +1,91 @@
+"""Input checks shared by the layers: cheap (O(1)) on the hot path, with messages that teach."""
+
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from ._array import Array
+from ._errors import DTypeError, ShapeError
+
+
+def describe(x: object) -> str:
+    """A short description of ``x`` for error messages: shape and dtype for arrays."""
+    if isinstance(x, np.ndarray):
+        return f"array of shape {x.shape} and dtype {x.dtype}"
+    return f"{type(x).__name__}"
+
+
+def as_float_array(x: object, name: str, dtype: npt.DTypeLike) -> Array:
+    """Return ``x`` as an array of ``dtype``; no copy when it already is one.
+
+    Integers and booleans are accepted and converted; complex, object and string
+    data raise :class:`DTypeError`.
+    """
+    arr: npt.NDArray[Any] = x if isinstance(x, np.ndarray) else np.asarray(x)
+    kind = arr.dtype.kind
+    if kind not in "fiub":
+        message = (
+            f"{name} must hold real numbers, got {describe(arr)}. Convert it with np.asarray(..., dtype=float) first."
+        )
+        raise DTypeError(message)
+    if arr.dtype != dtype:
+        arr = arr.astype(dtype)
+    return arr
+
+
+def float_dtype_of(x: object) -> np.dtype[Any]:
+    """The dtype minifw computes ``x`` in: its own if it is a float array, else float64."""
+    if isinstance(x, np.ndarray) and x.dtype.kind == "f":
+        dtype: np.dtype[Any] = x.dtype
+        return dtype
+    return np.dtype(np.float64)
+
+
+def check_batch(x: object, name: str, rows: int | None, dtype: npt.DTypeLike) -> Array:
+    """Check that ``x`` is a (rows, m) batch with m >= 1, one column per example.
+
+    ``rows=None`` accepts any number of rows. Returns ``x`` as an array of ``dtype``
+    (no copy when it already is one).
+    """
+    arr = as_float_array(x, name, dtype)
+    shape_text = f"({'d' if rows is None else rows}, m)"
+    if arr.ndim != 2:
+        if arr.ndim == 1:
+            hint = (
+                f"a single example is a column: use {name}.reshape(-1, 1); "
+                f"m examples of one feature are a row: use {name}.reshape(1, -1)"
+            )
+        elif arr.ndim == 0:
+            hint = f"wrap the scalar as np.array([[{name}]])"
+        else:
+            hint = f"flatten each example into a column, so {name} has shape {shape_text}"
+        message = (
+            f"{name} must be 2-D with shape {shape_text}, one column per example; "
+            f"got a {arr.ndim}-D array of shape {arr.shape}. Fix: {hint}."
+        )
+        raise ShapeError(message)
+    d, m = arr.shape
+    if rows is not None and d != rows:
+        if m == rows:
+            hint = f"it looks transposed (examples as rows): pass {name}.T"
+        else:
+            hint = f"give {rows} rows (features), one column per example"
+        message = f"{name} must have shape ({rows}, m); got {arr.shape}. Fix: {hint}."
+        raise ShapeError(message)
+    if m == 0:
+        message = f"{name} has shape {arr.shape}: no examples (m = 0). Pass at least one column."
+        raise ShapeError(message)
+    return arr
+
+
+def check_same_shape(x: object, name: str, shape: tuple[int, ...], dtype: npt.DTypeLike, why: str) -> Array:
+    """Check that ``x`` has exactly ``shape`` (no broadcasting); ``why`` names the array it must match."""
+    arr = as_float_array(x, name, dtype)
+    if arr.shape != shape:
+        hint = ""
+        if arr.ndim == 1 or (arr.ndim == 2 and arr.shape == shape[::-1]):
+            hint = f" Fix: reshape it with {name}.reshape{shape}."
+        message = f"{name} must have shape {shape} ({why}); got {arr.shape}.{hint}"
+        raise ShapeError(message)
+    return arr
