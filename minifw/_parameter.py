@@ -6,7 +6,7 @@ import numpy as np
 from attrs import define, field
 
 from ._array import Array
-from ._errors import DTypeError
+from ._errors import DTypeError, ShapeError
 
 
 def _check_value(instance: "Parameter", attribute: Any, value: object) -> None:
@@ -17,6 +17,14 @@ def _check_value(instance: "Parameter", attribute: Any, value: object) -> None:
             "Fix: pass np.asarray(value, dtype=np.float64)."
         )
         raise DTypeError(message)
+    grad = getattr(instance, "grad", None)  # unset while __init__ runs
+    if grad is not None and value.shape != grad.shape:
+        name = instance.name or "Parameter"
+        message = (
+            f"{name}.value: shape {value.shape} given, {grad.shape} expected. "
+            f"Fix: reshape it, e.g. value.reshape{grad.shape} (a bias is a (d, 1) column)."
+        )
+        raise ShapeError(message)
 
 
 @define(eq=False)

@@ -1,0 +1,21 @@
+"""Shared fixtures: the slides' 3-4-1 network."""
+
+import numpy as np
+import pytest
+
+import minifw as mf
+
+
+def slides_network(seed: int = 0) -> mf.Sequential:
+    """Sequential(Dense(3, 4), Sigmoid(), Dense(4, 1), Sigmoid()): the slides' network."""
+    return mf.Sequential(mf.Dense(3, 4, rng=seed), mf.Sigmoid(), mf.Dense(4, 1, rng=seed + 1), mf.Sigmoid())
+
+
+@pytest.fixture
+def model() -> mf.Sequential:
+    net = slides_network()
+    # Non-zero biases, so that a bias mistake cannot hide behind b = 0.
+    rng = np.random.default_rng(42)
+    for p in net.parameters():
+        p.value[...] = rng.normal(size=p.shape)
+    return net
