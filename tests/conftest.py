@@ -19,3 +19,11 @@ def model() -> mf.Sequential:
     for p in net.parameters():
         p.value[...] = rng.normal(size=p.shape)
     return net
+
+
+def dense_pair(model: mf.Sequential) -> tuple[mf.Dense, mf.Dense]:
+    """The two Dense layers of the slides' network (layers 0 and 2)."""
+    dense1, dense2 = model[0], model[2]
+    assert isinstance(dense1, mf.Dense)
+    assert isinstance(dense2, mf.Dense)
+    return dense1, dense2

@@ -8,6 +8,7 @@ import pytest
 import minifw as mf
 
 from . import slide_formulas
+from .conftest import dense_pair
 
 RTOL = 1e-12
 
@@ -25,7 +26,8 @@ def test_one_example_forward_and_backward_match_the_slides(model: mf.Sequential,
     x = np.array([[0.5], [-1.2], [2.0]])  # d0 = 3, m = 1
     W1, b1, W2, b2 = params(model)
     expected = slide_formulas.one_example(x, y, W1, b1, W2, float(b2[0, 0]))
-    dense1, sigmoid1, dense2, sigmoid2 = model
+    dense1, dense2 = dense_pair(model)
+    sigmoid1, sigmoid2 = model[1], model[3]
     loss = mf.BinaryCrossEntropy()
 
     z1 = dense1.forward(x)
@@ -85,7 +87,8 @@ def test_batch_forms_average_the_one_example_closed_forms(model: mf.Sequential, 
 def test_one_gradient_descent_step_is_theta_minus_alpha_gradient(model: mf.Sequential) -> None:
     x, y = np.array([[0.3], [0.1], [-0.7]]), np.array([[1.0]])
     before = params(model)
-    expected = slide_formulas.one_example(x, 1.0, *before[:3], float(before[3][0, 0]))
+    W1, b1, W2, b2 = before
+    expected = slide_formulas.one_example(x, 1.0, W1, b1, W2, float(b2[0, 0]))
     loss = mf.BinaryCrossEntropy()
     opt = mf.GradientDescent(model.parameters(), learning_rate=0.5)
     loss.forward(model.forward(x), y)

@@ -1,0 +1,34 @@
+"""The examples run and print what they promise."""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+def run(script: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "-W", "error", str(EXAMPLES / script)], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+def test_one_example_prints_every_slide_quantity_and_each_matches() -> None:
+    out = run("one_example.py")
+    for name in ["z^[1]", "a^[1]", "z^[2]", "a^[2]", "J", "D", "∂J/∂b^[2]", "∂J/∂W^[2]", "∂J/∂b^[1]", "∂J/∂W^[1]"]:
+        assert f"{name} = " in out
+    assert out.count("[matches the slide formula]") == 10
+    assert "MISMATCH" not in out
+    before, after = map(float, re.findall(r"J before the step = ([\d.]+), after = ([\d.]+)", out)[0])
+    assert after < before
+
+
+def test_train_batch_beats_logistic_regression() -> None:
+    out = run("train_batch.py")
+    accuracies = [float(x) for x in re.findall(r"accuracy = ([\d.]+)%", out)]
+    assert len(accuracies) == 2
+    assert accuracies[0] < 65.0
+    assert accuracies[1] > 85.0
