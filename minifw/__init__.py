@@ -12,6 +12,7 @@ from ._dense import Dense as Dense
 from ._errors import ArchitectureError as ArchitectureError
 from ._errors import DTypeError as DTypeError
 from ._errors import MinifwError as MinifwError
+from ._errors import ModelFileError as ModelFileError
 from ._errors import NotALayerError as NotALayerError
 from ._errors import ShapeError as ShapeError
 from ._errors import StateError as StateError
@@ -23,6 +24,9 @@ from ._parameter import Parameter as Parameter
 from ._probabilities import LossGradient as LossGradient
 from ._probabilities import Probabilities as Probabilities
 from ._sequential import Sequential as Sequential
+from ._serialization import load as load
+from ._serialization import load_parameters as load_parameters
+from ._serialization import save as save
 from ._sigmoid import Sigmoid as Sigmoid
 from ._sigmoid import sigmoid as sigmoid
 
@@ -39,6 +43,7 @@ __all__ = [
     "Loss",
     "LossGradient",
     "MinifwError",
+    "ModelFileError",
     "NotALayerError",
     "Parameter",
     "Probabilities",
@@ -47,5 +52,8 @@ __all__ = [
     "Sigmoid",
     "StateError",
     "ValueRangeError",
+    "load",
+    "load_parameters",
+    "save",
     "sigmoid",
 ]

@@ -32,3 +32,7 @@ class NotALayerError(MinifwError, TypeError):
 
 class StateError(MinifwError, RuntimeError):
     """A method was called out of order, such as ``backward`` before ``forward``."""
+
+
+class ModelFileError(MinifwError, ValueError):
+    """A model file that cannot be loaded: damaged, not minifw's, or for another architecture."""

@@ -1,0 +1,155 @@
+"""Reading and writing .npz archives without pickle, with size checks before any data is read."""
+
+import math
+import os
+import struct
+import zipfile
+import zlib
+from typing import Any, BinaryIO
+
+import numpy as np
+import numpy.typing as npt
+
+from ._errors import ModelFileError
+
+MAX_ENTRY_BYTES = 1 << 30
+"""The largest array a model file may declare (1 GiB); anything larger is refused unread."""
+
+MAX_ENTRIES = 4096
+"""The most arrays a model file may hold."""
+
+_MAX_HEADER_BYTES = 10_000
+"""The longest .npy header read (NumPy's own default limit)."""
+
+_ALLOWED_KINDS = "fiuU"
+"""Array kinds a model file may hold: floats (parameters), integers and text (metadata)."""
+
+_READ_ERRORS: tuple[type[BaseException], ...] = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    struct.error,
+    ValueError,
+    KeyError,
+    IndexError,
+    NotImplementedError,
+    RuntimeError,
+    OverflowError,
+    SyntaxError,
+)
+"""What the zip and .npy readers raise on damaged bytes; each becomes a ModelFileError."""
+
+_DATE_TIME = (1980, 1, 1, 0, 0, 0)
+"""Fixed entry timestamps, so the same model always gives the same bytes."""
+
+
+def _fail(path: str, problem: str, fix: str) -> ModelFileError:
+    return ModelFileError(f"cannot load {path!r}: {problem}. Fix: {fix}.")
+
+
+def write_npz(file: BinaryIO, arrays: dict[str, npt.NDArray[Any]]) -> None:
+    """Write ``arrays`` to ``file`` as an uncompressed .npz (one ``name.npy`` per array), never pickling."""
+    with zipfile.ZipFile(file, mode="w", compression=zipfile.ZIP_STORED, allowZip64=True) as archive:
+        for name, array in arrays.items():
+            info = zipfile.ZipInfo(f"{name}.npy", date_time=_DATE_TIME)
+            with archive.open(info, mode="w", force_zip64=True) as entry:
+                np.lib.format.write_array(entry, array, allow_pickle=False)
+
+
+def _check_header(path: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    """Read one entry's .npy header (not its data) and check its dtype and declared size."""
+    name = info.filename
+    with archive.open(info) as entry:
+        version = np.lib.format.read_magic(entry)
+        if version == (1, 0):
+            shape, _, dtype = np.lib.format.read_array_header_1_0(entry, max_header_size=_MAX_HEADER_BYTES)
+        elif version == (2, 0):
+            shape, _, dtype = np.lib.format.read_array_header_2_0(entry, max_header_size=_MAX_HEADER_BYTES)
+        else:
+            problem = f"entry {name!r} uses .npy format version {version}, which minifw does not read"
+            raise _fail(path, problem, "save the model again with mf.save")
+        header_bytes = entry.tell()
+    if dtype.hasobject:
+        problem = f"entry {name!r} holds Python objects (dtype {dtype}), only pickle reads; minifw never unpickles"
+        raise _fail(path, problem, "save the model with mf.save, which writes plain numbers only")
+    if dtype.names is not None or dtype.subdtype is not None or dtype.kind not in _ALLOWED_KINDS:
+        problem = f"entry {name!r} has dtype {dtype}; a model file holds only plain float, integer or text arrays"
+        raise _fail(path, problem, "save the model with mf.save")
+    if not all(isinstance(n, int) and n >= 0 for n in shape):
+        raise _fail(path, f"entry {name!r} declares the invalid shape {shape}", "save the model again with mf.save")
+    data_bytes = math.prod(shape) * dtype.itemsize
+    if data_bytes > MAX_ENTRY_BYTES:
+        problem = (
+            f"entry {name!r} declares shape {shape} ({data_bytes} bytes), over the "
+            f"{MAX_ENTRY_BYTES}-byte limit; refusing to read it"
+        )
+        raise _fail(path, problem, "this is not a model saved by mf.save; check where the file came from")
+    if header_bytes + data_bytes != info.file_size:
+        problem = (
+            f"entry {name!r} declares shape {shape} ({data_bytes} bytes of data) but the archive "
+            f"lists {info.file_size - header_bytes} bytes: the file is corrupted"
+        )
+        raise _fail(path, problem, "save the model again with mf.save")
+
+
+def _check_directory(path: str, archive: zipfile.ZipFile) -> list[str]:
+    """Check the zip directory (entry names and declared sizes) and return the array names."""
+    infos = archive.infolist()
+    if len(infos) > MAX_ENTRIES:
+        problem = f"the archive lists {len(infos)} entries, over the limit of {MAX_ENTRIES}"
+        raise _fail(path, problem, "this is not a model saved by mf.save; check where the file came from")
+    names: list[str] = []
+    for info in infos:
+        if not info.filename.endswith(".npy"):
+            problem = f"entry {info.filename!r} is not a .npy array"
+            raise _fail(path, problem, "this is not a model saved by mf.save; check where the file came from")
+        if info.file_size > MAX_ENTRY_BYTES + _MAX_HEADER_BYTES:
+            problem = (
+                f"entry {info.filename!r} declares {info.file_size} bytes, over the {MAX_ENTRY_BYTES}-byte "
+                "limit; refusing to read it"
+            )
+            raise _fail(path, problem, "this is not a model saved by mf.save; check where the file came from")
+        name = info.filename.removesuffix(".npy")
+        if name in names:
+            raise _fail(path, f"entry {info.filename!r} appears twice", "save the model again with mf.save")
+        names.append(name)
+    for info in infos:
+        _check_header(path, archive, info)
+    return names
+
+
+def _refuse_non_zip(path: str, file: BinaryIO) -> None:
+    """Refuse empty files, pickles and anything that does not start like a zip archive."""
+    size = os.fstat(file.fileno()).st_size
+    if size == 0:
+        raise _fail(path, "the file is empty (0 bytes)", "save the model again with mf.save")
+    start = file.read(4)
+    file.seek(0)
+    if start[:1] == b"\x80":
+        problem = "the file is a Python pickle; minifw never unpickles (it can run arbitrary code)"
+        raise _fail(path, problem, "save the model with mf.save, which writes a pickle-free .npz")
+    if start != b"PK\x03\x04":
+        problem = f"the file is not an .npz archive (it starts with {start!r}, not b'PK\\x03\\x04')"
+        raise _fail(path, problem, "pass a file written by mf.save")
+
+
+def read_npz(path: str) -> dict[str, npt.NDArray[Any]]:
+    """All arrays of the .npz at ``path``, by name, after checking every declared size.
+
+    Raises ``FileNotFoundError`` for a missing file and :class:`ModelFileError` (a
+    ``ValueError``) naming the file for anything else: empty, truncated, corrupted,
+    pickled, object arrays, sizes over :data:`MAX_ENTRY_BYTES`.
+    """
+    with open(path, "rb") as file:
+        _refuse_non_zip(path, file)
+        try:
+            with zipfile.ZipFile(file) as archive:
+                names = _check_directory(path, archive)
+            file.seek(0)
+            with np.load(file, allow_pickle=False) as npz:
+                return {name: npz[name] for name in names}
+        except ModelFileError:
+            raise
+        except _READ_ERRORS as error:
+            problem = f"the file is truncated or corrupted ({type(error).__name__}: {error})"
+            raise _fail(path, problem, "save the model again with mf.save") from error

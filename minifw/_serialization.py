@@ -1,0 +1,292 @@
+"""save, load, load_parameters: a trained model to a pickle-free .npz file and back, bit for bit."""
+
+import json
+import os
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from ._architecture import LayerSpec, build, describe, flatten, format_architecture, named_parameters, same_architecture
+from ._atomic_write import write_atomically
+from ._errors import ArchitectureError, ModelFileError, NotALayerError, ValueRangeError
+from ._layer import Layer
+from ._parameter import Parameter
+from ._safe_npz import read_npz, write_npz
+from ._sequential import Sequential
+
+FORMAT_VERSION = 1
+"""The version of the model file format that :func:`save` writes and :func:`load` reads."""
+
+_METADATA = ("format_version", "dtype", "architecture")
+_RESAVE = "save the model again with mf.save"
+
+StrPath = str | os.PathLike[str]
+"""A file name: a ``str`` or a ``pathlib.Path``."""
+
+Shape = tuple[int, ...]
+
+
+def _check_model(model: object, function: str) -> Layer:
+    if not isinstance(model, Layer):
+        message = (
+            f"{function} takes a minifw Layer (such as a Sequential) as the model, got {type(model).__name__}. "
+            "Fix: pass the model object, e.g. mf.Sequential(mf.Dense(3, 4), mf.Sigmoid(), ...)."
+        )
+        raise NotALayerError(message)
+    return model
+
+
+def _fail(path: str, problem: str, fix: str) -> ModelFileError:
+    return ModelFileError(f"cannot load {path!r}: {problem}. Fix: {fix}.")
+
+
+def save(model: Layer, path: StrPath) -> None:
+    """Write ``model``'s architecture and parameters W1, b1, W2, b2... to the .npz file ``path``.
+
+    The file holds plain arrays only (no pickle): ``format_version``, ``dtype``,
+    ``architecture`` (the layer kinds and sizes, as JSON text) and one array per
+    parameter, named after the slides' W^[l], b^[l] (``W1``, ``b1``, ``W2``, ``b2``...;
+    l counts the layers that have parameters). Read it back with :func:`load`, or with
+    :func:`load_parameters` for a model that has your own layers.
+
+    Args:
+        model: a ``Sequential`` (or any ``Layer``); nested ``Sequential`` are flattened.
+        path: the file to write, exactly as given (no ``.npz`` is appended).
+
+    Raises:
+        NotALayerError: ``model`` is not a Layer.
+        ArchitectureError: the parameters do not all share one dtype.
+        ValueRangeError: a parameter holds NaN or inf (nothing is written).
+        FileNotFoundError: the folder of ``path`` does not exist.
+
+    Notes:
+        The write is atomic: the bytes go to a temporary file in the same folder, which
+        is flushed and fsynced, then renamed over ``path``. If the save fails or is
+        interrupted, ``path`` keeps its old content byte for byte and the temporary file
+        is removed. (Only a hard kill or power loss in the middle can leave a stray
+        ``.NAME.<random>.tmp`` file; ``path`` is intact even then.) The same model
+        always gives the same bytes.
+
+    Examples:
+        >>> import tempfile, pathlib
+        >>> import numpy as np
+        >>> import minifw as mf
+        >>> model = mf.Sequential(mf.Dense(3, 4, rng=0), mf.Sigmoid(), mf.Dense(4, 1, rng=1), mf.Sigmoid())
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "model.npz"
+        >>> mf.save(model, path)
+        >>> sorted(np.load(path, allow_pickle=False).files)
+        ['W1', 'W2', 'architecture', 'b1', 'b2', 'dtype', 'format_version']
+    """
+    layers = flatten(_check_model(model, "save"))
+    named = named_parameters(layers)
+    dtypes = {p.value.dtype for p in named.values()}
+    if len(dtypes) > 1:
+        found = ", ".join(f"{name}: {p.value.dtype}" for name, p in named.items())
+        message = (
+            f"save needs every parameter in one dtype; the model mixes them ({found}). "
+            "Fix: build every Dense layer with the same dtype, e.g. dtype=np.float64."
+        )
+        raise ArchitectureError(message)
+    for name, p in named.items():
+        if not np.isfinite(p.value).all():
+            message = (
+                f"{name} holds NaN or inf, so the model cannot be saved (nothing was written to {os.fspath(path)!r}). "
+                "Fix: training probably diverged; lower the learning rate and train again."
+            )
+            raise ValueRangeError(message)
+    dtype = dtypes.pop() if dtypes else np.dtype(np.float64)
+    arrays: dict[str, npt.NDArray[Any]] = {
+        "format_version": np.array(FORMAT_VERSION, dtype=np.int64),
+        "dtype": np.array(str(dtype)),
+        "architecture": np.array(json.dumps(describe(layers))),
+    }
+    arrays.update((name, p.value) for name, p in named.items())
+    write_atomically(os.fspath(path), lambda file: write_npz(file, arrays))
+
+
+def _scalar(path: str, entries: dict[str, npt.NDArray[Any]], name: str, kinds: str) -> Any:
+    """The 0-d metadata array ``name`` as a Python value, checked to be of one of ``kinds``."""
+    if name not in entries:
+        found = ", ".join(sorted(entries)) or "none"
+        problem = f"it is not a minifw model file: it has no {name!r} entry (entries: {found})"
+        raise _fail(path, problem, "pass a file written by mf.save")
+    array = entries[name]
+    if array.shape != () or array.dtype.kind not in kinds:
+        problem = f"the {name!r} entry is an array of shape {array.shape} and dtype {array.dtype}, not a single value"
+        raise _fail(path, problem, _RESAVE)
+    return array.item()
+
+
+def _is_size(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
+
+
+def _read_specs(path: str, text: str) -> list[LayerSpec]:
+    """Parse and check the ``architecture`` JSON text."""
+    try:
+        specs = json.loads(text)
+    except (ValueError, RecursionError) as error:
+        raise _fail(path, f"the architecture entry is not valid JSON ({error})", _RESAVE) from error
+    if not isinstance(specs, list) or not all(isinstance(s, dict) and isinstance(s.get("kind"), str) for s in specs):
+        problem = "the architecture entry is not a list of layers with a 'kind' each"
+        raise _fail(path, problem, _RESAVE)
+    for index, spec in enumerate(specs):
+        keys = set(spec)
+        if spec["kind"] == "Dense" and "module" not in spec:
+            good = keys == {"kind", "in_features", "out_features"} and all(
+                _is_size(spec[k]) for k in ("in_features", "out_features")
+            )
+        else:
+            good = keys == {"kind"} if spec["kind"] == "Sigmoid" else keys == {"kind", "module"}
+        if not good:
+            raise _fail(path, f"layer {index} of the architecture is malformed: {json.dumps(spec)[:200]}", _RESAVE)
+    return specs
+
+
+def _read_header(path: str, entries: dict[str, npt.NDArray[Any]]) -> tuple[np.dtype[Any], list[LayerSpec]]:
+    """Check the format version and read the dtype and the architecture."""
+    version = _scalar(path, entries, "format_version", "iu")
+    if version != FORMAT_VERSION:
+        problem = f"it has format version {version}, and this minifw reads version {FORMAT_VERSION} only"
+        fix = "upgrade minifw" if version > FORMAT_VERSION else _RESAVE
+        raise _fail(path, problem, fix)
+    dtype_name = _scalar(path, entries, "dtype", "U")
+    try:
+        dtype = np.dtype(dtype_name)
+    except TypeError:
+        dtype = None
+    if dtype is None or dtype.kind != "f":
+        raise _fail(path, f"it declares dtype {dtype_name!r}, not a float dtype", _RESAVE)
+    return dtype, _read_specs(path, _scalar(path, entries, "architecture", "U"))
+
+
+def _take_parameters(
+    path: str,
+    entries: dict[str, npt.NDArray[Any]],
+    expected: dict[str, tuple[Shape, np.dtype[Any]]],
+    dtype: np.dtype[Any],
+) -> dict[str, npt.NDArray[Any]]:
+    """The parameter arrays of the file, checked against ``expected`` names, shapes and dtypes."""
+    found = [name for name in entries if name not in _METADATA]
+    missing = [name for name in expected if name not in entries]
+    unexpected = [name for name in found if name not in expected]
+    if missing or unexpected:
+        problem = (
+            f"its parameters do not match the model: missing {missing or 'none'}, unexpected "
+            f"{unexpected or 'none'} (model expects {list(expected)}; file has {found})"
+        )
+        raise _fail(path, problem, "load it into a model of the architecture it was saved from")
+    values: dict[str, npt.NDArray[Any]] = {}
+    for name, (shape, want) in expected.items():
+        array = entries[name]
+        if array.dtype.kind != "f" or array.dtype.newbyteorder("=") != dtype:
+            raise _fail(path, f"{name}: dtype {array.dtype} in file, but the file declares {dtype}", _RESAVE)
+        if array.shape != shape:
+            problem = f"{name}: {array.shape} in file, {shape} expected"
+            raise _fail(path, problem, "load it into a model of the architecture it was saved from")
+        if want != dtype:
+            problem = f"{name}: {dtype} in file, {want} in the model"
+            raise _fail(path, problem, f"build the model with dtype=np.{dtype}")
+        if not np.isfinite(array).all():
+            raise _fail(path, f"{name} holds NaN or inf", "save a model whose training did not diverge")
+        values[name] = array
+    return values
+
+
+def _assign(named: dict[str, Parameter], values: dict[str, npt.NDArray[Any]]) -> None:
+    """Copy every checked value in place (references stay valid) and zero the gradients."""
+    for name, p in named.items():
+        p.value[...] = values[name]
+        p.grad[...] = 0.0
+
+
+def load(path: StrPath) -> Sequential:
+    """The ``Sequential`` model saved in ``path`` by :func:`save`, bit for bit.
+
+    Rebuilds the built-in layers (``Dense``, ``Sigmoid``) with the saved sizes and dtype
+    and copies the parameters in: the same W and b, the same dtype, the same predictions.
+    For a model with your own layers, build it yourself and use :func:`load_parameters`.
+
+    Raises:
+        FileNotFoundError: ``path`` does not exist.
+        ModelFileError: (a ``ValueError``) the file cannot be loaded; the message names
+            the file and the problem: empty, truncated or corrupted; a pickle or an object
+            array; missing or unexpected parameters; a shape mismatch; NaN or inf; an
+            unknown format version; an entry larger than 1 GiB (checked before reading).
+
+    Examples:
+        >>> import tempfile, pathlib
+        >>> import numpy as np
+        >>> import minifw as mf
+        >>> model = mf.Sequential(mf.Dense(3, 4, rng=0), mf.Sigmoid(), mf.Dense(4, 1, rng=1), mf.Sigmoid())
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "model.npz"
+        >>> mf.save(model, path)
+        >>> copy = mf.load(path)
+        >>> copy
+        Sequential(Dense(3 -> 4), Sigmoid(), Dense(4 -> 1), Sigmoid())
+        >>> X = np.ones((3, 2))
+        >>> bool((copy.forward(X) == model.forward(X)).all())
+        True
+    """
+    name = os.fspath(path)
+    entries = read_npz(name)
+    dtype, specs = _read_header(name, entries)
+    for spec in specs:
+        if "module" in spec or spec["kind"] not in ("Dense", "Sigmoid"):
+            kind, module = spec["kind"], spec.get("module")
+            problem = f"it holds your own layer {kind} (from {module}), which mf.load cannot rebuild"
+            raise _fail(name, problem, "build the model yourself and call mf.load_parameters(model, path)")
+    expected: dict[str, tuple[Shape, np.dtype[Any]]] = {}
+    dense = [spec for spec in specs if spec["kind"] == "Dense"]
+    for number, spec in enumerate(dense, start=1):
+        expected[f"W{number}"] = ((spec["out_features"], spec["in_features"]), dtype)
+        expected[f"b{number}"] = ((spec["out_features"], 1), dtype)
+    values = _take_parameters(name, entries, expected, dtype)
+    try:
+        model = build(specs, dtype)
+    except ArchitectureError as error:
+        raise _fail(name, f"its architecture is invalid ({error})", _RESAVE) from error
+    _assign(named_parameters(flatten(model)), values)
+    return model
+
+
+def load_parameters(model: Layer, path: StrPath) -> None:
+    """Copy the parameters saved in ``path`` into ``model``, which has the saved architecture.
+
+    For models with your own layers (which :func:`load` cannot rebuild): build the model
+    as it was when saved, then load its parameters. Values are copied in place, so an
+    optimizer holding ``model.parameters()`` keeps working; gradients are set to zero.
+    If anything does not match (layer kinds and sizes, parameter names, shapes, dtype),
+    a ``ModelFileError`` (a ``ValueError``) says what, and ``model`` is left untouched.
+
+    Args:
+        model: the model to fill in, with the layers it had when saved.
+        path: a file written by :func:`save`.
+
+    Examples:
+        >>> import tempfile, pathlib
+        >>> import numpy as np
+        >>> import minifw as mf
+        >>> trained = mf.Sequential(mf.Dense(2, 3, rng=0), mf.Sigmoid(), mf.Dense(3, 1, rng=1))
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "model.npz"
+        >>> mf.save(trained, path)
+        >>> fresh = mf.Sequential(mf.Dense(2, 3, rng=5), mf.Sigmoid(), mf.Dense(3, 1, rng=6))
+        >>> mf.load_parameters(fresh, path)
+        >>> bool((fresh[0].W.value == trained[0].W.value).all())
+        True
+    """
+    layers = flatten(_check_model(model, "load_parameters"))
+    name = os.fspath(path)
+    entries = read_npz(name)
+    dtype, specs = _read_header(name, entries)
+    model_specs = describe(layers)
+    if not same_architecture(specs, model_specs):
+        problem = (
+            f"it holds a model with layers [{format_architecture(specs)}], "
+            f"but the model given has layers [{format_architecture(model_specs)}]"
+        )
+        raise _fail(name, problem, "build the model with the layers it was saved with, or use mf.load(path)")
+    named = named_parameters(layers)
+    expected = {key: (p.value.shape, p.value.dtype) for key, p in named.items()}
+    _assign(named, _take_parameters(name, entries, expected, dtype))
