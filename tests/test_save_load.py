@@ -1,0 +1,527 @@
+"""save / load / load_parameters: bitwise round trips, atomic writes, and clean refusals of bad files."""
+
+import io
+import os
+import pickle
+import signal
+import struct
+import subprocess
+import sys
+import textwrap
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pytest
+
+import minifw as mf
+import minifw._safe_npz as safe_npz
+
+from .conftest import slides_network
+from .model_state import snapshot
+
+
+class Tanh(mf.Layer):
+    """A user's own layer without parameters."""
+
+    elementwise = True
+
+    def forward(self, x: mf.Array) -> mf.Array:
+        self.a = np.tanh(x)
+        return self.a
+
+    def backward(self, grad: mf.Array) -> mf.Array:
+        return grad * (1.0 - self.a**2)
+
+
+class Scale(mf.Layer):
+    """A user's own layer with one parameter, a (d, 1) column of scales."""
+
+    elementwise = True
+
+    def __init__(self, d: int) -> None:
+        self.s = mf.Parameter(np.full((d, 1), 2.0), name="s")
+
+    def forward(self, x: mf.Array) -> mf.Array:
+        self.x = x
+        return self.s.value * x
+
+    def backward(self, grad: mf.Array) -> mf.Array:
+        self.s.grad[...] = (grad * self.x).sum(axis=1, keepdims=True)
+        return grad * self.s.value
+
+    def parameters(self) -> list[mf.Parameter]:
+        return [self.s]
+
+
+def trained(seed: int = 0, dtype: Any = np.float64) -> mf.Sequential:
+    """The slides' 3-4-1 network after a few steps, so that b != 0 and every bit matters."""
+    model = mf.Sequential(
+        mf.Dense(3, 4, rng=seed, dtype=dtype), mf.Sigmoid(), mf.Dense(4, 1, rng=seed + 1, dtype=dtype), mf.Sigmoid()
+    )
+    loss = mf.BinaryCrossEntropy()
+    opt = mf.GradientDescent(model.parameters(), learning_rate=0.5)
+    X = np.random.default_rng(seed).normal(size=(3, 8)).astype(dtype)
+    Y = (X[:1] > 0).astype(dtype)
+    for _ in range(5):
+        loss.forward(model.forward(X), Y)
+        model.backward(loss.backward())
+        opt.step()
+    return model
+
+
+def bits(model: mf.Layer) -> list[tuple[str, tuple[int, ...], bytes]]:
+    return [(p.value.dtype.str, p.value.shape, p.value.tobytes()) for p in model.parameters()]
+
+
+def npz_bytes(arrays: dict[str, npt.NDArray[Any]], *, allow_pickle: bool = False) -> bytes:
+    """An .npz archive of ``arrays``, built by hand (so that tests can put anything in it)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, array in arrays.items():
+            with archive.open(f"{name}.npy", "w") as entry:
+                np.lib.format.write_array(entry, array, allow_pickle=allow_pickle)
+    return buffer.getvalue()
+
+
+def saved_entries(model: mf.Layer, tmp_path: Path) -> dict[str, npt.NDArray[Any]]:
+    path = tmp_path / "reference.npz"
+    mf.save(model, path)
+    with np.load(path, allow_pickle=False) as npz:
+        return {name: npz[name] for name in npz.files}
+
+
+# Round trips ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_round_trip_is_bitwise(tmp_path: Path, dtype: Any) -> None:
+    model = trained(dtype=dtype)
+    path = tmp_path / "model.npz"
+    mf.save(model, path)
+    copy = mf.load(path)
+    assert repr(copy) == repr(model)
+    assert bits(copy) == bits(model)
+    assert all(p.value.dtype == np.dtype(dtype) for p in copy.parameters())
+    X = np.random.default_rng(1).normal(size=(3, 6)).astype(dtype)
+    assert model.forward(X).tobytes() == copy.forward(X).tobytes()
+
+
+def test_file_layout_names_parameters_like_the_slides(tmp_path: Path) -> None:
+    model = trained()
+    entries = saved_entries(model, tmp_path)
+    assert sorted(entries) == ["W1", "W2", "architecture", "b1", "b2", "dtype", "format_version"]
+    assert entries["format_version"].item() == 1
+    assert entries["dtype"].item() == "float64"
+    assert entries["W1"].shape == (4, 3)
+    assert entries["b1"].shape == (4, 1)
+    assert entries["W2"].tobytes() == model[2].parameters()[0].value.tobytes()
+    assert all(not array.dtype.hasobject for array in entries.values())
+
+
+def test_exact_path_is_written_without_added_suffix(tmp_path: Path) -> None:
+    path = tmp_path / "my-model"
+    mf.save(trained(), str(path))
+    assert sorted(os.listdir(tmp_path)) == ["my-model"]
+    assert bits(mf.load(str(path))) == bits(trained())
+
+
+def test_same_model_gives_same_bytes(tmp_path: Path) -> None:
+    mf.save(trained(), tmp_path / "a.npz")
+    mf.save(trained(), tmp_path / "b.npz")
+    assert (tmp_path / "a.npz").read_bytes() == (tmp_path / "b.npz").read_bytes()
+
+
+def test_load_parameters_fills_a_model_with_users_layers(tmp_path: Path) -> None:
+    source = mf.Sequential(mf.Dense(2, 3, rng=0), Scale(3), Tanh(), mf.Dense(3, 1, rng=1))
+    source[1].parameters()[0].value[...] = [[0.5], [1.5], [-1.0]]
+    path = tmp_path / "own.npz"
+    mf.save(source, path)
+    with np.load(path, allow_pickle=False) as npz:
+        assert sorted(npz.files) == ["W1", "W3", "architecture", "b1", "b3", "dtype", "format_version", "s2"]
+    target = mf.Sequential(mf.Dense(2, 3, rng=7), Scale(3), Tanh(), mf.Dense(3, 1, rng=8))
+    opt = mf.GradientDescent(target.parameters(), learning_rate=0.1)
+    arrays_before = [p.value for p in target.parameters()]
+    mf.load_parameters(target, path)
+    assert bits(target) == bits(source)
+    assert all(p.value is a for p, a in zip(target.parameters(), arrays_before, strict=True))
+    assert opt.parameters[0].value is target.parameters()[0].value
+    X = np.ones((2, 4))
+    assert target.forward(X).tobytes() == source.forward(X).tobytes()
+
+
+def test_load_refuses_users_layers_and_points_to_load_parameters(tmp_path: Path) -> None:
+    path = tmp_path / "own.npz"
+    mf.save(mf.Sequential(mf.Dense(2, 3, rng=0), Tanh(), mf.Dense(3, 1, rng=1)), path)
+    with pytest.raises(mf.ModelFileError, match=r"own layer Tanh .*mf\.load_parameters\(model, path\)"):
+        mf.load(path)
+
+
+def test_load_parameters_zeroes_gradients(tmp_path: Path) -> None:
+    path = tmp_path / "model.npz"
+    mf.save(trained(), path)
+    target = trained(seed=3)
+    assert any(p.grad.any() for p in target.parameters())
+    mf.load_parameters(target, path)
+    assert not any(p.grad.any() for p in target.parameters())
+
+
+def test_nested_sequential_is_saved_flat(tmp_path: Path) -> None:
+    inner = mf.Sequential(mf.Dense(3, 4, rng=0), mf.Sigmoid())
+    model = mf.Sequential(inner, mf.Dense(4, 1, rng=1), mf.Sigmoid())
+    mf.save(model, tmp_path / "m.npz")
+    copy = mf.load(tmp_path / "m.npz")
+    assert repr(copy) == "Sequential(Dense(3 -> 4), Sigmoid(), Dense(4 -> 1), Sigmoid())"
+    assert bits(copy) == bits(model)
+
+
+# Atomic writes ----------------------------------------------------------------------------------
+
+
+def _no_temporary_files(folder: Path) -> bool:
+    return not [name for name in os.listdir(folder) if name.endswith(".tmp")]
+
+
+@pytest.mark.parametrize("fault", [OSError("disk full"), KeyboardInterrupt()])
+def test_failure_mid_write_keeps_old_file_and_removes_temporary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fault: BaseException
+) -> None:
+    path = tmp_path / "model.npz"
+    mf.save(trained(seed=0), path)
+    old = path.read_bytes()
+    real = np.lib.format.write_array
+    calls = []
+
+    def failing_write_array(fp: Any, array: Any, *args: Any, **kwargs: Any) -> None:
+        calls.append(1)
+        if len(calls) == 4:  # W1 written (after 3 metadata arrays), the crash comes in the middle
+            raise fault
+        real(fp, array, *args, **kwargs)
+
+    monkeypatch.setattr(np.lib.format, "write_array", failing_write_array)
+    with pytest.raises(type(fault)):
+        mf.save(trained(seed=1), path)
+    assert path.read_bytes() == old
+    assert _no_temporary_files(tmp_path)
+
+
+@pytest.mark.parametrize("step", ["fsync", "replace"])
+def test_failure_at_fsync_or_rename_keeps_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, step: str) -> None:
+    path = tmp_path / "model.npz"
+    mf.save(trained(seed=0), path)
+    old = path.read_bytes()
+
+    def fail(*args: Any) -> None:
+        raise OSError(f"{step} failed")
+
+    monkeypatch.setattr(os, step, fail)
+    with pytest.raises(OSError, match=f"{step} failed"):
+        mf.save(trained(seed=1), path)
+    monkeypatch.undo()
+    assert path.read_bytes() == old
+    assert _no_temporary_files(tmp_path)
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")
+def test_process_killed_mid_save_leaves_old_file_byte_identical(tmp_path: Path) -> None:
+    path = tmp_path / "model.npz"
+    mf.save(trained(seed=0), path)
+    old = path.read_bytes()
+    marker = tmp_path / "half-written"
+    script = textwrap.dedent(
+        f"""
+        import time
+        import numpy as np
+        import minifw as mf
+        real = np.lib.format.write_array
+        def slow(fp, array, *args, **kwargs):
+            real(fp, array, *args, **kwargs)
+            if array.ndim == 2:  # after the first parameter: signal, then hang until killed
+                open({str(marker)!r}, "w").close()
+                time.sleep(60)
+        np.lib.format.write_array = slow
+        mf.save(mf.Sequential(mf.Dense(3, 4, rng=9), mf.Sigmoid()), {str(path)!r})
+        """
+    )
+    process = subprocess.Popen([sys.executable, "-c", script])
+    try:
+        for _ in range(600):
+            if marker.exists() or process.poll() is not None:
+                break
+            subprocess.run([sys.executable, "-c", "import time; time.sleep(0.05)"], check=True)
+        assert marker.exists(), "the saving process never reached the middle of its write"
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+    assert path.read_bytes() == old
+    assert bits(mf.load(path)) == bits(trained(seed=0))
+
+
+def test_overwrite_keeps_file_permissions(tmp_path: Path) -> None:
+    path = tmp_path / "model.npz"
+    mf.save(trained(), path)
+    path.chmod(0o640)
+    mf.save(trained(seed=2), path)
+    assert path.stat().st_mode & 0o777 == 0o640
+
+
+# What save refuses -------------------------------------------------------------------------------
+
+
+def test_save_refuses_non_finite_weights_and_writes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "model.npz"
+    mf.save(trained(), path)
+    old = path.read_bytes()
+    model = trained()
+    model[2].parameters()[1].value[0, 0] = np.nan
+    with pytest.raises(mf.ValueRangeError, match=r"b2 holds NaN or inf.*nothing was written.*learning rate"):
+        mf.save(model, path)
+    assert path.read_bytes() == old
+    assert _no_temporary_files(tmp_path)
+
+
+def test_save_refuses_mixed_dtypes(tmp_path: Path) -> None:
+    model = mf.Sequential(mf.Dense(3, 4, dtype=np.float32), mf.Sigmoid(), mf.Dense(4, 1))
+    with pytest.raises(mf.ArchitectureError, match=r"W1: float32.*W2: float64"):
+        mf.save(model, tmp_path / "m.npz")
+    assert os.listdir(tmp_path) == []
+
+
+def test_save_refuses_what_is_not_a_model(tmp_path: Path) -> None:
+    with pytest.raises(mf.NotALayerError, match="got list"):
+        mf.save([mf.Dense(3, 4)], tmp_path / "m.npz")  # type: ignore[arg-type]  # the misuse under test
+
+
+def test_save_into_missing_folder_is_file_not_found(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError, match="does not exist"):
+        mf.save(trained(), tmp_path / "no" / "such" / "m.npz")
+
+
+def test_save_onto_a_folder_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(IsADirectoryError, match="it is a folder"):
+        mf.save(trained(), tmp_path)
+
+
+# What load refuses: a clean ModelFileError (a ValueError) naming the file; the model untouched ---
+
+
+def test_missing_file_is_file_not_found(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError):
+        mf.load(tmp_path / "nothing-here.npz")
+    model = trained()
+    before = snapshot(model)
+    with pytest.raises(FileNotFoundError):
+        mf.load_parameters(model, tmp_path / "nothing-here.npz")
+    assert snapshot(model) == before
+
+
+def _rejected(tmp_path: Path, content: bytes, match: str) -> None:
+    """Both loaders refuse ``content`` with ``match`` in the message, and the model is untouched."""
+    path = tmp_path / "bad.npz"
+    path.write_bytes(content)
+    with pytest.raises(mf.ModelFileError, match=match) as info:
+        mf.load(path)
+    assert str(path) in str(info.value)
+    assert isinstance(info.value, ValueError)
+    model = trained()
+    model.forward(np.ones((3, 2)))  # fill the caches too
+    before = snapshot(model)
+    with pytest.raises(mf.ModelFileError, match=match):
+        mf.load_parameters(model, path)
+    assert snapshot(model) == before
+
+
+def _good_bytes(tmp_path: Path) -> bytes:
+    mf.save(trained(), tmp_path / "good.npz")
+    return (tmp_path / "good.npz").read_bytes()
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    _rejected(tmp_path, b"", "the file is empty")
+
+
+@pytest.mark.parametrize("keep", [0.1, 0.5, 0.9, 0.99])
+def test_truncated_file(tmp_path: Path, keep: float) -> None:
+    good = _good_bytes(tmp_path)
+    _rejected(tmp_path, good[: int(len(good) * keep)], "truncated or corrupted")
+
+
+def test_flipped_byte_in_weights_fails_the_checksum(tmp_path: Path) -> None:
+    good = bytearray(_good_bytes(tmp_path))
+    start = good.index(b"W1.npy")
+    good[start + 200] ^= 0xFF  # inside W1's data
+    _rejected(tmp_path, bytes(good), r"truncated or corrupted \(BadZipFile: Bad CRC-32")
+
+
+def test_text_file(tmp_path: Path) -> None:
+    _rejected(tmp_path, b"W1 = [[1, 2, 3]]\n", "not an .npz archive")
+
+
+def test_pickle_file(tmp_path: Path) -> None:
+    _rejected(tmp_path, pickle.dumps({"W1": np.ones((4, 3))}), "is a Python pickle; minifw never unpickles")
+
+
+def test_object_array_entry(tmp_path: Path) -> None:
+    content = npz_bytes({"W1": np.array([{"evil": 1}, None], dtype=object)}, allow_pickle=True)
+    _rejected(tmp_path, content, r"entry 'W1.npy' holds Python objects \(dtype object\)")
+
+
+def test_npz_that_is_not_a_model(tmp_path: Path) -> None:
+    _rejected(tmp_path, npz_bytes({"x": np.ones(3)}), r"not a minifw model file: it has no 'format_version' entry")
+
+
+def test_unknown_format_version(tmp_path: Path) -> None:
+    entries = saved_entries(trained(), tmp_path)
+    entries["format_version"] = np.array(2)
+    _rejected(tmp_path, npz_bytes(entries), r"format version 2, and this minifw reads version 1 only. Fix: upgrade")
+
+
+def test_missing_and_unexpected_parameters_are_both_listed(tmp_path: Path) -> None:
+    entries = saved_entries(trained(), tmp_path)
+    entries["W3"] = entries.pop("W2")
+    _rejected(tmp_path, npz_bytes(entries), r"missing \['W2'\], unexpected \['W3'\]")
+
+
+def test_bias_of_shape_d_instead_of_d_1(tmp_path: Path) -> None:
+    entries = saved_entries(trained(), tmp_path)
+    entries["b1"] = entries["b1"].ravel()
+    _rejected(tmp_path, npz_bytes(entries), r"b1: \(4,\) in file, \(4, 1\) expected")
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_non_finite_weights(tmp_path: Path, bad: float) -> None:
+    entries = saved_entries(trained(), tmp_path)
+    entries["W2"][0, 1] = bad
+    _rejected(tmp_path, npz_bytes(entries), "W2 holds NaN or inf")
+
+
+def test_weights_of_another_dtype_than_declared(tmp_path: Path) -> None:
+    entries = saved_entries(trained(), tmp_path)
+    entries["W1"] = entries["W1"].astype(np.float32)
+    _rejected(tmp_path, npz_bytes(entries), "W1: dtype float32 in file, but the file declares float64")
+
+
+def test_integer_weights(tmp_path: Path) -> None:
+    entries = saved_entries(trained(), tmp_path)
+    entries["W1"] = np.ones((4, 3), dtype=np.int64)
+    _rejected(tmp_path, npz_bytes(entries), "W1: dtype int64 in file")
+
+
+@pytest.mark.parametrize(
+    ("architecture", "match"),
+    [
+        ("not json", "not valid JSON"),
+        ('{"kind": "Dense"}', "not a list of layers"),
+        ('[{"kind": "Dense", "in_features": 0, "out_features": 4}]', "layer 0 of the architecture is malformed"),
+        ('[{"kind": "Dense", "in_features": true, "out_features": 4}]', "malformed"),
+        ("[" * 100_000 + "]" * 100_000, "not valid JSON"),
+    ],
+)
+def test_malformed_architecture(tmp_path: Path, architecture: str, match: str) -> None:
+    entries = saved_entries(trained(), tmp_path)
+    entries["architecture"] = np.array(architecture)
+    _rejected(tmp_path, npz_bytes(entries), match)
+
+
+def test_architecture_that_does_not_chain(tmp_path: Path) -> None:
+    entries = saved_entries(trained(), tmp_path)
+    dense = '{"kind": "Dense", "in_features": %d, "out_features": %d}'
+    entries["architecture"] = np.array(f"[{dense % (3, 4)}, {dense % (5, 1)}]")
+    entries["W2"] = np.ones((1, 5))
+    path = tmp_path / "bad.npz"
+    path.write_bytes(npz_bytes(entries))
+    with pytest.raises(mf.ModelFileError, match="its architecture is invalid"):
+        mf.load(path)
+
+
+def test_declared_dtype_that_is_not_a_float(tmp_path: Path) -> None:
+    entries = saved_entries(trained(), tmp_path)
+    entries["dtype"] = np.array("complex128")
+    _rejected(tmp_path, npz_bytes(entries), "declares dtype 'complex128', not a float dtype")
+
+
+def _npy_header(shape: tuple[int, ...]) -> bytes:
+    buffer = io.BytesIO()
+    np.lib.format.write_array_header_1_0(buffer, {"descr": "<f8", "fortran_order": False, "shape": shape})
+    return buffer.getvalue()
+
+
+def test_zip_bomb_guard_checks_npy_header_shape_before_reading(tmp_path: Path) -> None:
+    entries = saved_entries(trained(), tmp_path)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, array in entries.items():
+            with archive.open(f"{name}.npy", "w") as entry:
+                np.lib.format.write_array(entry, array, allow_pickle=False)
+        archive.writestr("W9.npy", _npy_header((10**6, 10**6)) + b"\0" * 64)  # declares 8 TB, holds 64 bytes
+    _rejected(tmp_path, buffer.getvalue(), r"entry 'W9.npy' declares shape \(1000000, 1000000\).*refusing to read")
+
+
+def _central_record(archive: bytes, name: bytes) -> int:
+    """The offset of the zip central directory record of entry ``name``."""
+    offset = archive.find(b"PK\x01\x02")
+    while offset >= 0:
+        (name_length,) = struct.unpack("<H", archive[offset + 28 : offset + 30])
+        if archive[offset + 46 : offset + 46 + name_length] == name:
+            return offset
+        offset = archive.find(b"PK\x01\x02", offset + 4)
+    raise AssertionError(f"no central directory record for {name!r}")
+
+
+def test_zip_bomb_guard_checks_directory_sizes_before_reading(tmp_path: Path) -> None:
+    good = bytearray(_good_bytes(tmp_path))
+    record = _central_record(bytes(good), b"W1.npy")
+    good[record + 24 : record + 28] = struct.pack("<I", 0xFFFFFFF0)  # the declared uncompressed size: ~4 GiB
+    _rejected(tmp_path, bytes(good), r"entry 'W1.npy' declares 4294967280 bytes, over the 1073741824-byte limit")
+
+
+def test_too_many_entries(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(safe_npz, "MAX_ENTRIES", 5)
+    _rejected(tmp_path, _good_bytes(tmp_path), "the archive lists 7 entries, over the limit of 5")
+
+
+def test_entry_that_is_not_npy(tmp_path: Path) -> None:
+    buffer = io.BytesIO(_good_bytes(tmp_path))
+    with zipfile.ZipFile(buffer, "a") as archive:
+        archive.writestr("payload.sh", b"rm -rf /")
+    _rejected(tmp_path, buffer.getvalue(), r"entry 'payload.sh' is not a .npy array")
+
+
+# Loading into another architecture ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        lambda: mf.Sequential(mf.Dense(3, 5), mf.Sigmoid(), mf.Dense(5, 1), mf.Sigmoid()),
+        lambda: mf.Sequential(mf.Dense(3, 4), Tanh(), mf.Dense(4, 1), mf.Sigmoid()),
+        lambda: mf.Sequential(mf.Dense(3, 4), mf.Sigmoid(), mf.Dense(4, 1)),
+        lambda: mf.Sequential(mf.Dense(3, 4), mf.Sigmoid(), mf.Dense(4, 1), mf.Sigmoid(), mf.Dense(1, 1)),
+    ],
+)
+def test_load_parameters_into_another_architecture_raises(tmp_path: Path, other: Any) -> None:
+    path = tmp_path / "model.npz"
+    mf.save(slides_network(), path)
+    model = other()
+    before = snapshot(model)
+    with pytest.raises(mf.ModelFileError, match=r"it holds a model with layers \[Dense\(3 -> 4\), Sigmoid\(\), "):
+        mf.load_parameters(model, path)
+    assert snapshot(model) == before
+
+
+def test_load_parameters_into_another_dtype_raises(tmp_path: Path) -> None:
+    path = tmp_path / "model.npz"
+    mf.save(trained(dtype=np.float32), path)
+    model = trained()
+    before = snapshot(model)
+    with pytest.raises(mf.ModelFileError, match=r"W1: float32 in file, float64 in the model. Fix: .*dtype=np.float32"):
+        mf.load_parameters(model, path)
+    assert snapshot(model) == before
+
+
+def test_load_parameters_refuses_what_is_not_a_model(tmp_path: Path) -> None:
+    mf.save(trained(), tmp_path / "m.npz")
+    with pytest.raises(mf.NotALayerError, match="load_parameters takes a minifw Layer"):
+        mf.load_parameters("model", tmp_path / "m.npz")  # type: ignore[arg-type]  # the misuse under test
