@@ -1,0 +1,42 @@
+"""minifw's J and gradients agree with PyTorch's autograd to float64 rounding, saturation included.
+
+PyTorch is optional (the ``bench`` extra installs it); without it these tests are skipped.
+"""
+
+import numpy as np
+import pytest
+
+import minifw as mf
+
+from .conftest import slides_network
+
+torch = pytest.importorskip("torch", reason="PyTorch is not installed (pip install -e '.[bench]')")
+
+
+def torch_reference(model: mf.Sequential, X: np.ndarray, Y: np.ndarray) -> tuple[float, list[np.ndarray]]:
+    """J and ∂J/∂θ from PyTorch: Linear-Sigmoid-Linear, then BCEWithLogitsLoss on z^[2] (mean over m)."""
+    params = [torch.tensor(p.value, dtype=torch.float64, requires_grad=True) for p in model.parameters()]
+    W1, b1, W2, b2 = params
+    x, y = torch.tensor(X, dtype=torch.float64), torch.tensor(Y, dtype=torch.float64)
+    z2 = b2 + W2 @ torch.sigmoid(b1 + W1 @ x)
+    J = torch.nn.functional.binary_cross_entropy_with_logits(z2, y, reduction="mean")
+    J.backward()
+    return float(J.detach()), [p.grad.numpy() for p in params]
+
+
+@pytest.mark.parametrize("scale", [1.0, 30.0, 400.0])  # 400: z^[2] far into saturation
+@pytest.mark.parametrize("m", [1, 5, 64])
+def test_j_and_gradients_agree_with_pytorch(scale: float, m: int) -> None:
+    rng = np.random.default_rng(m)
+    model = slides_network()
+    for p in model.parameters():
+        p.value[...] = rng.normal(size=p.shape) * (scale if p.shape[0] == 1 else 1.0)
+    X = rng.normal(size=(3, m))
+    Y = (rng.random((1, m)) < 0.5).astype(float)
+    loss = mf.BinaryCrossEntropy()
+    J = loss.forward(model.forward(X), Y)
+    model.backward(loss.backward())
+    J_torch, grads_torch = torch_reference(model, X, Y)
+    assert abs(J - J_torch) <= 1e-12 * abs(J_torch)
+    for p, g in zip(model.parameters(), grads_torch, strict=True):
+        np.testing.assert_allclose(p.grad, g, rtol=1e-12, atol=1e-15)
