@@ -76,6 +76,9 @@ def check_batch(x: object, name: str, rows: int | None, dtype: npt.DTypeLike) ->
     if m == 0:
         message = f"{name} has shape {arr.shape}: no examples (m = 0). Pass at least one column."
         raise ShapeError(message)
+    if d == 0:
+        message = f"{name} has shape {arr.shape}: no features (0 rows). Fix: give at least one row, one per feature."
+        raise ShapeError(message)
     return arr
 
 
@@ -86,6 +89,11 @@ def check_same_shape(x: object, name: str, shape: tuple[int, ...], dtype: npt.DT
         hint = ""
         if arr.ndim == 1 or (arr.ndim == 2 and arr.shape == shape[::-1]):
             hint = f" Fix: reshape it with {name}.reshape{shape}."
+        elif arr.ndim == 2 and len(shape) == 2 and arr.shape[0] == shape[0]:
+            hint = (
+                f" The numbers of examples differ: m = {arr.shape[1]} columns in {name}, {shape[1]} expected."
+                f" Fix: pass one column per example, as many as in {why}."
+            )
         message = f"{name} must have shape {shape} ({why}); got {arr.shape}.{hint}"
         raise ShapeError(message)
     return arr
