@@ -25,6 +25,28 @@ def _check_value(instance: "Parameter", attribute: Any, value: object) -> None:
             f"Fix: reshape it, e.g. value.reshape{grad.shape} (a bias is a (d, 1) column)."
         )
         raise ShapeError(message)
+    if grad is not None and value.dtype != grad.dtype:
+        name = instance.name or "Parameter"
+        message = (
+            f"{name}.value: dtype {value.dtype} given, {grad.dtype} expected (the parameter's dtype is fixed). "
+            f"Fix: convert it, e.g. value.astype(np.{grad.dtype})."
+        )
+        raise DTypeError(message)
+
+
+def _check_grad(instance: "Parameter", attribute: Any, grad: object) -> None:
+    value = instance.value
+    if isinstance(grad, np.ndarray) and grad.shape == value.shape and grad.dtype == value.dtype:
+        return
+    name = instance.name or "Parameter"
+    got = f"an array of shape {grad.shape} and dtype {grad.dtype}" if isinstance(grad, np.ndarray) else repr(grad)
+    message = (
+        f"{name}.grad must be an array of shape {value.shape} and dtype {value.dtype} (those of {name}.value), "
+        f"got {got}. Fix: write into it in place, e.g. {name}.grad[...] = new_grad."
+    )
+    if isinstance(grad, np.ndarray) and grad.dtype == value.dtype:
+        raise ShapeError(message)
+    raise DTypeError(message)
 
 
 @define(eq=False)
@@ -52,7 +74,7 @@ class Parameter:
     """
 
     value: Array = field(validator=_check_value)
-    grad: Array = field(init=False)
+    grad: Array = field(init=False, validator=_check_grad)
     name: str = field(default="", kw_only=True)
 
     def __attrs_post_init__(self) -> None:
