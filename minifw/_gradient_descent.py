@@ -23,6 +23,36 @@ def _check_learning_rate(value: object) -> float:
     return rate
 
 
+def _check_parameters(parameters: object) -> list[Parameter]:
+    if not isinstance(parameters, Iterable):
+        message = (
+            f"GradientDescent takes a list of Parameters, got {type(parameters).__name__}. "
+            "Fix: pass model.parameters()."
+        )
+        raise DTypeError(message)
+    params = list(parameters)
+    for index, p in enumerate(params):
+        if not isinstance(p, Parameter):
+            message = (
+                f"GradientDescent takes minifw Parameter objects; item {index} is "
+                f"{type(p).__name__}. Fix: pass model.parameters()."
+            )
+            raise DTypeError(message)
+    if not params:
+        message = (
+            "GradientDescent got no parameters, so step() would change nothing. Fix: pass model.parameters() "
+            "of a model with a Dense layer (an exhausted generator is empty too: pass a list)."
+        )
+        raise ValueRangeError(message)
+    if len({id(p) for p in params}) != len(params):
+        message = (
+            "GradientDescent got the same Parameter more than once, so step() would update it twice. "
+            "Fix: pass each parameter once, e.g. model.parameters()."
+        )
+        raise ValueRangeError(message)
+    return params
+
+
 @final
 class GradientDescent:
     """θ^(t+1) = θ^(t) - α ∂J/∂θ(θ^(t)), for every parameter θ, in place.
@@ -55,15 +85,7 @@ class GradientDescent:
 
     def __init__(self, parameters: Iterable[Parameter], learning_rate: float) -> None:
         self._learning_rate = _check_learning_rate(learning_rate)
-        params = list(parameters)
-        for index, p in enumerate(params):
-            if not isinstance(p, Parameter):
-                message = (
-                    f"GradientDescent takes minifw Parameter objects; item {index} is "
-                    f"{type(p).__name__}. Fix: pass model.parameters()."
-                )
-                raise DTypeError(message)
-        self.parameters = params
+        self.parameters = _check_parameters(parameters)
 
     @property
     def learning_rate(self) -> float:
