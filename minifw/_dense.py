@@ -1,13 +1,13 @@
 """Dense: the linear transformation z^[l] = b^[l] + W^[l] a^[l-1] of each "circle"."""
 
 import numbers
-from typing import final
+from typing import Any, final
 
 import numpy as np
 import numpy.typing as npt
 
 from ._array import Array
-from ._errors import ArchitectureError, StateError
+from ._errors import ArchitectureError, DTypeError, StateError
 from ._layer import Layer
 from ._parameter import Parameter
 from ._validation import check_batch, check_same_shape
@@ -21,6 +21,30 @@ def _check_size(value: object, name: str) -> int:
         )
         raise ArchitectureError(message)
     return int(value)
+
+
+def _check_dtype(dtype: npt.DTypeLike) -> np.dtype[Any]:
+    try:
+        float_dtype = np.dtype(dtype)
+    except TypeError:
+        float_dtype = None
+    if float_dtype is None or float_dtype.kind != "f":
+        message = f"Dense dtype must be a float dtype such as np.float64 or np.float32, got {dtype!r}."
+        raise ArchitectureError(message)
+    return float_dtype
+
+
+def _generator(rng: object) -> np.random.Generator:
+    if isinstance(rng, np.random.Generator):
+        return rng
+    if rng is None or (isinstance(rng, numbers.Integral) and not isinstance(rng, bool) and int(rng) >= 0):
+        return np.random.default_rng(None if rng is None else int(rng))
+    message = (
+        f"Dense rng must be a numpy.random.Generator, a non-negative int seed or None, got {rng!r}. "
+        "Fix: pass e.g. rng=0 for repeatable weights."
+    )
+    integer = isinstance(rng, numbers.Integral) and not isinstance(rng, bool)
+    raise ArchitectureError(message) if integer else DTypeError(message)
 
 
 @final
@@ -87,11 +111,8 @@ class Dense(Layer):
     ) -> None:
         self.in_features = _check_size(in_features, "in_features")
         self.out_features = _check_size(out_features, "out_features")
-        float_dtype = np.dtype(dtype)
-        if float_dtype.kind != "f":
-            message = f"Dense dtype must be a float dtype such as np.float64 or np.float32, got {float_dtype}."
-            raise ArchitectureError(message)
-        generator = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
+        float_dtype = _check_dtype(dtype)
+        generator = _generator(rng)
         r = np.sqrt(6.0 / (self.in_features + self.out_features))
         W = generator.uniform(-r, r, size=(self.out_features, self.in_features))
         self.W = Parameter(W.astype(float_dtype), name="W")
