@@ -99,7 +99,7 @@ class BinaryCrossEntropy(Loss):
         logits = a.logits if isinstance(a, Probabilities) else None
         one_minus_a = sigmoid(-logits) if logits is not None else 1.0 - a_plain
         one_minus_y = 1.0 - y
-        with np.errstate(divide="ignore"):
+        with np.errstate(divide="ignore", over="ignore"):  # ∂J/∂a is infinite where a rounds to 0 or 1
             da = -np.divide(y, a_plain, out=np.zeros_like(a_plain), where=y != 0)
             da += np.divide(one_minus_y, one_minus_a, out=np.zeros_like(a_plain), where=one_minus_y != 0)
         da /= m
