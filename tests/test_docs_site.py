@@ -1,0 +1,236 @@
+"""The docs site: a strict build, and every class page and the walkthrough checked in a real browser.
+
+The site is built once into a temporary folder by the ``site_dir`` fixture of conftest.py
+(``mkdocs build --strict``: broken links, anchors and pages missing from the nav fail it),
+served on 127.0.0.1, and opened in headless Chromium with every other host unresolvable. The
+pages must have typeset their math (no raw ``\\(``, ``\\[`` or ``$$`` left in the article text,
+no MathJax error) and reference no remote script, stylesheet, font or image.
+"""
+
+import functools
+import http.server
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import threading
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+# The pages a student reads beside the slides: each class page and the walkthrough.
+BROWSER_PAGES = (
+    "walkthrough/",
+    "dense/",
+    "sigmoid/",
+    "binary-cross-entropy/",
+    "sequential/",
+    "gradient-descent/",
+    "",
+)
+
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    # Only the test server exists: a page that needs any other host fails visibly.
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+    # Virtual time runs scripts and timers to completion, then the DOM is printed.
+    "--virtual-time-budget=30000",
+    "--dump-dom",
+)
+
+
+def find_chromium() -> str | None:
+    """The Chromium executable: $MINIFW_CHROMIUM, else the first of chromium, chromium-browser on PATH."""
+    configured = os.environ.get("MINIFW_CHROMIUM")
+    if configured:
+        return configured
+    for name in ("chromium", "chromium-browser"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def test_strict_build_writes_every_page(site_dir: Path) -> None:
+    for page in BROWSER_PAGES:
+        assert (site_dir / page / "index.html").is_file(), page
+    assert (site_dir / "assets" / "mathjax" / "tex-chtml-full.js").is_file()
+    assert (site_dir / "assets" / "mathjax" / "output" / "chtml" / "fonts" / "woff-v2").is_dir()
+
+
+class _PageParser(HTMLParser):
+    """Collects the article's text (outside scripts and styles) and every resource URL."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.article_depth = 0
+        self.skip_depth = 0
+        self.article_text: list[str] = []
+        self.resources: list[str] = []
+        self.styles: list[str] = []
+        self.tags: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        self.tags.append(tag)
+        if tag == "article" or self.article_depth:
+            self.article_depth += 1
+        if tag in ("script", "style"):
+            self.skip_depth += 1
+        for name in ("src", "srcset", "poster", "data"):
+            if values.get(name):
+                self.resources.append(f"<{tag} {name}> {values[name]}")
+        if tag == "link" and values.get("href"):
+            self.resources.append(f"<link rel={values.get('rel')}> {values['href']}")
+        if tag in ("image", "use") and (values.get("href") or values.get("xlink:href")):
+            self.resources.append(f"<{tag} href> {values.get('href') or values.get('xlink:href')}")
+        if values.get("style"):
+            self.styles.append(values["style"] or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style") and self.skip_depth:
+            self.skip_depth -= 1
+        if self.article_depth:
+            self.article_depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self.article_depth and not self.skip_depth:
+            self.article_text.append(data)
+        if self.skip_depth and self.tags and self.tags[-1] == "style":
+            self.styles.append(data)
+
+
+_CSS_URL = re.compile(r"""(?:url\(\s*['"]?|@import\s+['"])([^'")\s]+)""")
+
+
+def remote_references(html: str, local_hosts: set[str]) -> list[str]:
+    """Every script, stylesheet, font or image URL in ``html`` that points to a host not in ``local_hosts``."""
+    parser = _PageParser()
+    parser.feed(html)
+    urls = [entry.split("> ", 1)[1] for entry in parser.resources]
+    urls += [u for u in _CSS_URL.findall("\n".join(parser.styles))]
+    remote = []
+    for url in urls:
+        for candidate in url.split(","):  # srcset lists several
+            target = candidate.strip().split(" ")[0]
+            parts = urlsplit(target)
+            if (parts.scheme in ("http", "https") or target.startswith("//")) and parts.hostname not in local_hosts:
+                remote.append(target)
+    return remote
+
+
+def test_remote_references_finds_remote_assets() -> None:
+    html = (
+        '<html><head><script src="https://cdn.example.org/x.js"></script>'
+        '<link rel="stylesheet" href="//fonts.example.org/f.css"><style>@font-face{src:url("http://e.org/f.woff")}'
+        '</style></head><body><article><img src="https://e.org/a.png"><a href="https://e.org/">a link is fine</a>'
+        '<img src="data:image/png;base64,AAAA"><img src="http://127.0.0.1:1/ok.png"></article></body></html>'
+    )
+    assert remote_references(html, {"127.0.0.1"}) == [
+        "https://cdn.example.org/x.js",
+        "//fonts.example.org/f.css",
+        "https://e.org/a.png",
+        "http://e.org/f.woff",
+    ]
+
+
+def test_no_built_page_or_stylesheet_references_a_remote_asset(site_dir: Path) -> None:
+    offenders = []
+    for path in sorted(site_dir.rglob("*.html")):
+        offenders += [
+            f"{path.relative_to(site_dir)}: {url}" for url in remote_references(path.read_text("utf-8"), set())
+        ]
+    for path in sorted(site_dir.rglob("*.css")):
+        if "assets/mathjax" in path.as_posix():
+            continue
+        for url in _CSS_URL.findall(path.read_text("utf-8")):
+            if urlsplit(url).scheme in ("http", "https") or url.startswith("//"):
+                offenders.append(f"{path.relative_to(site_dir)}: {url}")
+    assert offenders == []
+
+
+@pytest.fixture(scope="session")
+def served_site(site_dir: Path) -> Iterator[str]:
+    """The built site over HTTP on 127.0.0.1 (fonts and scripts load as they would from any web server)."""
+
+    class QuietHandler(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    handler = functools.partial(QuietHandler, directory=str(site_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+def dump_dom(chromium: str, url: str) -> str:
+    """The DOM of ``url`` after its scripts ran, from a fresh headless Chromium with an empty profile."""
+    with tempfile.TemporaryDirectory(prefix="minifw-chromium-") as profile:
+        command = [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", url]
+        result = subprocess.run(command, capture_output=True, text=True, timeout=180, check=False)
+    if result.returncode != 0 or "</html>" not in result.stdout:
+        pytest.fail(f"Chromium could not load {url} (exit {result.returncode}):\n{result.stderr[-3000:]}")
+    return result.stdout
+
+
+@pytest.fixture(scope="session")
+def rendered_pages(served_site: str) -> dict[str, str]:
+    """Each page of BROWSER_PAGES as Chromium rendered it (several browsers at once)."""
+    chromium = find_chromium()
+    if chromium is None:
+        pytest.skip(
+            "no Chromium found (looked for $MINIFW_CHROMIUM, chromium, chromium-browser): the browser "
+            "checks need one. Install Debian's package with: apt-get install -y chromium"
+        )
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        doms = pool.map(lambda page: dump_dom(chromium, served_site + page), BROWSER_PAGES)
+        return dict(zip(BROWSER_PAGES, doms, strict=True))
+
+
+@pytest.mark.parametrize("page", BROWSER_PAGES)
+def test_page_math_is_typeset_in_chromium(rendered_pages: dict[str, str], page: str) -> None:
+    dom = rendered_pages[page]
+    parser = _PageParser()
+    parser.feed(dom)
+    text = "".join(parser.article_text)
+    assert text.strip(), f"{page}: no article text"
+    for raw in ("\\(", "\\[", "$$"):
+        assert raw not in text, f"{page}: raw {raw} left in the article text: MathJax did not typeset it"
+    formulas = dom.count('class="arithmatex"')
+    typeset = dom.count("<mjx-container")
+    assert formulas > 0, f"{page}: no formulas"
+    assert typeset >= formulas, f"{page}: {formulas} formulas but {typeset} typeset"
+    assert "<mjx-merror" not in dom, f"{page}: MathJax reported a TeX error"
+    assert "data-mjx-error" not in dom, f"{page}: MathJax reported a TeX error"
+
+
+@pytest.mark.parametrize("page", BROWSER_PAGES)
+def test_page_references_no_remote_asset_in_chromium(
+    rendered_pages: dict[str, str], served_site: str, page: str
+) -> None:
+    local = {urlsplit(served_site).hostname or "127.0.0.1"}
+    assert remote_references(rendered_pages[page], local) == []
+
+
+def test_the_browser_check_can_fail(site_dir: Path) -> None:
+    """Before MathJax runs, the built pages hold raw TeX: the check above sees the browser's work."""
+    parser = _PageParser()
+    parser.feed((site_dir / "walkthrough" / "index.html").read_text("utf-8"))
+    assert "\\(" in "".join(parser.article_text)
