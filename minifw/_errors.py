@@ -5,6 +5,12 @@ code that already catches those keeps working, and :class:`MinifwError` catches 
 Messages say what was expected, what came, and how to fix it.
 """
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported for annotations only: those modules import this one
+    from ._gradient_check import GradientCheckReport
+    from ._train import History
+
 
 class MinifwError(Exception):
     """Base class of every exception minifw raises on purpose."""
@@ -36,3 +42,45 @@ class StateError(MinifwError, RuntimeError):
 
 class ModelFileError(MinifwError, ValueError):
     """A model file that cannot be loaded: damaged, not minifw's, or for another architecture."""
+
+
+class DivergenceError(MinifwError, RuntimeError):
+    """Training produced a non-finite J or parameter (usually: the learning rate is too large).
+
+    Attributes:
+        epoch: the epoch (counted from 1) at which the non-finite value appeared.
+        history: the :class:`minifw.History` of the epochs before it.
+    """
+
+    def __init__(self, message: str, *, epoch: int, history: "History") -> None:
+        super().__init__(message)
+        self.epoch = epoch
+        self.history = history
+
+
+class GradientCheckError(MinifwError, RuntimeError):
+    """A backward gradient disagrees with central finite differences beyond the tolerance.
+
+    Attributes:
+        report: the :class:`minifw.GradientCheckReport` with every parameter's errors.
+    """
+
+    def __init__(self, message: str, *, report: "GradientCheckReport") -> None:
+        super().__init__(message)
+        self.report = report
+
+
+class DataError(MinifwError, ValueError):
+    """A data file (CSV) that cannot be read as a data set; the message names the line."""
+
+
+class OptionalDependencyError(MinifwError, ImportError):
+    """A feature needs an optional dependency that is not installed (the message gives the pip extra)."""
+
+
+class ConvergenceWarning(UserWarning):
+    """Training stopped at the epoch limit before a convergence rule (``tol``, ``gradient_tol``) was met."""
+
+
+class NotALossError(MinifwError, TypeError):
+    """Something that is not a :class:`minifw.Loss` was given where a loss belongs."""

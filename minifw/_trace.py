@@ -1,0 +1,242 @@
+"""trace: one gradient descent step of the slides' network, every value labelled with its slide equation."""
+
+from typing import Literal
+
+import numpy as np
+from attrs import define, field
+
+from ._array import Array
+from ._binary_cross_entropy import BinaryCrossEntropy
+from ._dense import Dense
+from ._errors import ArchitectureError, NotALossError, ShapeError
+from ._gradient_descent import GradientDescent
+from ._layer import Layer
+from ._parameter import Parameter
+from ._sequential import Sequential
+from ._sigmoid import Sigmoid
+from ._validation import check_batch
+
+Stage = Literal["given", "forward", "backward", "update"]
+
+_STAGE_TITLES: dict[Stage, str] = {
+    "given": "Given: the example(s) and the current parameters θ^(t)",
+    "forward": "Forward propagation",
+    "backward": "Backpropagation",
+    "update": "Update: θ^(t+1) = θ^(t) - α ∂J/∂θ(θ^(t))",
+}
+
+
+@define(frozen=True, eq=False)
+class TraceStep:
+    """One recorded value: its symbol, the slide equation it comes from, and the value.
+
+    Attributes:
+        stage: ``"given"``, ``"forward"``, ``"backward"`` or ``"update"``.
+        symbol: the slides' name, e.g. ``"z^[1]"`` or ``"dJ/dW^[2]"``.
+        equation: the slide equation, e.g. ``"z^[1] = b^[1] + W^[1] x"``.
+        value: the value, as a 2-D array (J is (1, 1)).
+    """
+
+    stage: Stage
+    symbol: str
+    equation: str
+    value: Array = field(repr=False)
+
+
+def _format(value: Array, precision: int) -> str:
+    return np.array2string(np.asarray(value, dtype=np.float64), precision=precision, suppress_small=False)
+
+
+@define(frozen=True, eq=False)
+class Trace:
+    """The record of one step, in order: given values, forward, backward, update.
+
+    ``trace["a^[1]"]`` returns a value by its symbol; ``str(trace)`` or :meth:`to_text`
+    gives plain text, :meth:`to_markdown` a Markdown page (the docs' walkthrough is
+    generated from it).
+
+    Attributes:
+        steps: the :class:`TraceStep` objects, in the order they were computed.
+        m: the number of examples traced.
+        learning_rate: α used for the update.
+    """
+
+    steps: list[TraceStep] = field(repr=False)
+    m: int
+    learning_rate: float
+
+    def __getitem__(self, symbol: str) -> Array:
+        for step in self.steps:
+            if step.symbol == symbol:
+                return step.value
+        message = f"no step {symbol!r} in this trace; the symbols are {[s.symbol for s in self.steps]}."
+        raise KeyError(message)
+
+    @property
+    def symbols(self) -> list[str]:
+        """The symbols of the steps, in order."""
+        return [step.symbol for step in self.steps]
+
+    def _title(self) -> str:
+        examples = "one example" if self.m == 1 else f"a batch of m = {self.m} examples"
+        return f"One gradient descent step on {examples}, α = {self.learning_rate:g}"
+
+    def to_text(self, precision: int = 4) -> str:
+        """Plain text: a block per stage, each value under its equation and shape."""
+        lines = [self._title()]
+        stage: Stage | None = None
+        for step in self.steps:
+            if step.stage != stage:
+                stage = step.stage
+                lines += ["", _STAGE_TITLES[stage]]
+            shape = "×".join(str(n) for n in step.value.shape)
+            lines.append(f"  {step.equation}    ({shape})")
+            lines += ["      " + line for line in _format(step.value, precision).splitlines()]
+        return "\n".join(lines)
+
+    def to_markdown(self, precision: int = 4) -> str:
+        """Markdown: a section per stage, each equation in bold with its value in a code block."""
+        lines = [f"**{self._title()}**"]
+        stage: Stage | None = None
+        for step in self.steps:
+            if step.stage != stage:
+                stage = step.stage
+                lines += ["", f"#### {_STAGE_TITLES[stage]}"]
+            shape = " × ".join(str(n) for n in step.value.shape)
+            lines += ["", f"`{step.equation}` ({shape})", "", "```text", _format(step.value, precision), "```"]
+        return "\n".join(lines) + "\n"
+
+    def __str__(self) -> str:
+        return self.to_text()
+
+
+def _slides_layers(model: Layer) -> tuple[Dense, Sigmoid, Dense, Sigmoid]:
+    if isinstance(model, Sequential) and len(model) == 4:
+        dense1, sigmoid1, dense2, sigmoid2 = model.layers
+        if (
+            isinstance(dense1, Dense)
+            and isinstance(sigmoid1, Sigmoid)
+            and isinstance(dense2, Dense)
+            and isinstance(sigmoid2, Sigmoid)
+            and dense2.out_features == 1
+        ):
+            return dense1, sigmoid1, dense2, sigmoid2
+    message = (
+        f"trace follows the slides' network with one hidden layer and one output, "
+        f"Sequential(Dense(d0, d1), Sigmoid(), Dense(d1, 1), Sigmoid()); got {model!r}. "
+        "Fix: trace such a model, or use mf.check_gradients for other architectures."
+    )
+    raise ArchitectureError(message)
+
+
+def trace(model: Layer, loss: BinaryCrossEntropy, X: Array, Y: Array, *, learning_rate: float = 1.2) -> Trace:
+    """Record one step of gradient descent, value by value, as on the slides.
+
+    For the network ``Sequential(Dense(d0, d1), Sigmoid(), Dense(d1, 1), Sigmoid())`` and
+    the loss ``BinaryCrossEntropy()``, runs the model's own forward and backward on (X, Y)
+    and records, each with its slide equation:
+
+    - given: x, y, W^[1], b^[1], W^[2], b^[2];
+    - forward: z^[1] = b^[1] + W^[1] x, a^[1] = σ(z^[1]), z^[2] = b^[2] + W^[2] a^[1],
+      a^[2] = σ(z^[2]), J = -{y log a^[2] + (1 - y) log(1 - a^[2])};
+    - backward: ∂J/∂b^[2] = a^[2] - y, ∂J/∂W^[2] = (a^[2] - y)(a^[1])^T,
+      D = diag(a^[1]_j (1 - a^[1]_j)), ∂J/∂b^[1] = (a^[2] - y) D (W^[2])^T,
+      ∂J/∂W^[1] = (a^[2] - y) D (W^[2])^T x^T;
+    - update: θ - α ∂J/∂θ for W^[1], b^[1], W^[2], b^[2].
+
+    For a batch (m > 1) the equations are the averages over the m columns, and D is
+    shown as a (d1, m) array whose column i is the diagonal of D for example i.
+
+    The model's parameters are not changed: the update is applied by
+    :class:`GradientDescent` to copies. (The layers' caches and each ``grad`` do hold
+    this step's values afterwards.)
+
+    Args:
+        model: the slides' network.
+        loss: a ``BinaryCrossEntropy``.
+        X: one example (d0, 1) or a small batch (d0, m).
+        Y: the label(s), shape (1, m).
+        learning_rate: α for the update.
+
+    Examples:
+        >>> import numpy as np
+        >>> import minifw as mf
+        >>> model = mf.Sequential(mf.Dense(3, 4, rng=0), mf.Sigmoid(), mf.Dense(4, 1, rng=1), mf.Sigmoid())
+        >>> t = mf.trace(model, mf.BinaryCrossEntropy(), np.array([[1.0], [2.0], [3.0]]), np.array([[1.0]]))
+        >>> t.symbols[6:11]
+        ['z^[1]', 'a^[1]', 'z^[2]', 'a^[2]', 'J']
+        >>> print(t.to_text().splitlines()[0])
+        One gradient descent step on one example, α = 1.2
+    """
+    dense1, sigmoid1, dense2, sigmoid2 = _slides_layers(model)
+    if not isinstance(loss, BinaryCrossEntropy):
+        message = f"trace follows the slides' cost, BinaryCrossEntropy(); got {type(loss).__name__}."
+        raise NotALossError(message)
+    parameters = (dense1.W, dense1.b, dense2.W, dense2.b)
+    copies = [Parameter(p.value.copy(), name=p.name) for p in parameters]
+    optimizer = GradientDescent(copies, learning_rate)  # validates α before anything runs
+    dtype = dense1.W.value.dtype
+    x = check_batch(X, "X", dense1.in_features, dtype)
+    y = check_batch(Y, "Y", 1, dtype)
+    m = x.shape[1]
+    if y.shape[1] != m:
+        message = f"Y must have shape (1, {m}) to match X {x.shape}; got {y.shape}."
+        raise ShapeError(message)
+    one = m == 1
+    avg = "" if one else "(1/m) Σ_i "
+    i = "" if one else "_i"
+    W1, b1, W2, b2 = (p.value.copy() for p in parameters)
+
+    z1 = np.array(dense1.forward(x))
+    a1 = np.array(sigmoid1.forward(z1))
+    z2 = np.array(dense2.forward(a1))
+    a2_out = sigmoid2.forward(z2)
+    a2 = np.array(a2_out)
+    J = loss.forward(a2_out, y)
+    dz1 = sigmoid1.backward(dense2.backward(sigmoid2.backward(loss.backward())))
+    dense1.backward(dz1)
+    D = np.diag(a1[:, 0] * (1.0 - a1[:, 0])) if one else a1 * (1.0 - a1)
+
+    cost = "J = -{y log a^[2] + (1 - y) log(1 - a^[2])}"
+    if not one:
+        cost = "J = (1/m) Σ_i -{y_i log a^[2]_i + (1 - y_i) log(1 - a^[2]_i)}"
+    steps = [
+        TraceStep("given", "x", "x" if one else "X = (x_1, ..., x_m)", x.copy()),
+        TraceStep("given", "y", "y" if one else "y = (y_1, ..., y_m)", y.copy()),
+        TraceStep("given", "W^[1]", "W^[1]", W1),
+        TraceStep("given", "b^[1]", "b^[1]", b1),
+        TraceStep("given", "W^[2]", "W^[2]", W2),
+        TraceStep("given", "b^[2]", "b^[2]", b2),
+        TraceStep("forward", "z^[1]", "z^[1] = b^[1] + W^[1] x", z1),
+        TraceStep("forward", "a^[1]", "a^[1] = σ(z^[1])", a1),
+        TraceStep("forward", "z^[2]", "z^[2] = b^[2] + W^[2] a^[1]", z2),
+        TraceStep("forward", "a^[2]", "a^[2] = σ(z^[2])", a2),
+        TraceStep("forward", "J", cost, np.array([[J]], dtype=dtype)),
+        TraceStep("backward", "dJ/db^[2]", f"∂J/∂b^[2] = {avg}(a^[2]{i} - y{i})", dense2.b.grad.copy()),
+        TraceStep(
+            "backward", "dJ/dW^[2]", f"∂J/∂W^[2] = {avg}(a^[2]{i} - y{i})(a^[1]{i})^T", dense2.W.grad.copy()
+        ),
+        TraceStep(
+            "backward",
+            "D",
+            "D = diag(a^[1]_j (1 - a^[1]_j))" if one else "D_i = diag(a^[1]_i ⊙ (1 - a^[1]_i)), column i",
+            D,
+        ),
+        TraceStep(
+            "backward", "dJ/db^[1]", f"∂J/∂b^[1] = {avg}(a^[2]{i} - y{i}) D{i} (W^[2])^T", dense1.b.grad.copy()
+        ),
+        TraceStep(
+            "backward",
+            "dJ/dW^[1]",
+            f"∂J/∂W^[1] = {avg}(a^[2]{i} - y{i}) D{i} (W^[2])^T x{i}^T",
+            dense1.W.grad.copy(),
+        ),
+    ]
+    for copy, p in zip(copies, parameters, strict=True):
+        copy.grad[...] = p.grad
+    optimizer.step()
+    for copy, symbol in zip(copies, ("W^[1]", "b^[1]", "W^[2]", "b^[2]"), strict=True):
+        steps.append(
+            TraceStep("update", f"new {symbol}", f"{symbol} ← {symbol} - α ∂J/∂{symbol}", copy.value),
+        )
+    return Trace(steps, m, optimizer.learning_rate)
