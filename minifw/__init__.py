@@ -8,13 +8,13 @@
 
 from ._array import Array as Array
 from ._binary_cross_entropy import BinaryCrossEntropy as BinaryCrossEntropy
-from ._dense import Dense as Dense
 from ._data import load_csv as load_csv
 from ._data import make_circles as make_circles
 from ._data import make_flower as make_flower
 from ._data import make_moons as make_moons
 from ._data import make_xor as make_xor
 from ._data import save_csv as save_csv
+from ._dense import Dense as Dense
 from ._errors import ArchitectureError as ArchitectureError
 from ._errors import ConvergenceWarning as ConvergenceWarning
 from ._errors import DataError as DataError
@@ -62,56 +62,56 @@ from ._train import train as train
 __version__ = "0.1.0"
 
 __all__ = [
-    "load_csv",
-    "make_circles",
-    "make_flower",
-    "make_moons",
-    "make_xor",
-    "save_csv",
-    "ConvergenceWarning",
-    "DataError",
-    "DivergenceError",
-    "GradientCheckError",
-    "NotALossError",
-    "OptionalDependencyError",
-    "GradientCheckReport",
-    "ParameterCheck",
-    "check_gradients",
-    "accuracy",
-    "predict",
-    "predict_proba",
-    "plot_decision_boundary",
-    "plot_loss",
-    "plot_network",
-    "plot_training",
-    "Trace",
-    "TraceStep",
-    "trace",
-    "Callback",
-    "Epoch",
-    "History",
-    "train",
     "ArchitectureError",
     "Array",
     "BinaryCrossEntropy",
+    "Callback",
+    "ConvergenceWarning",
     "DTypeError",
+    "DataError",
     "Dense",
+    "DivergenceError",
+    "Epoch",
+    "GradientCheckError",
+    "GradientCheckReport",
     "GradientDescent",
+    "History",
     "Layer",
     "Loss",
     "LossGradient",
     "MinifwError",
     "ModelFileError",
     "NotALayerError",
+    "NotALossError",
+    "OptionalDependencyError",
     "Parameter",
+    "ParameterCheck",
     "Probabilities",
     "Sequential",
     "ShapeError",
     "Sigmoid",
     "StateError",
+    "Trace",
+    "TraceStep",
     "ValueRangeError",
+    "accuracy",
+    "check_gradients",
     "load",
+    "load_csv",
     "load_parameters",
+    "make_circles",
+    "make_flower",
+    "make_moons",
+    "make_xor",
+    "plot_decision_boundary",
+    "plot_loss",
+    "plot_network",
+    "plot_training",
+    "predict",
+    "predict_proba",
     "save",
+    "save_csv",
     "sigmoid",
+    "trace",
+    "train",
 ]

@@ -28,10 +28,11 @@ def _check_count(value: object, name: str, minimum: int) -> int:
 
 
 def _check_noise(value: object, name: str = "noise") -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not (math.isfinite(value) and value >= 0):
+    number = float(value) if isinstance(value, numbers.Real) and not isinstance(value, bool) else math.nan
+    if not (math.isfinite(number) and number >= 0):
         message = f"{name} must be a finite number >= 0, got {value!r}. Fix: pass e.g. {name}=0.1 (0 for none)."
         raise ValueRangeError(message)
-    return float(value)
+    return number
 
 
 def _generator(seed: Seed) -> np.random.Generator:
@@ -161,7 +162,8 @@ def make_circles(m: int = 200, *, noise: float = 0.05, factor: float = 0.5, seed
     """
     m = _check_count(m, "m", 2)
     noise = _check_noise(noise)
-    if isinstance(factor, bool) or not isinstance(factor, numbers.Real) or not 0.0 < factor < 1.0:
+    ratio = float(factor) if isinstance(factor, numbers.Real) and not isinstance(factor, bool) else math.nan
+    if not 0.0 < ratio < 1.0:
         message = f"factor must be a number in (0, 1) (inner radius / outer radius), got {factor!r}. Fix: factor=0.5."
         raise ValueRangeError(message)
     rng = _generator(seed)
@@ -275,8 +277,7 @@ def load_csv(path: str | os.PathLike[str], *, labels: bool = True) -> tuple[Arra
         return np.ascontiguousarray(values.T)
     if len(header) < 2:
         message = (
-            f"{name}: 1 column ({header[0]}); expected the features, then the label (at least 2 columns, "
-            "e.g. x1,y)."
+            f"{name}: 1 column ({header[0]}); expected the features, then the label (at least 2 columns, e.g. x1,y)."
         )
         raise DataError(message)
     label_column = values[:, -1]
@@ -294,7 +295,9 @@ def load_csv(path: str | os.PathLike[str], *, labels: bool = True) -> tuple[Arra
     return X, Y
 
 
-def save_csv(path: str | os.PathLike[str], X: Array, Y: Array | None = None, *, header: list[str] | None = None) -> None:
+def save_csv(
+    path: str | os.PathLike[str], X: Array, Y: Array | None = None, *, header: list[str] | None = None
+) -> None:
     """Write X (d, m) and optionally Y (1, m) as a CSV file that :func:`load_csv` reads back.
 
     The header defaults to ``x1, ..., xd, y``; values are written with full precision

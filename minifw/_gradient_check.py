@@ -76,7 +76,7 @@ class GradientCheckReport:
         ]
         for c in self.checks:
             lines.append(
-                f"{c.name:<10} {str(c.shape):<10} {c.max_relative_error:>15.3e} {c.max_absolute_error:>15.3e}  "
+                f"{c.name:<10} {c.shape!s:<10} {c.max_relative_error:>15.3e} {c.max_absolute_error:>15.3e}  "
                 + ("ok" if c.passed else f"FAIL at {c.worst_index}: backward {c.analytic:.6g}, numeric {c.numeric:.6g}")
             )
         return "\n".join(lines)

@@ -32,10 +32,11 @@ def predict_proba(model: Layer, X: Array) -> Array:
 
 
 def _check_threshold(threshold: object) -> float:
-    if isinstance(threshold, bool) or not isinstance(threshold, numbers.Real) or not 0.0 <= threshold <= 1.0:
+    number = float(threshold) if isinstance(threshold, numbers.Real) and not isinstance(threshold, bool) else -1.0
+    if not 0.0 <= number <= 1.0:
         message = f"threshold must be a probability in [0, 1], got {threshold!r}. Fix: pass e.g. threshold=0.5."
         raise ValueRangeError(message)
-    return float(threshold)
+    return number
 
 
 def predict(model: Layer, X: Array, threshold: float = 0.5) -> Array:

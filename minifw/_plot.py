@@ -50,7 +50,7 @@ def _finish(ax: "Axes", path: Path | None) -> "Figure":
     figure = ax.get_figure()
     if figure is None:  # pragma: no cover - an Axes always belongs to a figure here
         raise RuntimeError("the axes belong to no figure")
-    root: Figure = figure.get_figure(root=True)  # type: ignore[assignment]  # root=True always gives a Figure
+    root = figure.get_figure(root=True)
     if path is not None:
         root.savefig(os.fspath(path), dpi=120)
     return root
@@ -130,7 +130,13 @@ def plot_decision_boundary(
     for label, colour in enumerate(_CLASS_COLOURS):
         chosen = labels[0] == label
         axes.scatter(
-            points[0, chosen], points[1, chosen], s=16, c=colour, edgecolors="black", linewidths=0.4, label=f"y = {label}"
+            points[0, chosen],
+            points[1, chosen],
+            s=16,
+            c=colour,
+            edgecolors="black",
+            linewidths=0.4,
+            label=f"y = {label}",
         )
     axes.set_xlabel("x₁")
     axes.set_ylabel("x₂")
@@ -179,29 +185,31 @@ def plot_network(model: Layer, *, ax: "Axes | None" = None, path: Path | None = 
     largest = max(float(np.abs(layer.W.value).max()) for layer in dense) or 1.0
     colours = _colour_map()
     norm = TwoSlopeNorm(vmin=-largest, vcenter=0.0, vmax=largest)
-    for l, layer in enumerate(dense, start=1):
+    for layer_index, layer in enumerate(dense, start=1):
         W = layer.W.value
         for j in range(W.shape[0]):
             for k in range(W.shape[1]):
-                (x0, y0), (x1, y1) = position(l - 1, k), position(l, j)
+                (x0, y0), (x1, y1) = position(layer_index - 1, k), position(layer_index, j)
                 w = float(W[j, k])
-                axes.plot(
-                    [x0, x1], [y0, y1], color=colours(norm(w)), linewidth=0.4 + 4.0 * abs(w) / largest, zorder=1
-                )
+                axes.plot([x0, x1], [y0, y1], color=colours(norm(w)), linewidth=0.4 + 4.0 * abs(w) / largest, zorder=1)
     radius = 0.32
-    for l, width in enumerate(widths):
+    for index, width in enumerate(widths):
         for j in range(width):
-            x, y = position(l, j)
-            face = "#f2f2f2" if l == 0 else "#ffffff"
+            x, y = position(index, j)
+            face = "#f2f2f2" if index == 0 else "#ffffff"
             axes.add_patch(Circle((x, y), radius, facecolor=face, edgecolor="#222222", linewidth=1.4, zorder=2))
-            label = f"$x_{j + 1}$" if l == 0 else f"$a^{{[{l}]}}_{j + 1}$" if width > 1 else f"$a^{{[{l}]}}$"
+            if index == 0:
+                label = f"$x_{j + 1}$"
+            else:
+                label = f"$a^{{[{index}]}}_{j + 1}$" if width > 1 else f"$a^{{[{index}]}}$"
             axes.text(x, y, label, ha="center", va="center", fontsize=10, zorder=3)
-            if l > 0:
-                b = float(dense[l - 1].b.value[j, 0])
+            if index > 0:
+                b = float(dense[index - 1].b.value[j, 0])
                 axes.text(x, y - radius - 0.12, f"b={b:.2f}", ha="center", va="top", fontsize=7, color="#444444")
-    for l, width in enumerate(widths):
-        name = "input x" if l == 0 else ("output" if l == len(widths) - 1 else "hidden")
-        axes.text(2.0 * l, (width - 1) / 2.0 + 0.75, f"{name}\nd^[{l}] = {width}", ha="center", va="bottom", fontsize=8)
+    for index, width in enumerate(widths):
+        name = "input x" if index == 0 else ("output" if index == len(widths) - 1 else "hidden")
+        text = f"{name}\n$d^{{[{index}]}} = {width}$"
+        axes.text(2.0 * index, (width - 1) / 2.0 + 0.75, text, ha="center", va="bottom", fontsize=8)
     axes.set_xlim(-0.8, 2.0 * (len(widths) - 1) + 0.8)
     half = (tallest - 1) / 2.0
     axes.set_ylim(-half - 0.9, half + 1.5)

@@ -212,19 +212,20 @@ def trace(model: Layer, loss: BinaryCrossEntropy, X: Array, Y: Array, *, learnin
         TraceStep("forward", "z^[2]", "z^[2] = b^[2] + W^[2] a^[1]", z2),
         TraceStep("forward", "a^[2]", "a^[2] = σ(z^[2])", a2),
         TraceStep("forward", "J", cost, np.array([[J]], dtype=dtype)),
-        TraceStep("backward", "dJ/db^[2]", f"∂J/∂b^[2] = {avg}(a^[2]{i} - y{i})", dense2.b.grad.copy()),
         TraceStep(
-            "backward", "dJ/dW^[2]", f"∂J/∂W^[2] = {avg}(a^[2]{i} - y{i})(a^[1]{i})^T", dense2.W.grad.copy()
+            "backward",
+            "dJ/db^[2]",
+            "∂J/∂b^[2] = a^[2] - y" if one else "∂J/∂b^[2] = (1/m) Σ_i (a^[2]_i - y_i)",
+            dense2.b.grad.copy(),
         ),
+        TraceStep("backward", "dJ/dW^[2]", f"∂J/∂W^[2] = {avg}(a^[2]{i} - y{i})(a^[1]{i})^T", dense2.W.grad.copy()),
         TraceStep(
             "backward",
             "D",
             "D = diag(a^[1]_j (1 - a^[1]_j))" if one else "D_i = diag(a^[1]_i ⊙ (1 - a^[1]_i)), column i",
             D,
         ),
-        TraceStep(
-            "backward", "dJ/db^[1]", f"∂J/∂b^[1] = {avg}(a^[2]{i} - y{i}) D{i} (W^[2])^T", dense1.b.grad.copy()
-        ),
+        TraceStep("backward", "dJ/db^[1]", f"∂J/∂b^[1] = {avg}(a^[2]{i} - y{i}) D{i} (W^[2])^T", dense1.b.grad.copy()),
         TraceStep(
             "backward",
             "dJ/dW^[1]",

@@ -98,10 +98,11 @@ def _check_int(value: object, name: str, example: str) -> int:
 def _check_tolerance(value: object, name: str, example: str) -> float | None:
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not (math.isfinite(value) and value >= 0):
+    number = float(value) if isinstance(value, numbers.Real) and not isinstance(value, bool) else math.nan
+    if not (math.isfinite(number) and number >= 0):
         message = f"{name} must be a finite number >= 0 or None (off), got {value!r}. Fix: pass e.g. {name}={example}."
         raise ValueRangeError(message)
-    return float(value)
+    return number
 
 
 def _check_finite(x: Array, name: str) -> None:
@@ -126,6 +127,8 @@ def _check_data(model: Layer, X: Array, Y: Array) -> tuple[Array, Array]:
     if Y_checked.shape[1] != m:
         if Y_checked.shape[0] == m:
             hint = "Y looks transposed (one row per example): pass Y.T, so Y has shape (1, m)"
+        elif X_checked.shape[0] == Y_checked.shape[1]:
+            hint = "X looks transposed (one row per example): pass X.T, so X has shape (d0, m)"
         else:
             hint = "give one label column per example of X"
         message = f"X has m = {m} examples (columns) but Y has shape {Y_checked.shape}. Fix: {hint}."
@@ -260,41 +263,43 @@ def train(
         history = History(J_history, norms, "max_epochs", text, optimizer.learning_rate)
         return DivergenceError(text, epoch=epoch, history=history)
 
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
-        with progress_bar(max_epochs, progress) as show_progress:
-            for epoch in range(1, max_epochs + 1):
-                J = loss.forward(model.forward(X), Y)  # Step 2: forward propagation ...
-                if not math.isfinite(J):
-                    raise diverge(epoch, f"J is {J}")
-                model.backward(loss.backward())  # ... and backpropagation
-                norm = _gradient_norm(params)
-                if not math.isfinite(norm):
-                    raise diverge(epoch, f"the gradient of {_first_non_finite(params, 'grad')} is not finite")
-                J_history.append(J)
-                norms.append(norm)
-                for p, value, grad in zip(params, values, grads, strict=True):
-                    np.copyto(value, p.value)
-                    np.copyto(grad, p.grad)
-                optimizer.step()  # Step 3: θ ← θ - α ∇J(θ)
-                bad = _first_non_finite(params, "value")
-                if bad is not None:
-                    raise diverge(epoch, f"the update made {bad} non-finite")
-                show_progress(J)
-                record = Epoch(epoch, J, norm, model, J_history)
-                if any([bool(callback(record)) for callback in callbacks]):  # a list: every callback runs
-                    reason, message = "callback", f"a callback stopped training after epoch {epoch}"
+    quiet = np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore")
+    with quiet, progress_bar(max_epochs, progress) as show_progress:
+        for epoch in range(1, max_epochs + 1):
+            J = loss.forward(model.forward(X), Y)  # Step 2: forward propagation ...
+            if not math.isfinite(J):
+                raise diverge(epoch, f"J is {J}")
+            model.backward(loss.backward())  # ... and backpropagation
+            norm = _gradient_norm(params)
+            if not math.isfinite(norm):
+                raise diverge(epoch, f"the gradient of {_first_non_finite(params, 'grad')} is not finite")
+            J_history.append(J)
+            norms.append(norm)
+            for p, value, grad in zip(params, values, grads, strict=True):
+                np.copyto(value, p.value)
+                np.copyto(grad, p.grad)
+            optimizer.step()  # Step 3: θ ← θ - α ∇J(θ)
+            bad = _first_non_finite(params, "value")
+            if bad is not None:
+                raise diverge(epoch, f"the update made {bad} non-finite")
+            show_progress(J)
+            record = Epoch(epoch, J, norm, model, J_history)
+            if any([bool(callback(record)) for callback in callbacks]):  # a list: every callback runs
+                reason, message = "callback", f"a callback stopped training after epoch {epoch}"
+                break
+            if gradient_tol is not None and norm <= gradient_tol:
+                reason = "gradient_tol"
+                message = f"the gradient norm {norm:.3g} fell to gradient_tol={gradient_tol:g} or below"
+                break
+            if tol is not None:
+                no_improvement = no_improvement + 1 if best - tol < J else 0
+                best = min(best, J)
+                if no_improvement >= n_iter_no_change:
+                    reason = "tol"
+                    message = f"J improved by less than tol={tol:g} for {n_iter_no_change} epochs in a row"
+                    if J_history[0] < J:  # J rose overall
+                        message += " (but J rose above its start: the learning rate is probably too large)"
                     break
-                if gradient_tol is not None and norm <= gradient_tol:
-                    reason = "gradient_tol"
-                    message = f"the gradient norm {norm:.3g} fell to gradient_tol={gradient_tol:g} or below"
-                    break
-                if tol is not None:
-                    no_improvement = no_improvement + 1 if J > best - tol else 0
-                    best = min(best, J)
-                    if no_improvement >= n_iter_no_change:
-                        reason = "tol"
-                        message = f"J improved by less than tol={tol:g} for {n_iter_no_change} epochs in a row"
-                        break
     history = History(J_history, norms, reason, message, optimizer.learning_rate)
     if reason == "max_epochs" and (tol is not None or gradient_tol is not None):
         text = (
