@@ -1,8 +1,10 @@
 """Reading and writing .npz archives without pickle, with size checks before any data is read."""
 
+import errno
 import math
 import os
 import struct
+import tokenize
 import zipfile
 import zlib
 from typing import Any, BinaryIO
@@ -36,6 +38,7 @@ _READ_ERRORS: tuple[type[BaseException], ...] = (
     RuntimeError,
     OverflowError,
     SyntaxError,
+    tokenize.TokenError,  # NumPy tokenizes .npy headers written by old versions
 )
 """What the zip and .npy readers raise on damaged bytes; each becomes a ModelFileError."""
 
@@ -150,6 +153,11 @@ def read_npz(path: str) -> dict[str, npt.NDArray[Any]]:
                 return {name: npz[name] for name in names}
         except ModelFileError:
             raise
+        except OSError as error:
+            if error.errno != errno.EINVAL:  # a real I/O error, not damaged bytes
+                raise
+            problem = f"the file is truncated or corrupted (an offset in it points outside the file: {error})"
+            raise _fail(path, problem, "save the model again with mf.save") from error
         except _READ_ERRORS as error:
             problem = f"the file is truncated or corrupted ({type(error).__name__}: {error})"
             raise _fail(path, problem, "save the model again with mf.save") from error
