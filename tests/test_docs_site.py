@@ -234,3 +234,15 @@ def test_the_browser_check_can_fail(site_dir: Path) -> None:
     parser = _PageParser()
     parser.feed((site_dir / "walkthrough" / "index.html").read_text("utf-8"))
     assert "\\(" in "".join(parser.article_text)
+
+
+def test_every_public_name_has_an_api_reference() -> None:
+    """Each name in ``minifw.__all__`` is rendered by a ``::: minifw.NAME`` line of some docs page."""
+    import minifw
+
+    docs = Path(__file__).resolve().parent.parent / "docs"
+    rendered = set()
+    for page in docs.rglob("*.md"):
+        rendered |= set(re.findall(r"^::: minifw\.(\w+)\s*$", page.read_text("utf-8"), re.MULTILINE))
+    missing = sorted(set(minifw.__all__) - rendered)
+    assert missing == [], f"add '::: minifw.NAME' lines for {missing} to docs/api.md (the API reference)"
