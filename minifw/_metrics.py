@@ -7,7 +7,7 @@ import numpy as np
 from ._array import Array
 from ._errors import ShapeError, ValueRangeError
 from ._layer import Layer
-from ._validation import check_batch
+from ._validation import check_batch, check_finite, float_dtype_of
 
 
 def predict_proba(model: Layer, X: Array) -> Array:
@@ -27,7 +27,9 @@ def predict_proba(model: Layer, X: Array) -> Array:
         >>> mf.predict_proba(model, np.zeros((2, 3)))
         array([[0.5, 0.5, 0.5]])
     """
-    a = model.forward(X)
+    X_checked = check_batch(X, "X", None, float_dtype_of(X))
+    check_finite(X_checked, "X")  # a boundary: NaN would silently predict label 0
+    a = model.forward(X_checked)
     return np.array(a, dtype=a.dtype, copy=True).view(np.ndarray)
 
 

@@ -6,7 +6,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ._array import Array
-from ._errors import DTypeError, ShapeError
+from ._errors import DTypeError, ShapeError, ValueRangeError
 
 
 def describe(x: object) -> str:
@@ -26,7 +26,8 @@ def as_float_array(x: object, name: str, dtype: npt.DTypeLike) -> Array:
     kind = arr.dtype.kind
     if kind not in "fiub":
         message = (
-            f"{name} must hold real numbers, got {describe(arr)}. Convert it with np.asarray(..., dtype=float) first."
+            f"{name} must hold real numbers, got {describe(arr)}. "
+            "Fix: convert it with np.asarray(..., dtype=float) first."
         )
         raise DTypeError(message)
     if arr.dtype != dtype:
@@ -74,7 +75,7 @@ def check_batch(x: object, name: str, rows: int | None, dtype: npt.DTypeLike) ->
         message = f"{name} must have shape ({rows}, m); got {arr.shape}. Fix: {hint}."
         raise ShapeError(message)
     if m == 0:
-        message = f"{name} has shape {arr.shape}: no examples (m = 0). Pass at least one column."
+        message = f"{name} has shape {arr.shape}: no examples (m = 0). Fix: pass at least one column (example)."
         raise ShapeError(message)
     if d == 0:
         message = f"{name} has shape {arr.shape}: no features (0 rows). Fix: give at least one row, one per feature."
@@ -86,7 +87,7 @@ def check_same_shape(x: object, name: str, shape: tuple[int, ...], dtype: npt.DT
     """Check that ``x`` has exactly ``shape`` (no broadcasting); ``why`` names the array it must match."""
     arr = as_float_array(x, name, dtype)
     if arr.shape != shape:
-        hint = ""
+        hint = f" Fix: pass an array of shape {shape}."
         if arr.ndim == 1 or (arr.ndim == 2 and arr.shape == shape[::-1]):
             hint = f" Fix: reshape it with {name}.reshape{shape}."
         elif arr.ndim == 2 and len(shape) == 2 and arr.shape[0] == shape[0]:
@@ -97,3 +98,16 @@ def check_same_shape(x: object, name: str, shape: tuple[int, ...], dtype: npt.DT
         message = f"{name} must have shape {shape} ({why}); got {arr.shape}.{hint}"
         raise ShapeError(message)
     return arr
+
+
+def check_finite(x: Array, name: str) -> None:
+    """Raise unless every entry of ``x`` is finite: a full scan, for boundaries only (never per step)."""
+    if not np.isfinite(x).all():
+        bad = np.argwhere(~np.isfinite(x))
+        first = tuple(int(i) for i in bad[0])
+        where = f"row {first[0]}, column {first[1]} (example {first[1]})" if len(first) == 2 else f"index {first}"
+        message = (
+            f"{name} holds {len(bad)} non-finite value(s) (NaN or inf), the first {x[first]} at {where}. "
+            "Fix: remove or impute those examples first."
+        )
+        raise ValueRangeError(message)
