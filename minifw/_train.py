@@ -10,6 +10,8 @@ import numpy as np
 from attrs import define, field
 
 from ._array import Array
+from ._binary_cross_entropy import BinaryCrossEntropy
+from ._binary_cross_entropy import _check_in_unit_interval as check_labels
 from ._errors import (
     ArchitectureError,
     ConvergenceWarning,
@@ -238,6 +240,8 @@ def train(
             message = f"callbacks[{index}] must be callable (a function taking an mf.Epoch), got {callback!r}."
             raise TypeError(message)
     X, Y = _check_data(model, X, Y)
+    if isinstance(loss, BinaryCrossEntropy):  # before any forward, so that a failure leaves the caches alone
+        check_labels(Y, "Y", "labels")
 
     J_history: list[float] = []
     norms: list[float] = []
