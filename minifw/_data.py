@@ -14,7 +14,7 @@ from typing import Literal, overload
 import numpy as np
 
 from ._array import Array
-from ._errors import DataError, ValueRangeError
+from ._errors import DataError, DTypeError, ValueRangeError
 
 Seed = np.random.Generator | int | None
 """An int seed, a ``numpy.random.Generator``, or None (fresh entropy)."""
@@ -36,7 +36,13 @@ def _check_noise(value: object, name: str = "noise") -> float:
 
 
 def _generator(seed: Seed) -> np.random.Generator:
-    return seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    if isinstance(seed, np.random.Generator):
+        return seed
+    if seed is None or (isinstance(seed, numbers.Integral) and not isinstance(seed, bool) and int(seed) >= 0):
+        return np.random.default_rng(None if seed is None else int(seed))
+    message = f"seed must be a non-negative int, a numpy.random.Generator or None, got {seed!r}. Fix: pass e.g. seed=0."
+    integer = isinstance(seed, numbers.Integral) and not isinstance(seed, bool)
+    raise ValueRangeError(message) if integer else DTypeError(message)
 
 
 def make_xor(m: int = 200, *, noise: float = 0.1, d: int = 2, seed: Seed = 0) -> tuple[Array, Array]:
@@ -225,7 +231,10 @@ def _read_table(path: str | os.PathLike[str]) -> tuple[list[str], Array, list[in
             try:
                 value = float(cell)
             except ValueError:
-                message = f"{name} line {number}, column {column + 1} ({header[column]}): {cell!r} is not a number."
+                message = (
+                    f"{name} line {number}, column {column + 1} ({header[column]}): {cell!r} is not a number. "
+                    "Fix: write a number there, or remove the row."
+                )
                 raise DataError(message) from None
             if not math.isfinite(value):
                 message = (
@@ -287,7 +296,7 @@ def load_csv(path: str | os.PathLike[str], *, labels: bool = True) -> tuple[Arra
         line = line_numbers[first]
         message = (
             f"{name} line {line}, column {len(header)} ({header[-1]}): label {label_column[first]:g} must be 0 or 1 "
-            "(the last column is the label)."
+            "(the last column is the label). Fix: code the two classes as 0 and 1."
         )
         raise DataError(message)
     X = np.ascontiguousarray(values[:, :-1].T)

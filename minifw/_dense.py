@@ -29,7 +29,9 @@ def _check_dtype(dtype: npt.DTypeLike) -> np.dtype[Any]:
     except TypeError:
         float_dtype = None
     if float_dtype is None or float_dtype.kind != "f":
-        message = f"Dense dtype must be a float dtype such as np.float64 or np.float32, got {dtype!r}."
+        message = (
+            f"Dense dtype must be a float dtype, got {dtype!r}. Fix: pass dtype=np.float64 (the default) or np.float32."
+        )
         raise ArchitectureError(message)
     return float_dtype
 
