@@ -77,7 +77,7 @@ def plot_loss(history: History | Sequence[float], *, ax: "Axes | None" = None, p
     if J.min() > 0 and J.max() / J.min() > 20:
         axes.set_yscale("log")
     axes.set_xlabel("epoch t")
-    axes.set_ylabel("J(θ^(t))")
+    axes.set_ylabel(r"$J(\theta^{(t)})$")
     title = f"J: {J[0]:.4g} → {J[-1]:.4g} in {J.size} epochs"
     if isinstance(history, History):
         title += f" (α = {history.learning_rate:g})"
@@ -138,9 +138,9 @@ def plot_decision_boundary(
             linewidths=0.4,
             label=f"y = {label}",
         )
-    axes.set_xlabel("x₁")
-    axes.set_ylabel("x₂")
-    axes.set_title(f"decision boundary a^[L] = {threshold:g}")
+    axes.set_xlabel("$x_1$")
+    axes.set_ylabel("$x_2$")
+    axes.set_title(f"decision boundary $a^{{[L]}} = {threshold:g}$")
     axes.legend(loc="upper right", fontsize=8, framealpha=0.8)
     return _finish(axes, path)
 

@@ -2,6 +2,7 @@
 
 from typing import Literal
 
+import attrs
 import numpy as np
 from attrs import define, field
 
@@ -26,6 +27,50 @@ _STAGE_TITLES: dict[Stage, str] = {
 }
 
 
+_STAGE_HEADINGS: dict[Stage, str] = {
+    "given": "Given",
+    "forward": "Forward propagation",
+    "backward": "Backpropagation",
+    "update": "Update",
+}
+"""Headings without symbols, for Markdown with math (a table of contents shows them as text)."""
+
+
+def _latex(symbol: str, one: bool) -> str:
+    """The slide equation of ``symbol`` in LaTeX, for one example or (``one=False``) a batch."""
+    bold = {
+        "W^[1]": r"\mathbf{W}^{[1]}",
+        "b^[1]": r"\mathbf{b}^{[1]}",
+        "W^[2]": r"\mathbf{W}^{[2]}",
+        "b^[2]": "b^{[2]}",
+    }
+    d = r"\frac{\partial \mathcal{J}}{\partial %s}"
+    i = "" if one else "_i"
+    avg = "" if one else r"\frac{1}{m} \sum_i "
+    residual = f"(a^{{[2]}}{i} - y{i})"
+    backward_D = f"{residual}\\mathbf{{D}}{i}(\\mathbf{{W}}^{{[2]}})^T"  # (a^[2] - y) D (W^[2])^T
+    if symbol.startswith("new "):
+        name = bold[symbol[4:]]
+        return f"{name} \\leftarrow {name} - \\alpha {d % name}"
+    equations = {
+        "x": r"\mathbf{x}" if one else r"\mathbf{X} = (\mathbf{x}_1, \dots, \mathbf{x}_m)",
+        "y": "y" if one else r"\mathbf{y} = (y_1, \dots, y_m)",
+        "z^[1]": r"\mathbf{z}^{[1]} = \mathbf{b}^{[1]} + \mathbf{W}^{[1]} \mathbf{x}",
+        "a^[1]": r"\mathbf{a}^{[1]} = \sigma(\mathbf{z}^{[1]})",
+        "z^[2]": r"z^{[2]} = b^{[2]} + \mathbf{W}^{[2]} \mathbf{a}^{[1]}",
+        "a^[2]": r"a^{[2]} = \sigma(z^{[2]})",
+        "J": rf"\mathcal{{J}} = {avg}-\{{ y{i} \log a^{{[2]}}{i} + (1 - y{i}) \log(1 - a^{{[2]}}{i}) \}}",
+        "dJ/db^[2]": f"{d % 'b^{[2]}'} = " + ("a^{[2]} - y" if one else f"{avg}{residual}"),
+        "dJ/dW^[2]": f"{d % bold['W^[2]']} = {avg}{residual}(\\mathbf{{a}}^{{[1]}}{i})^T",
+        "D": r"\mathbf{D} = \operatorname{diag}(\{a_j^{[1]}(1 - a_j^{[1]})\})"
+        if one
+        else r"\mathbf{D}_i = \operatorname{diag}(\mathbf{a}^{[1]}_i \odot (1 - \mathbf{a}^{[1]}_i))",
+        "dJ/db^[1]": f"{d % bold['b^[1]']} = {avg}{backward_D}",
+        "dJ/dW^[1]": f"{d % bold['W^[1]']} = {avg}{backward_D} \\mathbf{{x}}{i}^T",
+    }
+    return equations.get(symbol, bold.get(symbol, ""))
+
+
 @define(frozen=True, eq=False)
 class TraceStep:
     """One recorded value: its symbol, the slide equation it comes from, and the value.
@@ -35,12 +80,14 @@ class TraceStep:
         symbol: the slides' name, e.g. ``"z^[1]"`` or ``"dJ/dW^[2]"``.
         equation: the slide equation, e.g. ``"z^[1] = b^[1] + W^[1] x"``.
         value: the value, as a 2-D array (J is (1, 1)).
+        latex: the same equation in LaTeX (for Markdown pages that render math).
     """
 
     stage: Stage
     symbol: str
     equation: str
     value: Array = field(repr=False)
+    latex: str = field(default="", repr=False, kw_only=True)
 
 
 def _format(value: Array, precision: int) -> str:
@@ -94,16 +141,21 @@ class Trace:
             lines += ["      " + line for line in _format(step.value, precision).splitlines()]
         return "\n".join(lines)
 
-    def to_markdown(self, precision: int = 4) -> str:
-        """Markdown: a section per stage, each equation in bold with its value in a code block."""
+    def to_markdown(self, precision: int = 4, *, math: bool = False) -> str:
+        """Markdown: a section per stage, each equation followed by its value in a code block.
+
+        With ``math=True`` the equations are LaTeX between ``\\(`` and ``\\)``, for pages
+        that render math (MathJax, KaTeX); otherwise they are plain text in backticks.
+        """
         lines = [f"**{self._title()}**"]
         stage: Stage | None = None
         for step in self.steps:
             if step.stage != stage:
                 stage = step.stage
-                lines += ["", f"#### {_STAGE_TITLES[stage]}"]
+                lines += ["", f"#### {_STAGE_HEADINGS[stage] if math else _STAGE_TITLES[stage]}"]
             shape = " × ".join(str(n) for n in step.value.shape)
-            lines += ["", f"`{step.equation}` ({shape})", "", "```text", _format(step.value, precision), "```"]
+            equation = f"\\({step.latex}\\)" if math and step.latex else f"`{step.equation}`"
+            lines += ["", f"{equation} ({shape})", "", "```text", _format(step.value, precision), "```"]
         return "\n".join(lines) + "\n"
 
     def __str__(self) -> str:
@@ -240,4 +292,5 @@ def trace(model: Layer, loss: BinaryCrossEntropy, X: Array, Y: Array, *, learnin
         steps.append(
             TraceStep("update", f"new {symbol}", f"{symbol} ← {symbol} - α ∂J/∂{symbol}", copy.value),
         )
+    steps = [attrs.evolve(step, latex=_latex(step.symbol, one)) for step in steps]
     return Trace(steps, m, optimizer.learning_rate)

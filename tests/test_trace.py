@@ -105,6 +105,20 @@ def test_text_and_markdown_show_every_step(model: mf.Sequential) -> None:
     assert markdown.count("```text") == len(t.steps)
 
 
+def test_markdown_with_math_gives_each_slide_equation_in_latex(model: mf.Sequential) -> None:
+    t = mf.trace(model, mf.BinaryCrossEntropy(), np.ones((3, 1)), np.array([[1.0]]))
+    markdown = t.to_markdown(math=True)
+    for latex in (
+        r"\(\mathbf{z}^{[1]} = \mathbf{b}^{[1]} + \mathbf{W}^{[1]} \mathbf{x}\)",
+        r"\(\frac{\partial \mathcal{J}}{\partial b^{[2]}} = a^{[2]} - y\)",
+        r"\(\frac{\partial \mathcal{J}}{\partial \mathbf{W}^{[1]}} = "
+        r"(a^{[2]} - y)\mathbf{D}(\mathbf{W}^{[2]})^T \mathbf{x}^T\)",
+    ):
+        assert latex in markdown
+    assert all(step.latex for step in t.steps)
+    assert markdown.count("\\(") == len(t.steps)
+
+
 def test_unknown_symbol_lists_the_known_ones(model: mf.Sequential) -> None:
     t = mf.trace(model, mf.BinaryCrossEntropy(), np.ones((3, 1)), np.array([[1.0]]))
     with pytest.raises(KeyError, match="z\\^\\[1\\]"):
