@@ -154,6 +154,24 @@ def _first_non_finite(params: list[Parameter], what: Literal["value", "grad"]) -
     return None
 
 
+def _attributes(model: Layer, loss: Loss) -> list[tuple[object, dict[str, object]]]:
+    """Each layer's and the loss's attributes (references, not copies: forward rebinds its caches)."""
+    objects: list[object] = [loss]
+    stack: list[Layer] = [model]
+    while stack:
+        layer = stack.pop()
+        objects.append(layer)
+        stack.extend(getattr(layer, "layers", ()))
+    return [(obj, dict(vars(obj))) for obj in objects if hasattr(obj, "__dict__")]
+
+
+def _restore(attributes: list[tuple[object, dict[str, object]]]) -> None:
+    for obj, saved in attributes:
+        current = vars(obj)
+        current.clear()
+        current.update(saved)
+
+
 def train(
     model: Layer,
     loss: Loss,
@@ -268,12 +286,20 @@ def train(
         return DivergenceError(text, epoch=epoch, history=history)
 
     quiet = np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore")
+    before = _attributes(model, loss)
     with quiet, progress_bar(max_epochs, progress) as show_progress:
         for epoch in range(1, max_epochs + 1):
-            J = loss.forward(model.forward(X), Y)  # Step 2: forward propagation ...
-            if not math.isfinite(J):
-                raise diverge(epoch, f"J is {J}")
-            model.backward(loss.backward())  # ... and backpropagation
+            try:
+                J = loss.forward(model.forward(X), Y)  # Step 2: forward propagation ...
+                if not math.isfinite(J):
+                    raise diverge(epoch, f"J is {J}")
+                model.backward(loss.backward())  # ... and backpropagation
+            except Exception:
+                if epoch == 1:  # e.g. Y with more rows than the model has outputs: leave everything as it was
+                    _restore(before)
+                    for p, grad in zip(params, grads, strict=True):
+                        np.copyto(p.grad, grad)
+                raise
             norm = _gradient_norm(params)
             if not math.isfinite(norm):
                 raise diverge(epoch, f"the gradient of {_first_non_finite(params, 'grad')} is not finite")
