@@ -327,6 +327,12 @@ CASES: list[Case] = [
     Case(TRAIN, "Y of shape (m, 1)", lambda w: mf.train(w.model, w.loss, w.X, w.Y.T), mf.ShapeError, ("Y.T",)),
     Case(TRAIN, "transposed X", lambda w: mf.train(w.model, w.loss, w.X.T, w.Y), mf.ShapeError, ("X.T",)),
     Case(TRAIN, "mismatched sample counts", lambda w: mf.train(w.model, w.loss, w.X, w.Y[:, :3]), mf.ShapeError),
+    Case(
+        TRAIN,
+        "Y with 2 rows for a model with 1 output",
+        lambda w: mf.train(w.model, w.loss, w.X, np.zeros((2, 4))),
+        mf.ShapeError,
+    ),
     Case(TRAIN, "labels outside [0, 1]", lambda w: mf.train(w.model, w.loss, w.X, 2 * w.Y), mf.ValueRangeError),
     Case(TRAIN, "max_epochs = 0", lambda w: mf.train(w.model, w.loss, w.X, w.Y, max_epochs=0), mf.ValueRangeError),
     Case(TRAIN, "negative tolerance", lambda w: mf.train(w.model, w.loss, w.X, w.Y, tol=-1e-6), mf.ValueRangeError),
