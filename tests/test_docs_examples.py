@@ -231,11 +231,21 @@ def test_walkthrough_gradient_step_matches_the_slides(
 
 
 def test_walkthrough_converges(walkthrough: list[Step]) -> None:
-    last = walkthrough[-1]
+    last = next(step for step in walkthrough if "break" in step.source)
     assert "break" in last.source
     final = last.printed.strip().splitlines()[-1]
     largest = float(final.rsplit("=", 1)[1])
     assert largest < 1e-3, final
+
+
+def test_walkthrough_trace_section_shows_the_same_step(
+    walkthrough: list[Step], walkthrough_expected: OneExample
+) -> None:
+    last = walkthrough[-1]
+    assert "mf.trace(" in last.source
+    e = walkthrough_expected
+    for value in (e.J, float(e.a2[0, 0]), float(e.db2[0, 0])):
+        assert np.array2string(np.array([[value]]), precision=6) in last.printed
 
 
 def test_built_walkthrough_shows_the_numbers_of_the_slides(site_dir: Path, walkthrough_expected: OneExample) -> None:
