@@ -17,13 +17,58 @@ _LOG_FLOOR = -100.0
 
 def _check_in_unit_interval(x: Array, name: str, what: str) -> None:
     """Raise unless every entry of ``x`` lies in [0, 1] (NaN fails too). One pass each for min and max."""
-    low, high = x.min(), x.max()
+    low, high = np.minimum.reduce(x, axis=None), np.maximum.reduce(x, axis=None)
     if not (low >= 0.0 and high <= 1.0):
         message = (
             f"{name} must hold {what} in [0, 1] with no NaN; got values from {low} to {high}. "
             f"Fix: check {name} (labels are 0 or 1; probabilities come from a Sigmoid)."
         )
         raise ValueRangeError(message)
+
+
+def cost_sum_from_logits(z: Array, y: Array, one_minus_y: Array) -> float:
+    """Σ L over all entries, L = -{y log a + (1 - y) log(1 - a)} with a = σ(z), from the logits z.
+
+    Since -log σ(z) = softplus(-z) and -log(1 - σ(z)) = softplus(z), with
+    softplus(t) = log(1 + e^t) (``np.logaddexp(0, t)``, which never overflows):
+
+        Σ L = Σ (1 - y) softplus(z) + Σ y softplus(-z)
+
+    Both sums have terms >= 0, so nothing cancels: at z = 50 and y = 1, L = log(1 + e^-50)
+    ≈ 2e-22 comes out to full relative precision, and at z = 50, y = 0, L ≈ 50.
+    """
+    with np.errstate(under="ignore"):  # e^t underflowing to 0 inside softplus is the intended result
+        softplus_z = np.logaddexp(0.0, z)
+        softplus_minus_z = np.negative(z)
+        np.logaddexp(0.0, softplus_minus_z, out=softplus_minus_z)
+    return float(np.vdot(one_minus_y, softplus_z)) + float(np.vdot(y, softplus_minus_z))
+
+
+def gradient_times_m_from_logits(z: Array, a: Array, y: Array, one_minus_y: Array) -> Array:
+    """m ∂J/∂a = (1 - y)/(1 - a) - y/a for a = σ(z), a new (d, m) array.
+
+    1/(1 - a) is computed as 1 + e^z, exact also where a rounds to 1 (z >= 37). Where that
+    overflows (z > 709.78) or a is exactly 0 (z < -745), ∂J/∂a is infinite or 0/0 in the
+    formula; those batches take :func:`_gradient_times_m_saturated`, which returns ±inf
+    there, or 0 where the label's weight is 0.
+    """
+    try:
+        with np.errstate(over="raise", divide="raise", invalid="raise", under="ignore"):
+            da = np.exp(z)
+            da += 1.0
+            da *= one_minus_y
+            da -= np.divide(y, a)
+    except FloatingPointError:
+        return _gradient_times_m_saturated(sigmoid(-z), a, y, one_minus_y)
+    return da
+
+
+def _gradient_times_m_saturated(one_minus_a: Array, a: Array, y: Array, one_minus_y: Array) -> Array:
+    """m ∂J/∂a = (1 - y)/(1 - a) - y/a, each term 0 where its label weight is 0 (even if a is 0 or 1)."""
+    with np.errstate(divide="ignore", over="ignore"):  # ∂J/∂a is infinite where a rounds to 0 or 1
+        da = -np.divide(y, a, out=np.zeros_like(a), where=y != 0)
+        da += np.divide(one_minus_y, one_minus_a, out=np.zeros_like(a), where=one_minus_y != 0)
+    return da
 
 
 @final
@@ -63,10 +108,12 @@ class BinaryCrossEntropy(Loss):
 
     _a: Array | None
     _y: Array | None
+    _one_minus_y: Array | None
 
     def __init__(self) -> None:
         self._a = None
         self._y = None
+        self._one_minus_y = None
 
     def forward(self, a: Array, y: Array) -> float:
         """J for predictions ``a`` and labels ``y``, both (d, m) with entries in [0, 1]."""
@@ -74,36 +121,33 @@ class BinaryCrossEntropy(Loss):
         y_checked = check_same_shape(y, "y", a_checked.shape, a_checked.dtype, "the shape of a")
         _check_in_unit_interval(y_checked, "y", "labels")
         m = a_checked.shape[1]
+        one_minus_y = np.subtract(1.0, y_checked)
         logits = a_checked.logits if isinstance(a_checked, Probabilities) else None
         if logits is not None:
-            L = np.maximum(logits, 0.0) - y_checked * logits
-            with np.errstate(under="ignore"):
-                L += np.log1p(np.exp(-np.abs(logits)))
+            total = cost_sum_from_logits(logits, y_checked, one_minus_y)
         else:
             _check_in_unit_interval(a_checked, "a", "probabilities")
             with np.errstate(divide="ignore"):
                 log_a = np.maximum(np.log(a_checked), _LOG_FLOOR)
                 log_1ma = np.maximum(np.log1p(-a_checked), _LOG_FLOOR)
-            L = -(y_checked * log_a + (1.0 - y_checked) * log_1ma)
-        self._a, self._y = a_checked, y_checked
-        return float(L.sum() / m)
+            total = float((-(y_checked * log_a + one_minus_y * log_1ma)).sum())
+        self._a, self._y, self._one_minus_y = a_checked, y_checked, one_minus_y
+        return total / float(m)
 
     def backward(self) -> Array:
-        """∂J/∂a, shape (d, m), for the ``a`` and ``y`` of the last ``forward``."""
-        a, y = self._a, self._y
-        if a is None or y is None:
+        """∂J/∂a, shape (d, m), for the ``a`` and ``y`` of the last ``forward``; a new array."""
+        a, y, one_minus_y = self._a, self._y, self._one_minus_y
+        if a is None or y is None or one_minus_y is None:
             message = "BinaryCrossEntropy.backward() was called before forward(). Fix: call forward(a, y) first."
             raise StateError(message)
         m = a.shape[1]
         a_plain = a.view(np.ndarray)
-        logits = a.logits if isinstance(a, Probabilities) else None
-        one_minus_a = sigmoid(-logits) if logits is not None else 1.0 - a_plain
-        one_minus_y = 1.0 - y
-        with np.errstate(divide="ignore", over="ignore"):  # ∂J/∂a is infinite where a rounds to 0 or 1
-            da = -np.divide(y, a_plain, out=np.zeros_like(a_plain), where=y != 0)
-            da += np.divide(one_minus_y, one_minus_a, out=np.zeros_like(a_plain), where=one_minus_y != 0)
-        da /= m
-        if logits is None or not isinstance(a, Probabilities):
+        if not isinstance(a, Probabilities) or a.logits is None:
+            da = _gradient_times_m_saturated(1.0 - a_plain, a_plain, y, one_minus_y)
+            da /= m
             return da
-        dz = (a_plain - y) / m
+        da = gradient_times_m_from_logits(a.logits, a_plain, y, one_minus_y)
+        da /= m
+        dz = np.subtract(a_plain, y)
+        dz /= m
         return LossGradient.wrap(da, dz, a)

@@ -7,6 +7,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ._array import Array
+from ._buffers import reuse_or_empty
 from ._errors import ArchitectureError, DTypeError, StateError
 from ._layer import Layer
 from ._parameter import Parameter
@@ -87,6 +88,11 @@ class Dense(Layer):
         Cache: ``forward`` keeps a reference to a_prev (no copy); ``backward`` needs it
         for ∂J/∂W. Do not modify a batch in place between ``forward`` and ``backward``.
 
+        Memory: called on their own, ``forward`` and ``backward`` return new arrays.
+        Inside a :class:`minifw.Sequential`, z^[l] and ∂J/∂a^[l-1] that only travel to a
+        neighbouring layer are written into arrays kept from the previous step, and the
+        first layer's ∂J/∂x is computed only when asked (see :class:`minifw.Sequential`).
+
     Examples:
         >>> import numpy as np
         >>> import minifw as mf
@@ -102,6 +108,8 @@ class Dense(Layer):
     in_features: int
     out_features: int
     _a_prev: Array | None
+    _z_buffer: Array | None
+    _dx_buffer: Array | None
 
     def __init__(
         self,
@@ -120,17 +128,47 @@ class Dense(Layer):
         self.W = Parameter(W.astype(float_dtype), name="W")
         self.b = Parameter(np.zeros((self.out_features, 1), dtype=float_dtype), name="b")
         self._a_prev = None
+        self._z_buffer = None
+        self._dx_buffer = None
 
     def forward(self, x: Array) -> Array:
-        """z = b + W a_prev, shape (d_l, m), for a batch ``x`` = a_prev of shape (d_{l-1}, m)."""
-        a_prev = check_batch(x, "a_prev", self.in_features, self.W.value.dtype)
-        z = self.W.value @ a_prev
+        """z = b + W a_prev, shape (d_l, m), for a batch ``x`` = a_prev of shape (d_{l-1}, m); a new array."""
+        return self._forward(x, reuse=False)
+
+    def backward(self, grad: Array) -> Array:
+        """Set W.grad = dz a_prev^T and b.grad = Σ_columns dz; return W^T dz, shape (d_{l-1}, m), a new array."""
+        dz = self._set_gradients(grad)
+        return self.W.value.T @ dz
+
+    def _forward(self, x: Array, reuse: bool) -> Array:
+        """``forward``; with ``reuse``, z is written into the array of the previous call (see _buffers.py)."""
+        W = self.W.value
+        a_prev = check_batch(x, "a_prev", self.in_features, W.dtype)
+        shape = (self.out_features, a_prev.shape[1])
+        if reuse:
+            z = self._z_buffer = reuse_or_empty(self._z_buffer, shape, W.dtype)
+        else:
+            z = np.empty(shape, W.dtype)
+        np.matmul(W, a_prev, out=z)
         z += self.b.value
         self._a_prev = a_prev
         return z
 
-    def backward(self, grad: Array) -> Array:
-        """Set W.grad = dz a_prev^T and b.grad = Σ_columns dz; return W^T dz, shape (d_{l-1}, m)."""
+    def _backward(self, grad: Array, reuse: bool, input_grad: bool) -> Array | None:
+        """``backward``; with ``input_grad=False`` only W.grad and b.grad are set and None is returned."""
+        dz = self._set_gradients(grad)
+        if not input_grad:
+            return None
+        W = self.W.value
+        shape = (self.in_features, dz.shape[1])
+        if reuse:
+            dx = self._dx_buffer = reuse_or_empty(self._dx_buffer, shape, W.dtype)
+        else:
+            dx = np.empty(shape, W.dtype)
+        return np.matmul(W.T, dz, out=dx)
+
+    def _set_gradients(self, grad: Array) -> Array:
+        """W.grad = dz a_prev^T and b.grad = Σ_columns dz, in place; returns dz (``grad``, checked)."""
         a_prev = self._a_prev
         if a_prev is None:
             message = f"{self!r}.backward() was called before forward(). Fix: call forward(x) first."
@@ -138,8 +176,8 @@ class Dense(Layer):
         shape = (self.out_features, a_prev.shape[1])
         dz = check_same_shape(grad, "dz", shape, self.W.value.dtype, "the shape of z from the last forward")
         np.matmul(dz, a_prev.T, out=self.W.grad)
-        np.sum(dz, axis=1, keepdims=True, out=self.b.grad)
-        return self.W.value.T @ dz
+        np.add.reduce(dz, axis=1, keepdims=True, out=self.b.grad)  # np.sum without its Python wrapper
+        return dz
 
     def parameters(self) -> list[Parameter]:
         """``[W, b]``."""

@@ -1,13 +1,17 @@
 """Sequential: layers chained into a network, itself a Layer."""
 
 from collections.abc import Iterator
-from typing import final, overload
+from typing import Any, Protocol, cast, final, overload
+
+import numpy as np
 
 from ._array import Array
 from ._dense import Dense
 from ._errors import ArchitectureError, MinifwError, NotALayerError
 from ._layer import Layer
+from ._not_computed import not_computed
 from ._parameter import Parameter
+from ._sigmoid import Sigmoid
 
 
 def _check_chain(layers: tuple[Layer, ...]) -> None:
@@ -29,6 +33,34 @@ def _check_chain(layers: tuple[Layer, ...]) -> None:
             width, previous = None, None
 
 
+class _Buffered(Protocol):
+    """The built-in layers' (and Sequential's) entry points with buffer and input-gradient flags."""
+
+    def _forward(self, x: Array, reuse: bool) -> Array: ...
+    def _backward(self, grad: Array, reuse: bool, input_grad: bool) -> Array | None: ...
+
+
+_PlanStep = tuple[int, Layer, bool, bool, bool]
+"""(index, layer, built in?, may its output be a reused buffer?, may the gradient it returns be one?)"""
+
+
+def _plan(layers: tuple[Layer, ...]) -> tuple[_PlanStep, ...]:
+    """Which arrays only travel between layers, and so may live in buffers kept across steps.
+
+    Layer i's output may be a buffer when a ``Dense`` comes after it: the ``Dense`` consumes it
+    and nothing it returns refers to it (a ``Sigmoid``'s output refers to its input, z, through
+    ``Probabilities.logits``; so the network's output and the z under it stay new arrays). The
+    gradient layer i returns may be a buffer when a built-in layer comes before it to consume it.
+    """
+    steps = []
+    for index, layer in enumerate(layers):
+        built_in = isinstance(layer, Dense | Sigmoid | Sequential)
+        reuse_output = any(isinstance(later, Dense) for later in layers[index + 1 :])
+        reuse_gradient = any(isinstance(earlier, Dense | Sigmoid) for earlier in layers[:index])
+        steps.append((index, layer, built_in, reuse_output, reuse_gradient))
+    return tuple(steps)
+
+
 @final
 class Sequential(Layer):
     """a^[L] = f_L(... f_2(f_1(x))): the layers applied in order; backward walks them in reverse.
@@ -46,9 +78,25 @@ class Sequential(Layer):
         layers: the layers, as a tuple.
 
     Notes:
-        ``parameters()`` is ``[W1, b1, W2, b2, ...]`` in layer order. ``backward(grad)``
-        takes ∂J/∂a^[L] and returns ∂J/∂x. A failure inside a layer is re-raised with
-        the same exception type, naming the layer's index.
+        ``parameters()`` is ``[W1, b1, W2, b2, ...]`` in layer order. A failure inside a
+        layer is re-raised with the same exception type, naming the layer's index.
+
+        The input gradient. ``backward(grad)`` takes ∂J/∂a^[L], sets every parameter's
+        grad and skips ∂J/∂x = (W^[1])^T ∂J/∂z^[1], which training never needs (at
+        (d0, h, m) = (784, 128, 60000) it would add half again the matrix work of a
+        step). Ask for it with ``backward(grad, input_grad=True)``; without it the
+        value returned is a placeholder that raises :class:`minifw.StateError` on use.
+        A ``Sequential`` nested in another one always computes it, since the layer
+        before it needs it; so does a first layer of your own.
+
+        Buffers. The arrays that only travel between layers inside the network
+        (z^[1] and a^[1] forward, ∂J/∂a^[1] and ∂J/∂z^[1] backward) are written into
+        arrays each layer keeps from the previous step when the shapes are the same:
+        a training step then allocates almost nothing. They are internal: the
+        network's output (and the z^[L] it carries), ∂J/∂x, parameter values and
+        gradients, and anything a layer returns when you call it yourself are new or
+        stable arrays you may keep. Only a layer's private caches are overwritten by
+        the next step, as before.
 
     Examples:
         >>> import minifw as mf
@@ -76,25 +124,65 @@ class Sequential(Layer):
             raise ArchitectureError(message)
         _check_chain(layers)
         self.layers = layers
+        self._plan = _plan(layers)
+        self._x_shape: tuple[int, ...] = ()
+        self._x_dtype: np.dtype[Any] = np.dtype(np.float64)
+        self._not_computed: Array | None = None
 
     def forward(self, x: Array) -> Array:
-        """The output of the last layer for the batch ``x`` of shape (d0, m)."""
-        for index, layer in enumerate(self.layers):
+        """The output of the last layer for the batch ``x`` of shape (d0, m); a new array every call."""
+        return self._forward(x, reuse=False)
+
+    def backward(self, grad: Array, *, input_grad: bool = False) -> Array:
+        """Walk the layers in reverse from ∂J/∂a^[L], setting every parameter's grad.
+
+        Args:
+            grad: ∂J/∂a^[L], the shape of the last output (``loss.backward()``).
+            input_grad: also compute ∂J/∂x, the gradient with respect to the network's
+                input. Off by default: training never uses it, and for a first ``Dense``
+                layer it is one more matrix product as large as the one for ∂J/∂W^[1].
+
+        Returns:
+            ∂J/∂x, shape (d0, m), a new array, when ``input_grad=True`` (or when the first
+            layer is one of your own, whose ``backward`` always returns it). Otherwise a
+            placeholder of that shape whose every use raises :class:`minifw.StateError`
+            naming the fix.
+        """
+        dx = self._backward(grad, reuse=False, input_grad=input_grad)
+        if dx is not None:
+            return dx
+        placeholder = self._not_computed
+        if placeholder is None or placeholder.shape != self._x_shape or placeholder.dtype != self._x_dtype:
+            placeholder = self._not_computed = not_computed(self._x_shape, self._x_dtype)  # read-only: reusable
+        return placeholder
+
+    def _forward(self, x: Array, reuse: bool) -> Array:
+        """``forward``; ``reuse`` lets the last layer write into a buffer too (when nested, see _buffers.py)."""
+        self._x_shape = x.shape if isinstance(x, np.ndarray) else np.shape(x)
+        for index, layer, built_in, reuse_output, _ in self._plan:
             try:
-                x = layer.forward(x)
+                x = cast("_Buffered", layer)._forward(x, reuse or reuse_output) if built_in else layer.forward(x)
             except MinifwError as error:
                 raise type(error)(f"Sequential layer {index} ({layer!r}).forward: {error}") from error
+        self._x_dtype = x.dtype if isinstance(x, np.ndarray) else np.dtype(np.float64)
         return x
 
-    def backward(self, grad: Array) -> Array:
-        """Walk the layers in reverse from ∂J/∂a^[L]; every parameter's grad is set; returns ∂J/∂x."""
-        for index in range(len(self.layers) - 1, -1, -1):
-            layer = self.layers[index]
+    def _backward(self, grad: Array, reuse: bool, input_grad: bool) -> Array | None:
+        """``backward``; returns None where the first layer skipped ∂J/∂x."""
+        result: Array | None = grad
+        for index, layer, built_in, _, reuse_gradient in reversed(self._plan):
             try:
-                grad = layer.backward(grad)
+                if built_in:
+                    wanted = input_grad or index > 0
+                    result = cast("_Buffered", layer)._backward(grad, reuse or reuse_gradient, wanted)
+                else:
+                    result = layer.backward(grad)
             except MinifwError as error:
                 raise type(error)(f"Sequential layer {index} ({layer!r}).backward: {error}") from error
-        return grad
+            if result is None:
+                break
+            grad = result
+        return result
 
     def parameters(self) -> list[Parameter]:
         """``[W1, b1, W2, b2, ...]``: every layer's parameters, in layer order."""

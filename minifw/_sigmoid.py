@@ -5,6 +5,7 @@ from typing import final
 import numpy as np
 
 from ._array import Array
+from ._buffers import reuse_or_empty
 from ._errors import StateError
 from ._layer import Layer
 from ._probabilities import LossGradient, Probabilities
@@ -12,17 +13,58 @@ from ._validation import check_batch, check_same_shape, float_dtype_of
 
 
 def sigmoid(z: Array) -> Array:
-    """σ(z) = 1 / (1 + e^(-z)), elementwise, without overflow for any finite z.
+    """σ(z) = 1 / (1 + e^(-z)), elementwise, for any finite z, without floating-point warnings.
 
-    Computed as 1 / (1 + e^(-|z|)) for z >= 0 and e^(-|z|) / (1 + e^(-|z|)) for z < 0,
-    so e^(...) never exceeds 1: no overflow, σ(0) = 0.5 exactly, and σ(±1000) is
-    exactly 1 or 0 (the underflow of e^(-1000) to 0 is the intended result).
+    Accurate to a few units in the last place everywhere: for z very negative e^(-z) is
+    large and 1 / (1 + e^(-z)) keeps its relative precision. σ(0) = 0.5 exactly and
+    σ(±1000) is exactly 1 or 0. Where e^(-z) would overflow (z < -709.78 in float64,
+    z < -88.72 in float32) the whole array is computed instead as e^(-|z|) / (1 + e^(-|z|))
+    for z < 0 and 1 / (1 + e^(-|z|)) for z >= 0 (e^(...) <= 1, no overflow). Underflow of
+    e^(-z) to 0 for large z is the intended result, so it raises no warning even under
+    ``np.errstate(all="raise")``. Returns a new array of z's float dtype and shape.
     """
+    z_array = np.asarray(z)
+    return sigmoid_into(z_array, np.empty(z_array.shape, dtype=float_dtype_of(z_array)))
+
+
+def sigmoid_into(z: Array, out: Array) -> Array:
+    """out = σ(z) = 1 / (1 + e^(-z)), written into ``out`` (same shape as z); returns ``out``.
+
+    Four passes over ``out`` and no temporary array: e^(-z), then 1 + e^(-z), then the
+    reciprocal. If e^(-z) overflows anywhere, it falls back to :func:`_sigmoid_saturating_into`.
+    ``z`` is left unchanged (``out`` must not be ``z``).
+    """
+    try:
+        with np.errstate(over="raise", under="ignore"):
+            np.negative(z, out=out)
+            np.exp(out, out=out)
+    except FloatingPointError:
+        return _sigmoid_saturating_into(z, out)
+    out += 1.0
+    return np.reciprocal(out, out=out)
+
+
+def _sigmoid_saturating_into(z: Array, out: Array) -> Array:
+    """out = σ(z) as 1 / (1 + e) for z >= 0 and e / (1 + e) for z < 0, with e = e^(-|z|) <= 1."""
     with np.errstate(under="ignore"):
-        e = np.exp(-np.abs(z))
-    numerator = np.where(z >= 0, 1.0, e).astype(z.dtype, copy=False)
-    e += 1.0
-    return np.divide(numerator, e, out=numerator)
+        np.abs(z, out=out)
+        np.negative(out, out=out)
+        np.exp(out, out=out)
+        numerator = np.where(z >= 0, 1.0, out).astype(out.dtype, copy=False)
+        out += 1.0
+        return np.divide(numerator, out, out=out)
+
+
+def sigmoid_derivative_times(da: Array, a: Array, out: Array) -> Array:
+    """out = da ⊙ a ⊙ (1 - a), the slides' D applied to ∂J/∂a, in three passes into ``out``.
+
+    Computed as ((1 - a) ⊙ a) ⊙ da, the same products as da ⊙ (a ⊙ (1 - a)). ``out`` must
+    not be ``da`` or ``a``.
+    """
+    np.subtract(1.0, a, out=out)
+    out *= a
+    out *= da
+    return out
 
 
 @final
@@ -47,6 +89,11 @@ class Sigmoid(Layer):
         loss's gradient for this very output, it returns the exact ∂J/∂z = (a - y)/m
         the loss computed, instead of ∞ · 0 where a rounds to 0 or 1.
 
+        Memory: called on their own, ``forward`` and ``backward`` return new arrays.
+        Inside a :class:`minifw.Sequential`, where a^[l] and ∂J/∂z^[l] only travel to
+        the next layer, they are written into arrays kept from the previous step (see
+        :class:`minifw.Sequential`, "Buffers").
+
     Examples:
         >>> import numpy as np
         >>> import minifw as mf
@@ -56,25 +103,56 @@ class Sigmoid(Layer):
 
     elementwise = True
     _a: Probabilities | None
+    _a_buffer: Array | None
+    _dz_buffer: Array | None
 
     def __init__(self) -> None:
         self._a = None
+        self._a_buffer = None
+        self._dz_buffer = None
 
     def forward(self, x: Array) -> Array:
-        """a = σ(z) for z = ``x`` of shape (d, m); returns a (d, m) :class:`Probabilities`."""
+        """a = σ(z) for z = ``x`` of shape (d, m); returns a new (d, m) :class:`Probabilities`."""
+        return self._forward(x, reuse=False)
+
+    def backward(self, grad: Array) -> Array:
+        """∂J/∂z = da ⊙ a(1 - a) for da = ``grad`` of shape (d, m); returns a new array."""
+        return self._gradient(grad, reuse=False)
+
+    def _forward(self, x: Array, reuse: bool) -> Array:
+        """``forward``; with ``reuse``, a is written into the array of the previous call (see _buffers.py)."""
         z = check_batch(x, "z", None, float_dtype_of(x))
-        a = Probabilities.wrap(sigmoid(z), z)
+        if reuse:
+            out = self._a_buffer = reuse_or_empty(self._a_buffer, z.shape, z.dtype)
+        else:
+            out = np.empty(z.shape, z.dtype)
+        a = Probabilities.wrap(sigmoid_into(z, out), z)
         self._a = a
         return a
 
-    def backward(self, grad: Array) -> Array:
-        """∂J/∂z = da ⊙ a(1 - a) for da = ``grad`` of shape (d, m)."""
+    def _backward(self, grad: Array, reuse: bool, input_grad: bool) -> Array | None:
+        """``backward``; ``input_grad=False`` only checks ``grad`` (no parameters to set) and returns None."""
+        if input_grad:
+            return self._gradient(grad, reuse)
+        a = self._cached_a()
+        if not (isinstance(grad, LossGradient) and grad.a is a):
+            check_same_shape(grad, "da", a.shape, a.dtype, "the shape of a from the last forward")
+        return None
+
+    def _gradient(self, grad: Array, reuse: bool) -> Array:
+        a = self._cached_a()
+        if isinstance(grad, LossGradient) and grad.a is a and grad.dz is not None:
+            return grad.dz
+        da = check_same_shape(grad, "da", a.shape, a.dtype, "the shape of a from the last forward")
+        if reuse:
+            out = self._dz_buffer = reuse_or_empty(self._dz_buffer, a.shape, a.dtype)
+        else:
+            out = np.empty(a.shape, a.dtype)
+        return sigmoid_derivative_times(da.view(np.ndarray), a.view(np.ndarray), out)
+
+    def _cached_a(self) -> Probabilities:
         a = self._a
         if a is None:
             message = "Sigmoid.backward() was called before forward(). Fix: call forward(z) first."
             raise StateError(message)
-        if isinstance(grad, LossGradient) and grad.a is a and grad.dz is not None:
-            return grad.dz
-        da = check_same_shape(grad, "da", a.shape, a.dtype, "the shape of a from the last forward")
-        a_plain = a.view(np.ndarray)
-        return da * (a_plain * (1.0 - a_plain))
+        return a

@@ -49,6 +49,14 @@ def check_batch(x: object, name: str, rows: int | None, dtype: npt.DTypeLike) ->
     ``rows=None`` accepts any number of rows. Returns ``x`` as an array of ``dtype``
     (no copy when it already is one).
     """
+    if (  # the common case, in O(1): already a non-empty (rows, m) array of the right dtype
+        isinstance(x, np.ndarray)
+        and x.ndim == 2
+        and x.dtype == dtype
+        and (x.shape[0] == rows if rows is not None else x.shape[0] > 0)
+        and x.shape[1] > 0
+    ):
+        return x
     arr = as_float_array(x, name, dtype)
     shape_text = f"({'d' if rows is None else rows}, m)"
     if arr.ndim != 2:
@@ -85,6 +93,8 @@ def check_batch(x: object, name: str, rows: int | None, dtype: npt.DTypeLike) ->
 
 def check_same_shape(x: object, name: str, shape: tuple[int, ...], dtype: npt.DTypeLike, why: str) -> Array:
     """Check that ``x`` has exactly ``shape`` (no broadcasting); ``why`` names the array it must match."""
+    if isinstance(x, np.ndarray) and x.shape == shape and x.dtype == dtype:  # the common case, in O(1)
+        return x
     arr = as_float_array(x, name, dtype)
     if arr.shape != shape:
         hint = f" Fix: pass an array of shape {shape}."

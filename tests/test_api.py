@@ -96,7 +96,7 @@ def test_float32_stays_float32_end_to_end() -> None:
     assert a2.dtype == np.float32
     J = loss.forward(a2, Y)
     assert isinstance(J, float)
-    dX = model.backward(loss.backward())
+    dX = model.backward(loss.backward(), input_grad=True)
     assert dX.dtype == np.float32
     mf.GradientDescent(model.parameters(), learning_rate=0.5).step()
     assert all(p.value.dtype == np.float32 and p.grad.dtype == np.float32 for p in model.parameters())

@@ -51,7 +51,7 @@ def test_input_gradient_matches_central_differences(d0: int, m: int, seed: int) 
     Y = (rng.random((1, m)) < 0.5).astype(float)
     loss = mf.BinaryCrossEntropy()
     loss.forward(model.forward(X), Y)
-    dX = model.backward(loss.backward())
+    dX = model.backward(loss.backward(), input_grad=True)
     h = 1e-6
     numeric = np.zeros_like(X)
     for index in np.ndindex(X.shape):

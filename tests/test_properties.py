@@ -153,7 +153,7 @@ def test_gradients_match_central_differences(dtype: Any, sizes: list[int], m: in
     Y = (rng.random((1, m)) < 0.5).astype(dtype)
     loss = mf.BinaryCrossEntropy()
     loss.forward(model.forward(X), Y)
-    dX = model.backward(loss.backward())
+    dX = model.backward(loss.backward(), input_grad=True)
     h, tol = TOLERANCE[dtype]
 
     def cost() -> float:

@@ -1,0 +1,25 @@
+"""Reusable output buffers: what lets a training step allocate (almost) nothing.
+
+Inside a :class:`minifw.Sequential`, the arrays that only travel between layers (z^[1] and
+a^[1] forward, ∂J/∂a^[1] and ∂J/∂z^[1] backward) are written with ``out=`` into arrays each
+layer keeps from one call to the next, as long as the shapes stay the same. Fresh arrays for
+them every step cost page faults and memory traffic at large sizes. The arrays a caller gets
+back from ``Sequential`` (the network's output, ∂J/∂x) and from a layer called on its own
+are always new.
+"""
+
+from typing import Any
+
+import numpy as np
+
+from ._array import Array
+
+
+def reuse_or_empty(buffer: Array | None, shape: tuple[int, ...], dtype: np.dtype[Any]) -> Array:
+    """``buffer`` itself if it has ``shape`` and ``dtype``, else a new uninitialised array.
+
+    The caller stores the result and passes it back next time.
+    """
+    if buffer is not None and buffer.shape == shape and buffer.dtype == dtype:
+        return buffer
+    return np.empty(shape, dtype)

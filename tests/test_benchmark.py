@@ -1,0 +1,70 @@
+"""The benchmark script's correctness check, in its quick mode, so that the benchmark cannot rot.
+
+Times are never asserted here (they belong to ``python benchmarks/step.py``); only that every
+implementation it times reaches the same parameters from the same start.
+"""
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import numpy as np
+import pytest
+
+SCRIPT = Path(__file__).resolve().parent.parent / "benchmarks" / "step.py"
+
+
+@pytest.fixture(scope="module")
+def bench() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("minifw_benchmark_step", SCRIPT)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_quick_check_passes_and_covers_minifw(bench: Any) -> None:
+    report = bench.check_same_parameters(sizes=bench.QUICK_SIZES, steps=3)
+    for name in ("reference", "numpy literal", "minifw step", "minifw loop"):
+        for size in bench.QUICK_SIZES:
+            for dtype in ("float64", "float32"):
+                assert any(line.startswith(f"{size} {dtype} {name}:") for line in report), (name, size, dtype)
+
+
+def test_main_in_quick_check_only_mode_exits_0(bench: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    assert bench.main(["--quick", "--check-only"]) == 0
+    assert "minifw step" in capsys.readouterr().out
+
+
+def test_check_catches_an_implementation_that_differs(bench: Any) -> None:
+    class Off(bench.Minifw):  # type: ignore[misc]  # a class of the script loaded at run time (Any)
+        def run(self, steps: int) -> None:
+            super().run(steps)
+            self.model.parameters()[1].value += 1e-6  # a wrong b^[1]
+
+    entries = [bench.Entry("reference", bench.Reference), bench.Entry("off", Off)]
+    with pytest.raises(AssertionError, match="off"):
+        bench.check_same_parameters(sizes=[(3, 4, 1)], dtypes=[np.float64], entries=entries)
+
+
+def test_reference_matches_the_slides_closed_forms_for_one_step(bench: Any) -> None:
+    """The reference itself: one step from a known start equals θ - α ∂J/∂θ from the slide formulas."""
+    start = bench.make_start(3, 4, 1, np.float64)
+    ref = bench.Reference(start, 0.5)
+    ref.step()
+    x, y = start.X, start.Y
+    z1 = start.b1 + start.W1 @ x
+    a1 = 1.0 / (1.0 + np.exp(-z1))
+    a2 = 1.0 / (1.0 + np.exp(-(start.b2 + start.W2 @ a1)))
+    D = np.diag((a1 * (1.0 - a1)).ravel())
+    db2 = a2 - y
+    dW2 = (a2 - y) @ a1.T
+    db1 = (a2 - y) * D @ start.W2.T
+    dW1 = db1 @ x.T
+    expected = [start.W1 - 0.5 * dW1, start.b1 - 0.5 * db1, start.W2 - 0.5 * dW2, start.b2 - 0.5 * db2]
+    for got, want in zip(ref.params(), expected, strict=True):
+        np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-15)
