@@ -12,6 +12,7 @@ from ._errors import GradientCheckError, NotALayerError, NotALossError, ValueRan
 from ._layer import Layer
 from ._loss import Loss
 from ._parameter import Parameter
+from ._sequential import Sequential
 from ._validation import check_batch
 
 DEFAULTS: dict[str, tuple[float, float, float]] = {
@@ -217,7 +218,10 @@ def check_gradients(
     if not math.isfinite(J):
         message = f"J is {J} at the current parameters; a gradient check needs a finite J."
         raise ValueRangeError(message)
-    dX = np.array(model.backward(loss.backward()), dtype=np.float64)
+    grad = loss.backward()
+    # Sequential skips ∂J/∂X unless asked; every other Layer returns it from backward.
+    dX_computed = model.backward(grad, input_grad=True) if isinstance(model, Sequential) else model.backward(grad)
+    dX = np.array(dX_computed, dtype=np.float64)
     analytic = [p.grad.copy() for p in params]
     saved = [p.value.copy() for p in params]
     checks = []

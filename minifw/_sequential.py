@@ -158,12 +158,13 @@ class Sequential(Layer):
 
     def _forward(self, x: Array, reuse: bool) -> Array:
         """``forward``; ``reuse`` lets the last layer write into a buffer too (when nested, see _buffers.py)."""
-        self._x_shape = x.shape if isinstance(x, np.ndarray) else np.shape(x)
+        x_shape = x.shape if isinstance(x, np.ndarray) else np.shape(x)
         for index, layer, built_in, reuse_output, _ in self._plan:
             try:
                 x = cast("_Buffered", layer)._forward(x, reuse or reuse_output) if built_in else layer.forward(x)
             except MinifwError as error:
                 raise type(error)(f"Sequential layer {index} ({layer!r}).forward: {error}") from error
+        self._x_shape = x_shape
         self._x_dtype = x.dtype if isinstance(x, np.ndarray) else np.dtype(np.float64)
         return x
 
