@@ -15,6 +15,7 @@ import numpy as np
 
 from ._array import Array
 from ._errors import DataError, DTypeError, ValueRangeError
+from ._validation import check_batch, check_finite, check_same_shape
 
 Seed = np.random.Generator | int | None
 """An int seed, a ``numpy.random.Generator``, or None (fresh entropy)."""
@@ -312,21 +313,22 @@ def save_csv(
     The header defaults to ``x1, ..., xd, y``; values are written with full precision
     (``repr`` of each float), so a round trip is exact.
     """
-    X_array = np.asarray(X, dtype=float)
-    if X_array.ndim != 2:
-        message = f"X must be 2-D with shape (d, m), got shape {X_array.shape}."
-        raise ValueRangeError(message)
+    X_array = check_batch(X, "X", None, np.float64)
+    check_finite(X_array, "X")  # load_csv refuses NaN and inf: do not write what cannot be read back
     columns = [X_array]
     if Y is not None:
-        Y_array = np.asarray(Y, dtype=float)
-        if Y_array.shape != (1, X_array.shape[1]):
-            message = f"Y must have shape (1, {X_array.shape[1]}) to match X {X_array.shape}, got {Y_array.shape}."
+        Y_array = check_same_shape(Y, "Y", (1, X_array.shape[1]), np.float64, "one label per column of X")
+        if not np.isin(Y_array, (0.0, 1.0)).all():
+            message = (
+                f"Y must hold labels 0 or 1 (load_csv reads nothing else), got values from {Y_array.min()} to "
+                f"{Y_array.max()}. Fix: code the two classes as 0 and 1."
+            )
             raise ValueRangeError(message)
         columns.append(Y_array)
     table = np.vstack(columns).T
     names = header or [f"x{i + 1}" for i in range(X_array.shape[0])] + (["y"] if Y is not None else [])
     if len(names) != table.shape[1]:
-        message = f"header has {len(names)} names for {table.shape[1]} columns."
+        message = f"header has {len(names)} names for {table.shape[1]} columns. Fix: give one name per column."
         raise ValueRangeError(message)
     with open(os.fspath(path), "w", newline="", encoding="utf-8") as file:
         writer = csv.writer(file)
