@@ -15,7 +15,7 @@ from ._layer import Layer
 from ._parameter import Parameter
 from ._sequential import Sequential
 from ._sigmoid import Sigmoid
-from ._validation import check_batch
+from ._validation import check_batch, check_finite
 
 Stage = Literal["given", "forward", "backward", "update"]
 
@@ -232,8 +232,12 @@ def trace(model: Layer, loss: BinaryCrossEntropy, X: Array, Y: Array, *, learnin
     y = check_batch(Y, "Y", 1, dtype)
     m = x.shape[1]
     if y.shape[1] != m:
-        message = f"Y must have shape (1, {m}) to match X {x.shape}; got {y.shape}."
+        message = (
+            f"Y must have shape (1, {m}) to match X {x.shape}; got {y.shape}. Fix: give one label per column of X."
+        )
         raise ShapeError(message)
+    check_finite(x, "X")
+    check_finite(y, "Y")
     one = m == 1
     avg = "" if one else "(1/m) Σ_i "
     i = "" if one else "_i"
