@@ -345,7 +345,32 @@ CASES: list[Case] = [
     Case("predict(model, X)", "NaN in X", lambda w: mf.predict(w.model, np.full((3, 2), np.nan)), mf.ValueRangeError),
     Case("predict(model, X)", "threshold outside [0, 1]", lambda w: mf.predict(w.model, w.X, 2.0), mf.ValueRangeError),
     Case("make_flower(m, ...)", "a bad seed", lambda w: misuse(mf.make_flower, 100, seed="x"), mf.DTypeError),
+    Case(
+        "trace(model, loss, X, Y)",
+        "NaN in X",
+        lambda w: mf.trace(w.model, w.loss, np.full((3, 1), np.nan), w.Y[:, :1]),
+        mf.ValueRangeError,
+    ),
     # Data files.
+    Case(
+        "save_csv(path, X, Y)",
+        "NaN in X",
+        lambda w: mf.save_csv("out.csv", np.full((2, 2), np.nan), np.zeros((1, 2))),
+        mf.ValueRangeError,
+    ),
+    Case(
+        "save_csv(path, X, Y)",
+        "labels other than 0 and 1",
+        lambda w: mf.save_csv("out.csv", w.X, 2 * w.Y),
+        mf.ValueRangeError,
+    ),
+    Case(
+        "save_csv(path, X, Y)",
+        "Y of shape (m, 1)",
+        lambda w: mf.save_csv("out.csv", w.X, w.Y.T),
+        mf.ShapeError,
+        ("reshape",),
+    ),
     Case("load_csv(path)", "a missing file", lambda w: mf.load_csv("missing.csv"), FileNotFoundError),
     Case(
         "load_csv(path)",
