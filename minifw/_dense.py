@@ -70,7 +70,7 @@ class Dense(Layer):
     Args:
         in_features: d_{l-1}, the number of inputs of each neuron.
         out_features: d_l, the number of neurons.
-        rng: a ``numpy.random.Generator``, an int seed, or None (fresh entropy).
+        rng: a ``numpy.random.Generator``, a non-negative int seed, or None (fresh entropy).
             NumPy's global random state is never used.
         dtype: the float dtype of ``W`` and ``b``; inputs are converted to it.
 
@@ -85,8 +85,9 @@ class Dense(Layer):
         U(-r, r) with r = sqrt(6 / (d_{l-1} + d_l)) (Glorot & Bengio, 2010, made for
         sigmoid units), and b = 0. The same ``rng`` seed gives the same W.
 
-        Cache: ``forward`` keeps a reference to a_prev (no copy); ``backward`` needs it
-        for ∂J/∂W. Do not modify a batch in place between ``forward`` and ``backward``.
+        Cache: ``forward`` keeps a reference to a_prev (no copy when it already has the
+        dtype of W; other inputs are converted first); ``backward`` needs it for ∂J/∂W.
+        Do not modify a batch in place between ``forward`` and ``backward``.
 
         Memory: called on their own, ``forward`` and ``backward`` return new arrays.
         Inside a :class:`minifw.Sequential`, z^[l] and ∂J/∂a^[l-1] that only travel to a
