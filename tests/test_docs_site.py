@@ -23,7 +23,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-# The pages a student reads beside the slides: each class page and the walkthrough.
+# The pages a student reads beside the slides: each class page and the walkthrough, then the
+# other pages that are mostly equations.
 BROWSER_PAGES = (
     "walkthrough/",
     "dense/",
@@ -32,12 +33,17 @@ BROWSER_PAGES = (
     "sequential/",
     "gradient-descent/",
     "",
+    "notation/",
+    "batches/",
+    "why-hidden-layer/",
+    "custom-layer/",
 )
 
 CHROMIUM_FLAGS = (
     "--headless",
     "--no-sandbox",
     "--disable-gpu",
+    "--disable-dev-shm-usage",  # containers often have a tiny /dev/shm
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
