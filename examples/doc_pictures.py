@@ -8,6 +8,7 @@ Run from the repository root (needs the plot extra: pip install -e ".[plot]"):
 Every run gives the same pictures: the data and the initial weights are seeded.
 """
 
+import subprocess
 import sys
 from pathlib import Path
 
@@ -36,8 +37,12 @@ def make_pictures(folder: Path) -> list[Path]:
     mf.plot_loss(history, path=folder / "flower-loss.png")
     mf.plot_decision_boundary(flower, X, Y, path=folder / "flower-boundary.png")
     mf.plot_network(flower, path=folder / "flower-network.png")
-    mf.plot_training(flower, history, X, Y, path=folder / "flower-training.png")
-    written += [folder / f"flower-{name}.png" for name in ("loss", "boundary", "network", "training")]
+    written += [folder / f"flower-{name}.png" for name in ("loss", "boundary", "network")]
+
+    # What `minifw train --data flower --plot flower-training.png` draws, from the command itself.
+    command = [sys.executable, "-m", "minifw", "train", "--data", "flower", "--no-progress"]
+    subprocess.run([*command, "--plot", str(folder / "flower-training.png")], check=True, capture_output=True)
+    written.append(folder / "flower-training.png")
 
     # The slides' 3-4-1 network after the demo's training: XOR of x1, x2; x3 is noise.
     X3, Y3 = mf.make_xor(200, noise=0.1, d=3, seed=0)

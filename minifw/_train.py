@@ -313,10 +313,11 @@ def train(
             if bad is not None:
                 raise diverge(epoch, f"the update made {bad} non-finite")
             show_progress(J)
-            record = Epoch(epoch, J, norm, model, J_history)
-            if any([bool(callback(record)) for callback in callbacks]):  # a list: every callback runs
-                reason, message = "callback", f"a callback stopped training after epoch {epoch}"
-                break
+            if callbacks:
+                record = Epoch(epoch, J, norm, model, J_history)
+                if any([bool(callback(record)) for callback in callbacks]):  # a list: every callback runs
+                    reason, message = "callback", f"a callback stopped training after epoch {epoch}"
+                    break
             if gradient_tol is not None and norm <= gradient_tol:
                 reason = "gradient_tol"
                 message = f"the gradient norm {norm:.3g} fell to gradient_tol={gradient_tol:g} or below"
