@@ -8,6 +8,7 @@ import struct
 import subprocess
 import sys
 import textwrap
+import time
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -250,7 +251,7 @@ def test_process_killed_mid_save_leaves_old_file_byte_identical(tmp_path: Path) 
         for _ in range(600):
             if marker.exists() or process.poll() is not None:
                 break
-            subprocess.run([sys.executable, "-c", "import time; time.sleep(0.05)"], check=True)
+            time.sleep(0.05)
         assert marker.exists(), "the saving process never reached the middle of its write"
     finally:
         process.send_signal(signal.SIGKILL)
@@ -525,3 +526,20 @@ def test_load_parameters_refuses_what_is_not_a_model(tmp_path: Path) -> None:
     mf.save(trained(), tmp_path / "m.npz")
     with pytest.raises(mf.NotALayerError, match="load_parameters takes a minifw Layer"):
         mf.load_parameters("model", tmp_path / "m.npz")  # type: ignore[arg-type]  # the misuse under test
+
+
+def test_big_endian_and_fortran_order_arrays_load_to_the_same_values(tmp_path: Path) -> None:
+    model = trained()
+    entries = saved_entries(model, tmp_path)
+    entries["W1"] = np.asfortranarray(entries["W1"].astype(">f8"))  # (4, 3), stored column by column
+    assert not entries["W1"].flags.c_contiguous
+    path = tmp_path / "other-layout.npz"
+    path.write_bytes(npz_bytes(entries))
+    copy = mf.load(path)
+    assert bits(copy) == bits(model)
+    assert all(p.value.dtype == np.float64 and p.value.flags.c_contiguous for p in copy.parameters())
+
+
+def test_a_folder_is_not_a_model_file(tmp_path: Path) -> None:
+    with pytest.raises(IsADirectoryError):
+        mf.load(tmp_path)
