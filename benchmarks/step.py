@@ -12,6 +12,8 @@ Implementations (all start from the same parameters and data):
 - ``minifw step``: minifw's manual loop body (README): ``loss.forward(model.forward(X), Y)``,
   ``model.backward(loss.backward())``, ``opt.step()``, called once per timed step.
 - ``minifw loop``: the same three lines run as a ``for`` loop over a block of steps.
+- ``minifw train``: ``mf.train(..., max_epochs=steps, tol=None)`` for a block of steps: the training
+  loop with its per-epoch checks (finite J and parameters, gradient norm, history).
 - ``torch eager``: PyTorch autograd (``addmm``, ``binary_cross_entropy_with_logits``, ``optim.SGD``).
 - ``sklearn``: ``MLPClassifier(activation="logistic", solver="sgd", batch_size=m, momentum=0,
   alpha=0).partial_fit`` once per step. Its loss is the mean log-loss over the m samples and its
@@ -266,6 +268,18 @@ class MinifwLoop(Minifw):
         self.run(1)
 
 
+class MinifwTrain(Minifw):
+    """``mf.train`` (full-batch gradient descent with its checks and history), one call per block of steps."""
+
+    def run(self, steps: int) -> None:
+        mf.train(
+            self.model, self.loss, self.X, self.Y, learning_rate=self.opt.learning_rate, max_epochs=steps, tol=None
+        )
+
+    def step(self) -> None:
+        self.run(1)
+
+
 class Torch:
     """PyTorch eager autograd, slide layout: z = addmm(b, W, a_prev); BCE with logits; optim.SGD."""
 
@@ -356,6 +370,7 @@ ENTRIES: tuple[Entry, ...] = (
     Entry("numpy literal", Literal),
     Entry("minifw step", Minifw),
     Entry("minifw loop", MinifwLoop),
+    Entry("minifw train", MinifwTrain),
     Entry("torch eager", Torch, "torch", numpy_memory=False),
     Entry("sklearn", Sklearn, "sklearn"),
 )
@@ -419,26 +434,35 @@ def steps_per_block(seconds_per_step: float, target: float) -> int:
     return max(1, min(10000, round(target / max(seconds_per_step, 1e-9))))
 
 
+CLOCKS: dict[str, Callable[[], float]] = {"wall": time.perf_counter, "cpu": time.process_time}
+clock = CLOCKS["wall"]
+
+
 def time_block(impl: Impl, steps: int) -> float:
     """Seconds per step of a block of ``steps`` steps (``run``), with the garbage collector off."""
     gc.disable()
     try:
-        t0 = time.perf_counter()
+        t0 = clock()
         impl.run(steps)
-        return (time.perf_counter() - t0) / steps
+        return (clock() - t0) / steps
     finally:
         gc.enable()
 
 
-def peak_memory(impl: Impl) -> int:
-    """Peak bytes allocated (through NumPy or Python) during one step, above what was held before it."""
+def peak_memory(factory: Callable[[Start, float], Impl], start: Start) -> int:
+    """Peak bytes a steady-state step needs: what the implementation holds (its buffers, its copies of the
+    parameters and data) plus what one step allocates on top, as seen by tracemalloc (NumPy reports to it).
+    The data X, Y and the starting parameters, which every implementation is given, are not counted.
+    """
     gc.collect()
     tracemalloc.start()
     try:
-        before = tracemalloc.get_traced_memory()[0]
+        base = tracemalloc.get_traced_memory()[0]
+        impl = factory(start, LEARNING_RATE)
+        impl.step()  # the first step allocates the buffers
         tracemalloc.reset_peak()
         impl.step()
-        return tracemalloc.get_traced_memory()[1] - before
+        return tracemalloc.get_traced_memory()[1] - base
     finally:
         tracemalloc.stop()
 
@@ -483,9 +507,12 @@ def measure(
                 for entry, impl in order:
                     times[entry.name].append(time_block(impl, blocks[entry.name]))
             ref = statistics.median(times["reference"])
-            for entry, impl in impls:
+            names = [entry for entry, _ in impls]
+            del impls, order
+            gc.collect()
+            for entry in names:
                 median = statistics.median(times[entry.name])
-                peak = peak_memory(impl) if entry.numpy_memory else None
+                peak = peak_memory(entry.factory, start) if entry.numpy_memory else None
                 rows.append(
                     Row(
                         (d0, h, m),
@@ -498,7 +525,6 @@ def measure(
                     )
                 )
             log(f"measured ({d0}, {h}, {m}) {np.dtype(dtype).name}")
-            del impls
             gc.collect()
     return rows
 
@@ -613,10 +639,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--dtype", choices=("float64", "float32", "both"), default="both")
     parser.add_argument("--only", default=None, help="comma-separated implementation names to run")
     parser.add_argument("--sizes", default=None, help='e.g. "3,4,1;2,4,400"')
+    parser.add_argument(
+        "--clock",
+        choices=tuple(CLOCKS),
+        default="wall",
+        help="wall: elapsed time (default); cpu: CPU time of the process, steadier on a busy machine",
+    )
+    parser.add_argument("--threads", type=int, default=None, help="limit BLAS/OpenMP (and torch) to this many threads")
     parser.add_argument("--plot", default=None, help="write a PNG of the ratios here (needs matplotlib)")
     parser.add_argument("--markdown", default=None, help="write the Markdown table here")
     args = parser.parse_args(argv)
+    args.command_line = " ".join(sys.argv[1:] if argv is None else argv)
+    global clock
+    clock = CLOCKS[args.clock]
+    limiter = contextlib.nullcontext()
+    if args.threads is not None:
+        from threadpoolctl import threadpool_limits
 
+        limiter = threadpool_limits(args.threads)
+        with contextlib.suppress(ImportError):
+            import torch
+
+            torch.set_num_threads(args.threads)
+    with limiter:
+        return run(args)
+
+
+def run(args: argparse.Namespace) -> int:
     sizes = QUICK_SIZES if args.quick else SIZES
     if args.sizes:
         sizes = tuple(tuple(int(v) for v in part.split(",")) for part in args.sizes.split(";"))  # type: ignore[misc]
@@ -627,6 +676,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     for line in machine():
         print(line)
+    print(f"clock: {args.clock}; command: python benchmarks/step.py {args.command_line}")
     for note in notes:
         print(note)
     print("checking that every implementation reaches the same parameters...")

@@ -44,8 +44,8 @@ class Probabilities(_CarrierArray):
         self.logits = None
 
     @classmethod
-    def wrap(cls, a: Array, logits: Array) -> "Probabilities":
-        """View ``a`` (no copy) as probabilities whose logits are ``logits`` (same shape)."""
+    def wrap(cls, a: Array, logits: Array | None) -> "Probabilities":
+        """View ``a`` (no copy) as probabilities whose logits are ``logits`` (same shape), or None if unknown."""
         out = a.view(cls)
         out.logits = logits
         return out

@@ -1,12 +1,13 @@
 """Sequential: layers chained into a network, itself a Layer."""
 
-from collections.abc import Iterator
-from typing import Any, Protocol, cast, final, overload
+from collections.abc import Callable, Iterator
+from typing import Any, final, overload
 
 import numpy as np
 
 from ._array import Array
 from ._dense import Dense
+from ._dense_sigmoid import dense_sigmoid_forward
 from ._errors import ArchitectureError, MinifwError, NotALayerError
 from ._layer import Layer
 from ._not_computed import not_computed
@@ -33,32 +34,63 @@ def _check_chain(layers: tuple[Layer, ...]) -> None:
             width, previous = None, None
 
 
-class _Buffered(Protocol):
-    """The built-in layers' (and Sequential's) entry points with buffer and input-gradient flags."""
-
-    def _forward(self, x: Array, reuse: bool) -> Array: ...
-    def _backward(self, grad: Array, reuse: bool, input_grad: bool) -> Array | None: ...
-
-
-_PlanStep = tuple[int, Layer, bool, bool, bool]
-"""(index, layer, built in?, may its output be a reused buffer?, may the gradient it returns be one?)"""
+Forward = Callable[[Array, bool], Array]
+"""A step of the forward walk: (x, may the output be a reused buffer?) -> output."""
+Backward = Callable[[Array, bool, bool], "Array | None"]
+"""A step of the backward walk: (grad, may the result be a reused buffer?, input gradient wanted?) -> result."""
 
 
-def _plan(layers: tuple[Layer, ...]) -> tuple[_PlanStep, ...]:
-    """Which arrays only travel between layers, and so may live in buffers kept across steps.
+def _user_forward(layer: Layer) -> Forward:
+    return lambda x, reuse: layer.forward(x)
+
+
+def _user_backward(layer: Layer) -> Backward:
+    return lambda grad, reuse, input_grad: layer.backward(grad)
+
+
+def _fused_forward(dense: Dense, sigmoid: Sigmoid) -> Forward:
+    return lambda x, reuse: dense_sigmoid_forward(dense, sigmoid, x)
+
+
+def _plan(
+    layers: tuple[Layer, ...],
+) -> tuple[tuple[tuple[int, Layer, Forward, bool], ...], tuple[tuple[int, Layer, Backward, bool], ...]]:
+    """The forward and backward walks: which arrays only travel between layers, and so may live in buffers.
 
     Layer i's output may be a buffer when a ``Dense`` comes after it: the ``Dense`` consumes it
     and nothing it returns refers to it (a ``Sigmoid``'s output refers to its input, z, through
     ``Probabilities.logits``; so the network's output and the z under it stay new arrays). The
     gradient layer i returns may be a buffer when a built-in layer comes before it to consume it.
+    A hidden ``Dense`` followed by a ``Sigmoid`` runs forward as one step
+    (:func:`~minifw._dense_sigmoid.dense_sigmoid_forward`). Your own layers are called through
+    their ``forward`` and ``backward`` only.
     """
-    steps = []
+    forward: list[tuple[int, Layer, Forward, bool]] = []
+    backward: list[tuple[int, Layer, Backward, bool]] = []
+    fused_into_previous = False
     for index, layer in enumerate(layers):
-        built_in = isinstance(layer, Dense | Sigmoid | Sequential)
         reuse_output = any(isinstance(later, Dense) for later in layers[index + 1 :])
         reuse_gradient = any(isinstance(earlier, Dense | Sigmoid) for earlier in layers[:index])
-        steps.append((index, layer, built_in, reuse_output, reuse_gradient))
-    return tuple(steps)
+        built_in = layer if isinstance(layer, Dense | Sigmoid | Sequential) else None
+        backward.append(
+            (index, layer, built_in._backward if built_in is not None else _user_backward(layer), reuse_gradient)
+        )
+        if fused_into_previous:
+            fused_into_previous = False
+            continue
+        after = layers[index + 1] if index + 1 < len(layers) else None
+        if (
+            isinstance(layer, Dense)
+            and isinstance(after, Sigmoid)
+            and any(isinstance(later, Dense) for later in layers[index + 2 :])
+        ):
+            forward.append((index, layer, _fused_forward(layer, after), True))
+            fused_into_previous = True
+        else:
+            forward.append(
+                (index, layer, built_in._forward if built_in is not None else _user_forward(layer), reuse_output)
+            )
+    return tuple(forward), tuple(reversed(backward))
 
 
 @final
@@ -124,7 +156,7 @@ class Sequential(Layer):
             raise ArchitectureError(message)
         _check_chain(layers)
         self.layers = layers
-        self._plan = _plan(layers)
+        self._forward_plan, self._backward_plan = _plan(layers)
         self._x_shape: tuple[int, ...] = ()
         self._x_dtype: np.dtype[Any] = np.dtype(np.float64)
         self._not_computed: Array | None = None
@@ -159,9 +191,9 @@ class Sequential(Layer):
     def _forward(self, x: Array, reuse: bool) -> Array:
         """``forward``; ``reuse`` lets the last layer write into a buffer too (when nested, see _buffers.py)."""
         x_shape = x.shape if isinstance(x, np.ndarray) else np.shape(x)
-        for index, layer, built_in, reuse_output, _ in self._plan:
+        for index, layer, forward, reuse_output in self._forward_plan:
             try:
-                x = cast("_Buffered", layer)._forward(x, reuse or reuse_output) if built_in else layer.forward(x)
+                x = forward(x, reuse or reuse_output)
             except MinifwError as error:
                 raise type(error)(f"Sequential layer {index} ({layer!r}).forward: {error}") from error
         self._x_shape = x_shape
@@ -171,13 +203,9 @@ class Sequential(Layer):
     def _backward(self, grad: Array, reuse: bool, input_grad: bool) -> Array | None:
         """``backward``; returns None where the first layer skipped ∂J/∂x."""
         result: Array | None = grad
-        for index, layer, built_in, _, reuse_gradient in reversed(self._plan):
+        for index, layer, backward, reuse_gradient in self._backward_plan:
             try:
-                if built_in:
-                    wanted = input_grad or index > 0
-                    result = cast("_Buffered", layer)._backward(grad, reuse or reuse_gradient, wanted)
-                else:
-                    result = layer.backward(grad)
+                result = backward(grad, reuse or reuse_gradient, input_grad or index > 0)
             except MinifwError as error:
                 raise type(error)(f"Sequential layer {index} ({layer!r}).backward: {error}") from error
             if result is None:
