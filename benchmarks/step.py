@@ -108,7 +108,7 @@ class Reference:
 
     Θ1 = [W1 b1] (h, d0+1), X1 = [X; 1] (d0+1, m), Θ2 = [W2 b2] (1, h+1), A1 = [a1; 1] (h+1, m):
 
-        z1 = Θ1 X1,  a1 = σ(z1),  z2 = Θ2 A1,  a2 = σ(z2),  J = mean(log(1 + e^z2) - y z2)
+        z1 = Θ1 X1,  a1 = σ(z1),  z2 = Θ2 A1,  a2 = σ(z2),  J = mean(log(1 + e^-|z2|) + max(z2, 0) - y z2)
         g2 = (α/m)(a2 - y),  Θ2 -= g2 A1^T,  g1 = (W2^T g2) ⊙ a1 ⊙ (1 - a1),  Θ1 -= g1 X1^T
 
     σ(z) = 1/(1 + e^(-z)) is accurate for every z; e^(-z) may overflow to inf (then σ = 0), so the
@@ -151,8 +151,14 @@ class Reference:
             np.exp(a2, out=a2)
             a2 += 1.0
             np.reciprocal(a2, out=a2)
-            np.logaddexp(0.0, z2, out=self.L)
-            self.J = (float(self.L.sum()) - float(np.vdot(self.Y, z2))) * self.inv_m
+            L = self.L  # J = (1/m) Σ log(1 + e^-|z2|) + max(z2, 0) - y z2
+            np.abs(z2, out=L)
+            np.negative(L, out=L)
+            np.exp(L, out=L)
+            np.log1p(L, out=L)
+            total = float(L.sum())
+            np.maximum(z2, 0.0, out=L)
+            self.J = (total + float(L.sum()) - float(np.vdot(self.Y, z2))) * self.inv_m
         np.subtract(a2, self.Y, out=g2)
         g2 *= self.scale
         np.matmul(g2, self.A1.T, out=self.G2)
@@ -202,7 +208,11 @@ class Literal:
             np.matmul(self.W2, self.a1, out=self.z2)  # z2 = b2 + W2 a1
             self.z2 += self.b2
             self._sigmoid(self.z2, self.a2)  # a2 = σ(z2)
-            np.logaddexp(0.0, self.z2, out=self.L)  # L = log(1 + e^z2) - y z2
+            np.abs(self.z2, out=self.L)  # L = max(z2, 0) - y z2 + log(1 + e^-|z2|)
+            np.negative(self.L, out=self.L)
+            np.exp(self.L, out=self.L)
+            np.log1p(self.L, out=self.L)
+            self.L += np.maximum(self.z2, 0.0)
             self.L -= self.Y * self.z2
             self.J = float(self.L.sum()) / self.m
         np.subtract(self.a2, self.Y, out=self.dz2)  # dz2 = (a2 - y)/m

@@ -29,19 +29,25 @@ def _check_in_unit_interval(x: Array, name: str, what: str) -> None:
 def cost_sum_from_logits(z: Array, y: Array, one_minus_y: Array) -> float:
     """Σ L over all entries, L = -{y log a + (1 - y) log(1 - a)} with a = σ(z), from the logits z.
 
-    Since -log σ(z) = softplus(-z) and -log(1 - σ(z)) = softplus(z), with
-    softplus(t) = log(1 + e^t) (``np.logaddexp(0, t)``, which never overflows):
+    Since -log σ(z) = softplus(-z), -log(1 - σ(z)) = softplus(z) and
+    softplus(t) = log(1 + e^t) = max(t, 0) + log(1 + e^(-|t|)) (no overflow for any t):
 
-        Σ L = Σ (1 - y) softplus(z) + Σ y softplus(-z)
+        Σ L = Σ log(1 + e^(-|z|)) + Σ (1 - y) max(z, 0) + Σ y max(-z, 0)
 
-    Both sums have terms >= 0, so nothing cancels: at z = 50 and y = 1, L = log(1 + e^-50)
-    ≈ 2e-22 comes out to full relative precision, and at z = 50, y = 0, L ≈ 50.
+    Three sums of terms >= 0, so nothing cancels: at z = 50 and y = 1, L = log(1 + e^-50)
+    ≈ 2e-22 comes out to full relative precision, and at z = 50, y = 0, L ≈ 50. (``exp`` and
+    ``log1p`` are vectorised in NumPy; ``np.logaddexp`` is many times slower per entry.)
     """
-    with np.errstate(under="ignore"):  # e^t underflowing to 0 inside softplus is the intended result
-        softplus_z = np.logaddexp(0.0, z)
-        softplus_minus_z = np.negative(z)
-        np.logaddexp(0.0, softplus_minus_z, out=softplus_minus_z)
-    return float(np.vdot(one_minus_y, softplus_z)) + float(np.vdot(y, softplus_minus_z))
+    t = np.abs(z)
+    np.negative(t, out=t)
+    with np.errstate(under="ignore"):  # e^(-|z|) underflowing to 0 is the intended result
+        np.exp(t, out=t)
+    np.log1p(t, out=t)
+    total = float(np.add.reduce(t, axis=None))
+    np.maximum(z, 0.0, out=t)
+    total += float(np.vdot(one_minus_y, t))
+    np.minimum(z, 0.0, out=t)
+    return total - float(np.vdot(y, t))  # y min(z, 0) = -y max(-z, 0) <= 0
 
 
 def gradient_times_m_from_logits(z: Array, a: Array, y: Array, one_minus_y: Array) -> Array:
