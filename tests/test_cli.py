@@ -168,3 +168,17 @@ def test_bad_files_give_one_line_and_exit_1(tmp_path: Path) -> None:
 def test_divergence_is_a_one_line_error() -> None:
     result = minifw("train", "--data", "xor", "--lr", "1e308", "--no-progress")
     assert_one_line_error(result, 1, "diverged at epoch", "learning rate")
+
+
+def test_without_tqdm_the_command_line_trains_without_a_bar() -> None:
+    hide_tqdm = "import sys; sys.modules['tqdm'] = None; from minifw._cli import main; raise SystemExit(main())"
+    result = subprocess.run(
+        [sys.executable, "-c", hide_tqdm, "train", "--data", "xor", "--lr", "2", "--epochs", "4000"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "training accuracy: 100.00%" in result.stdout
+    assert result.stderr == ""
