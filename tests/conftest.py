@@ -2,8 +2,14 @@
 
 import numpy as np
 import pytest
+from hypothesis import settings
 
 import minifw as mf
+
+# No per-example deadline: what these tests check is values, not speed, and on a loaded machine a
+# single example can exceed Hypothesis's default 200 ms (speed lives in benchmarks/).
+settings.register_profile("minifw", deadline=None)
+settings.load_profile("minifw")
 
 
 def slides_network(seed: int = 0) -> mf.Sequential:
