@@ -29,6 +29,7 @@ import minifw as mf
 from minifw._cli import main as cli_main
 
 from .model_state import snapshot
+from .typing_cases.user_layer import Tanh
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = ROOT / "docs" / "reliability.md"
@@ -170,17 +171,6 @@ def _nan_model(w: World) -> mf.Sequential:
     assert isinstance(layer, mf.Dense)
     layer.W.value[0, 0] = np.nan
     return model
-
-
-class Tanh(mf.Layer):
-    elementwise = True
-
-    def forward(self, x: mf.Array) -> mf.Array:
-        self.a = np.tanh(x)
-        return self.a
-
-    def backward(self, grad: mf.Array) -> mf.Array:
-        return grad * (1.0 - self.a**2)
 
 
 def _users_layer_file(w: World) -> str:

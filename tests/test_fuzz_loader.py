@@ -25,21 +25,11 @@ from hypothesis import strategies as st
 import minifw as mf
 
 from .model_state import snapshot
+from .typing_cases.user_layer import Tanh
 
 EXAMPLES = int(os.environ.get("MINIFW_FUZZ_EXAMPLES", "150"))
 SLOW_SECONDS = 10.0
 """A load taking longer than this counts as a hang (a good load takes about a millisecond)."""
-
-
-class Tanh(mf.Layer):
-    elementwise = True
-
-    def forward(self, x: mf.Array) -> mf.Array:
-        self.a = np.tanh(x)
-        return self.a
-
-    def backward(self, grad: mf.Array) -> mf.Array:
-        return grad * (1.0 - self.a**2)
 
 
 def _models() -> list[mf.Sequential]:

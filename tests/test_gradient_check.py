@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 import minifw as mf
 
 from .conftest import slides_network
+from .typing_cases.user_layer import Tanh
 
 
 class HalfSquaredError(mf.Loss):
@@ -20,19 +21,6 @@ class HalfSquaredError(mf.Loss):
     def backward(self) -> mf.Array:
         da: mf.Array = (self.a - self.y) / self.a.shape[1]
         return da
-
-
-class Tanh(mf.Layer):
-    """A user's activation: a = tanh(z), ∂J/∂z = ∂J/∂a (1 - a²)."""
-
-    elementwise = True
-
-    def forward(self, x: mf.Array) -> mf.Array:
-        self.a = np.tanh(x)
-        return self.a
-
-    def backward(self, grad: mf.Array) -> mf.Array:
-        return grad * (1.0 - self.a**2)
 
 
 class Scale(mf.Layer):
