@@ -11,21 +11,8 @@ import numpy as np
 import minifw as mf
 
 
-def flower(m: int = 400, seed: int = 1) -> tuple[np.ndarray, np.ndarray]:
-    """Two classes arranged in petals: X (2, m), Y (1, m); no straight line separates them."""
-    rng = np.random.default_rng(seed)
-    n = m // 2
-    X, Y = np.zeros((2, m)), np.zeros((1, m))
-    for j in range(2):
-        t = np.linspace(j * 3.12, (j + 1) * 3.12, n) + rng.normal(size=n) * 0.2
-        r = 4 * np.sin(4 * t) + rng.normal(size=n) * 0.2
-        X[:, j * n : (j + 1) * n] = np.vstack([r * np.sin(t), r * np.cos(t)])
-        Y[0, j * n : (j + 1) * n] = j
-    return X, Y
-
-
 def main() -> None:
-    X, Y = flower()
+    X, Y = mf.make_flower(400, seed=1)
     print(f"X: {X.shape} (d0, m), Y: {Y.shape} (1, m)")
     for name, model in [
         ("logistic regression", mf.Sequential(mf.Dense(2, 1, rng=0), mf.Sigmoid())),

@@ -5,19 +5,6 @@ import numpy as np
 import minifw as mf
 
 
-def flower(m: int = 400, seed: int = 1) -> tuple[np.ndarray, np.ndarray]:
-    """The planar "flower": two classes in petals, (2, m) and (1, m); not linearly separable."""
-    rng = np.random.default_rng(seed)
-    n = m // 2
-    X, Y = np.zeros((2, m)), np.zeros((1, m))
-    for j in range(2):
-        t = np.linspace(j * 3.12, (j + 1) * 3.12, n) + rng.normal(size=n) * 0.2
-        r = 4 * np.sin(4 * t) + rng.normal(size=n) * 0.2
-        X[:, j * n : (j + 1) * n] = np.vstack([r * np.sin(t), r * np.cos(t)])
-        Y[0, j * n : (j + 1) * n] = j
-    return X, Y
-
-
 def train(model: mf.Sequential, X: np.ndarray, Y: np.ndarray, rate: float, epochs: int) -> list[float]:
     """The manual training loop, exactly as in the docs; returns J per epoch."""
     loss = mf.BinaryCrossEntropy()
@@ -45,7 +32,7 @@ def test_xor_is_learned_to_full_accuracy() -> None:
 
 
 def test_hidden_layer_beats_logistic_regression_on_the_flower() -> None:
-    X, Y = flower()
+    X, Y = mf.make_flower(400, seed=1)
     logistic = mf.Sequential(mf.Dense(2, 1, rng=0), mf.Sigmoid())
     train(logistic, X, Y, rate=1.2, epochs=2000)
     network = mf.Sequential(mf.Dense(2, 4, rng=0), mf.Sigmoid(), mf.Dense(4, 1, rng=1), mf.Sigmoid())
