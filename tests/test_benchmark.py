@@ -68,3 +68,27 @@ def test_reference_matches_the_slides_closed_forms_for_one_step(bench: Any) -> N
     expected = [start.W1 - 0.5 * dW1, start.b1 - 0.5 * db1, start.W2 - 0.5 * dW2, start.b2 - 0.5 * db2]
     for got, want in zip(ref.params(), expected, strict=True):
         np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-15)
+
+
+def test_the_plot_is_drawn(bench: Any, tmp_path: Path) -> None:
+    from .pictures import assert_png_is_a_picture
+
+    rows = [
+        bench.Row(size, "float64", name, seconds, ratio, 1000, 1.0)
+        for size in bench.QUICK_SIZES
+        for name, seconds, ratio in (("reference", 1e-5, 1.0), ("minifw step", 2e-5, 2.0))
+    ]
+    path = tmp_path / "ratios.png"
+    bench.plot(rows, str(path))
+    assert_png_is_a_picture(path)
+    assert "| (3, 4, 1) | float64 | minifw step | 20.0 us | 2.00x |" in bench.table(rows)
+
+
+def test_the_performance_page_shows_a_committed_plot_and_the_command() -> None:
+    from .pictures import assert_png_is_a_picture
+
+    root = SCRIPT.parent.parent
+    page = (root / "docs" / "performance.md").read_text(encoding="utf-8")
+    assert "python benchmarks/step.py" in page
+    assert "](images/performance.png)" in page
+    assert_png_is_a_picture(root / "docs" / "images" / "performance.png")
