@@ -50,6 +50,18 @@ def _generator(rng: object) -> np.random.Generator:
     raise ArchitectureError(message) if integer else DTypeError(message)
 
 
+def input_gradient_into(W: Array, dz: Array, out: Array) -> Array:
+    """out = W^T dz, ∂J/∂a^[l-1] of shape (d_{l-1}, m), for W (d_l, d_{l-1}) and dz (d_l, m).
+
+    For a single neuron (d_l = 1, the output layer) W^T dz is the outer product of the column
+    W^T and the row dz: each entry is one product w_i dz_j, so broadcasting gives exactly the
+    same numbers as the matrix product, without the cost of a matrix-product call.
+    """
+    if W.shape[0] == 1:
+        return np.multiply(W.T, dz, out=out)
+    return np.matmul(W.T, dz, out=out)
+
+
 @final
 class Dense(Layer):
     """z = b + W a_prev: the linear part of every neuron of layer l, for m examples at once.
@@ -139,7 +151,8 @@ class Dense(Layer):
     def backward(self, grad: Array) -> Array:
         """Set W.grad = dz a_prev^T and b.grad = Σ_columns dz; return W^T dz, shape (d_{l-1}, m), a new array."""
         dz = self._set_gradients(grad)
-        return self.W.value.T @ dz
+        W = self.W.value
+        return input_gradient_into(W, dz, np.empty((self.in_features, dz.shape[1]), W.dtype))
 
     def _forward(self, x: Array, reuse: bool) -> Array:
         """``forward``; with ``reuse``, z is written into the array of the previous call (see _buffers.py)."""
@@ -166,7 +179,7 @@ class Dense(Layer):
             dx = self._dx_buffer = reuse_or_empty(self._dx_buffer, shape, W.dtype)
         else:
             dx = np.empty(shape, W.dtype)
-        return np.matmul(W.T, dz, out=dx)
+        return input_gradient_into(W, dz, dx)
 
     def _set_gradients(self, grad: Array) -> Array:
         """W.grad = dz a_prev^T and b.grad = Σ_columns dz, in place; returns dz (``grad``, checked)."""

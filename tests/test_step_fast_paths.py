@@ -212,3 +212,12 @@ def test_loss_gradient_da_equals_the_closed_form_also_where_a_saturates(z: float
 
     expected = [(term(1.0 - yi, one_minus_a) - term(yi, a)) / 3.0 for yi in y.ravel()]
     np.testing.assert_allclose(np.asarray(da).ravel(), expected, rtol=1e-14)
+
+
+@pytest.mark.parametrize("out_features", [1, 3])
+def test_dense_input_gradient_is_the_matrix_product_exactly(out_features: int) -> None:
+    dense = mf.Dense(4, out_features, rng=0)
+    X, _ = data(4, 7)
+    dense.forward(X)
+    dz = np.random.default_rng(1).normal(size=(out_features, 7))
+    np.testing.assert_array_equal(dense.backward(dz), dense.W.value.T @ dz)
