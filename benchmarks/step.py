@@ -666,6 +666,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.threads is not None:
         from threadpoolctl import threadpool_limits
 
+        for module in ("torch", "sklearn.neural_network"):  # load their thread pools first, so the limit reaches them
+            with contextlib.suppress(ImportError):
+                importlib.import_module(module)
+
         limiter = threadpool_limits(args.threads)
         with contextlib.suppress(ImportError):
             import torch
