@@ -6,6 +6,7 @@ import numpy as np
 
 from ._array import Array
 from ._errors import StateError, ValueRangeError
+from ._exp_range import exp_in_range
 from ._loss import Loss
 from ._probabilities import LossGradient, Probabilities
 from ._sigmoid import sigmoid
@@ -40,8 +41,11 @@ def cost_sum_from_logits(z: Array, y: Array, one_minus_y: Array) -> float:
     """
     t = np.abs(z)
     np.negative(t, out=t)
-    with np.errstate(under="ignore"):  # e^(-|z|) underflowing to 0 is the intended result
+    if exp_in_range(t):  # e^(-|z|) cannot underflow: no np.errstate needed
         np.exp(t, out=t)
+    else:
+        with np.errstate(under="ignore"):  # e^(-|z|) underflowing to 0 is the intended result
+            np.exp(t, out=t)
     np.log1p(t, out=t)
     total = float(np.add.reduce(t, axis=None))
     np.maximum(z, 0.0, out=t)

@@ -6,7 +6,7 @@ from ._array import Array
 from ._buffers import reuse_or_empty
 from ._dense import Dense
 from ._probabilities import Probabilities
-from ._sigmoid import Sigmoid, _sigmoid_saturating_into
+from ._sigmoid import Sigmoid, _sigmoid_saturating_into, exp_of_negated_into
 from ._validation import check_batch
 
 
@@ -28,17 +28,14 @@ def dense_sigmoid_forward(dense: Dense, sigmoid: Sigmoid, x: Array) -> Array:
     a_prev = check_batch(x, "a_prev", dense.in_features, W.dtype)
     out = sigmoid._a_buffer = reuse_or_empty(sigmoid._a_buffer, (dense.out_features, a_prev.shape[1]), W.dtype)
     np.matmul(W, a_prev, out=out)
-    try:
-        with np.errstate(over="raise", under="ignore"):
-            np.subtract(np.negative(b), out, out=out)
-            np.exp(out, out=out)
-    except FloatingPointError:
+    np.subtract(np.negative(b), out, out=out)
+    if exp_of_negated_into(out, out):
+        out += 1.0
+        np.reciprocal(out, out=out)
+    else:
         z = np.matmul(W, a_prev)
         z += b
         _sigmoid_saturating_into(z, out)
-    else:
-        out += 1.0
-        np.reciprocal(out, out=out)
     dense._a_prev = a_prev
     a = sigmoid._a = Probabilities.wrap(out, None)
     return a

@@ -7,6 +7,7 @@ import numpy as np
 from ._array import Array
 from ._buffers import reuse_or_empty
 from ._errors import StateError
+from ._exp_range import exp_in_range
 from ._layer import Layer
 from ._probabilities import LossGradient, Probabilities
 from ._validation import check_batch, check_same_shape, float_dtype_of
@@ -34,14 +35,30 @@ def sigmoid_into(z: Array, out: Array) -> Array:
     reciprocal. If e^(-z) overflows anywhere, it falls back to :func:`_sigmoid_saturating_into`.
     ``z`` is left unchanged (``out`` must not be ``z``).
     """
-    try:
-        with np.errstate(over="raise", under="ignore"):
-            np.negative(z, out=out)
-            np.exp(out, out=out)
-    except FloatingPointError:
+    np.negative(z, out=out)
+    if not exp_of_negated_into(z, out):
         return _sigmoid_saturating_into(z, out)
     out += 1.0
     return np.reciprocal(out, out=out)
+
+
+def exp_of_negated_into(z: Array, out: Array) -> bool:
+    """out = e^(-z) for ``out`` holding -z; False (``out`` then undefined) where e^(-z) overflows.
+
+    Underflow of e^(-z) to 0 is the intended result and raises nothing. When
+    :func:`~minifw._exp_range.exp_in_range` shows that |z| is small enough, ``np.exp`` runs
+    bare; otherwise under an ``np.errstate`` that turns overflow into the False answer. Both
+    ways compute the same numbers.
+    """
+    if exp_in_range(out):
+        np.exp(out, out=out)
+        return True
+    try:
+        with np.errstate(over="raise", under="ignore"):
+            np.exp(out, out=out)
+    except FloatingPointError:
+        return False
+    return True
 
 
 def _sigmoid_saturating_into(z: Array, out: Array) -> Array:
