@@ -50,6 +50,22 @@ def _generator(rng: object) -> np.random.Generator:
     raise ArchitectureError(message) if integer else DTypeError(message)
 
 
+def _adjacent_blocks(
+    W_shape: tuple[int, int], b_shape: tuple[int, int], dtype: np.dtype[Any]
+) -> tuple[tuple[Array, Array], tuple[Array, Array]]:
+    """Zeroed arrays for W and b, and for their gradients, each pair side by side in one block of memory.
+
+    Each array is C-contiguous and stands on its own; only where they live is shared, so that
+    :class:`minifw.GradientDescent` can apply θ ← θ - α ∂J/∂θ to W and b in one pass.
+    """
+    size = W_shape[0] * W_shape[1]
+    values, grads = np.zeros(size + b_shape[0], dtype), np.zeros(size + b_shape[0], dtype)
+    return (
+        (values[:size].reshape(W_shape), values[size:].reshape(b_shape)),
+        (grads[:size].reshape(W_shape), grads[size:].reshape(b_shape)),
+    )
+
+
 def input_gradient_into(W: Array, dz: Array, out: Array) -> Array:
     """out = W^T dz, ∂J/∂a^[l-1] of shape (d_{l-1}, m), for W (d_l, d_{l-1}) and dz (d_l, m).
 
@@ -138,8 +154,11 @@ class Dense(Layer):
         generator = _generator(rng)
         r = np.sqrt(6.0 / (self.in_features + self.out_features))
         W = generator.uniform(-r, r, size=(self.out_features, self.in_features))
-        self.W = Parameter(W.astype(float_dtype), name="W")
-        self.b = Parameter(np.zeros((self.out_features, 1), dtype=float_dtype), name="b")
+        values, grads = _adjacent_blocks((self.out_features, self.in_features), (self.out_features, 1), float_dtype)
+        values[0][...] = W
+        self.W = Parameter(values[0], name="W")
+        self.b = Parameter(values[1], name="b")
+        self.W.grad, self.b.grad = grads
         self._a_prev = None
         self._z_buffer = None
         self._dx_buffer = None

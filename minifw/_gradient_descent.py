@@ -5,6 +5,9 @@ import numbers
 from collections.abc import Iterable
 from typing import final
 
+import numpy as np
+
+from ._array import Array
 from ._errors import DTypeError, ValueRangeError
 from ._parameter import Parameter
 
@@ -53,6 +56,61 @@ def _check_parameters(parameters: object) -> list[Parameter]:
     return params
 
 
+def _block(first: Array, second: Array) -> Array | None:
+    """One flat view of ``first`` and ``second`` when they lie side by side in memory, else None.
+
+    That is: both C-contiguous views of the same flat, contiguous array, of its dtype, with
+    ``second`` starting where ``first`` ends (a :class:`minifw.Dense` keeps W and b, and
+    their gradients, that way).
+    """
+    base = first.base
+    if not (
+        isinstance(base, np.ndarray)
+        and second.base is base
+        and base.ndim == 1
+        and base.flags.c_contiguous
+        and first.dtype == base.dtype == second.dtype
+        and first.flags.c_contiguous
+        and second.flags.c_contiguous
+    ):
+        return None
+    start = first.__array_interface__["data"][0] - base.__array_interface__["data"][0]
+    if second.__array_interface__["data"][0] - base.__array_interface__["data"][0] != start + first.nbytes:
+        return None
+    offset = start // base.itemsize
+    return base[offset : offset + first.size + second.size]
+
+
+_Pair = tuple[Parameter, Parameter, Array, Array, Array, Array, Array, Array]
+"""Parameters p, q; the value and grad arrays of each when paired; flat views of both values, of both grads."""
+
+
+def _pairs(parameters: list[Parameter]) -> tuple[list[_Pair], list[Parameter]]:
+    """Consecutive parameters whose values, and whose gradients, lie side by side; the others alone."""
+    pairs: list[_Pair] = []
+    singles: list[Parameter] = []
+    index = 0
+    while index < len(parameters):
+        p = parameters[index]
+        q = parameters[index + 1] if index + 1 < len(parameters) else None
+        if q is not None:
+            theta = _block(p.value, q.value)
+            grad = _block(p.grad, q.grad)
+            if theta is not None and grad is not None:
+                pairs.append((p, q, p.value, q.value, p.grad, q.grad, theta, grad))
+                index += 2
+                continue
+        singles.append(p)
+        index += 1
+    return pairs, singles
+
+
+def _update(p: Parameter, rate: float) -> None:
+    """θ ← θ - α ∂J/∂θ for one parameter, in place."""
+    theta = p.value
+    theta -= rate * p.grad  # in place: ndarray -= never rebinds p.value
+
+
 @final
 class GradientDescent:
     """θ^(t+1) = θ^(t) - α ∂J/∂θ(θ^(t)), for every parameter θ, in place.
@@ -70,6 +128,10 @@ class GradientDescent:
         updates ``Parameter.value`` in place, so every reference to the arrays stays
         valid. It does not reset the gradients: the next ``backward`` sets them anew.
 
+        Speed: a ``Dense`` keeps W and b (and their gradients) side by side in memory,
+        so ``step()`` updates both with one NumPy call, entry by entry the same numbers
+        as two; a parameter whose ``value`` or ``grad`` was replaced is updated alone.
+
     Examples:
         >>> import numpy as np
         >>> import minifw as mf
@@ -86,6 +148,8 @@ class GradientDescent:
     def __init__(self, parameters: Iterable[Parameter], learning_rate: float) -> None:
         self._learning_rate = _check_learning_rate(learning_rate)
         self.parameters = _check_parameters(parameters)
+        self._planned = list(self.parameters)
+        self._pairs, self._singles = _pairs(self._planned)
 
     @property
     def learning_rate(self) -> float:
@@ -99,9 +163,17 @@ class GradientDescent:
     def step(self) -> None:
         """θ ← θ - α ∂J/∂θ for every parameter, in place."""
         rate = self._learning_rate
-        for p in self.parameters:
-            theta = p.value
-            theta -= rate * p.grad  # in place: ndarray -= never rebinds p.value
+        if self._planned != self.parameters:  # the list was changed since: pair again
+            self._planned = list(self.parameters)
+            self._pairs, self._singles = _pairs(self._planned)
+        for p, q, p_value, q_value, p_grad, q_grad, theta, grad in self._pairs:
+            if p.value is p_value and q.value is q_value and p.grad is p_grad and q.grad is q_grad:
+                theta -= rate * grad  # both parameters in one pass: the same numbers, entry by entry
+            else:  # a value or grad was replaced since: update each one alone
+                _update(p, rate)
+                _update(q, rate)
+        for p in self._singles:
+            _update(p, rate)
 
     def __repr__(self) -> str:
         return f"GradientDescent({len(self.parameters)} parameters, learning_rate={self._learning_rate})"
