@@ -27,6 +27,15 @@ def _check_in_unit_interval(x: Array, name: str, what: str) -> None:
         raise ValueRangeError(message)
 
 
+def _check_labels(y: Array, one_minus_y: Array) -> None:
+    """Raise unless every label lies in [0, 1] (NaN fails too), as min(y, 1 - y) >= 0: one pass, one reduction.
+
+    1 - y is exact for 1/2 <= y <= 2 (Sterbenz), so it is negative exactly where y > 1.
+    """
+    if not np.minimum.reduce(np.minimum(y, one_minus_y), axis=None) >= 0.0:
+        _check_in_unit_interval(y, "y", "labels")  # raises, naming the range found
+
+
 def cost_sum_from_logits(z: Array, y: Array, one_minus_y: Array) -> float:
     """Σ L over all entries, L = -{y log a + (1 - y) log(1 - a)} with a = σ(z), from the logits z.
 
@@ -129,9 +138,9 @@ class BinaryCrossEntropy(Loss):
         """J for predictions ``a`` and labels ``y``, both (d, m) with entries in [0, 1]."""
         a_checked = check_batch(a, "a", None, float_dtype_of(a))
         y_checked = check_same_shape(y, "y", a_checked.shape, a_checked.dtype, "the shape of a")
-        _check_in_unit_interval(y_checked, "y", "labels")
-        m = a_checked.shape[1]
         one_minus_y = np.subtract(1.0, y_checked)
+        _check_labels(y_checked, one_minus_y)
+        m = a_checked.shape[1]
         logits = a_checked.logits if isinstance(a_checked, Probabilities) else None
         if logits is not None:
             total = cost_sum_from_logits(logits, y_checked, one_minus_y)
