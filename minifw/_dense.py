@@ -78,6 +78,21 @@ def input_gradient_into(W: Array, dz: Array, out: Array) -> Array:
     return np.matmul(W.T, dz, out=out)
 
 
+def parameter_gradients_into(dz: Array, a_prev: Array, dW: Array, db: Array) -> None:
+    """dW = dz a_prev^T, (d_l, d_{l-1}), and db = dz summed over the m columns, (d_l, 1), in place.
+
+    For one example (m = 1) dz a_prev^T is an outer product, each entry the single product
+    dz_i a_j, and the sum over one column is that column: broadcasting and a copy give exactly
+    the same numbers as the matrix product and the sum, without the cost of those calls.
+    """
+    if dz.shape[1] == 1:
+        np.multiply(dz, a_prev.T, out=dW)
+        np.copyto(db, dz)
+    else:
+        np.matmul(dz, a_prev.T, out=dW)
+        np.add.reduce(dz, axis=1, keepdims=True, out=db)  # np.sum without its Python wrapper
+
+
 @final
 class Dense(Layer):
     """z = b + W a_prev: the linear part of every neuron of layer l, for m examples at once.
@@ -208,8 +223,7 @@ class Dense(Layer):
             raise StateError(message)
         shape = (self.out_features, a_prev.shape[1])
         dz = check_same_shape(grad, "dz", shape, self.W.value.dtype, "the shape of z from the last forward")
-        np.matmul(dz, a_prev.T, out=self.W.grad)
-        np.add.reduce(dz, axis=1, keepdims=True, out=self.b.grad)  # np.sum without its Python wrapper
+        parameter_gradients_into(dz, a_prev, self.W.grad, self.b.grad)
         return dz
 
     def parameters(self) -> list[Parameter]:
