@@ -37,5 +37,7 @@ def dense_sigmoid_forward(dense: Dense, sigmoid: Sigmoid, x: Array) -> Array:
         z += b
         _sigmoid_saturating_into(z, out)
     dense._a_prev = a_prev
-    a = sigmoid._a = Probabilities.wrap(out, None)
+    a = sigmoid._a
+    if a is None or a.base is not out or a.logits is not None:  # else: last step's view of this same buffer
+        a = sigmoid._a = Probabilities.wrap(out, None)
     return a
