@@ -70,15 +70,26 @@ def gradient_times_m_from_logits(z: Array, a: Array, y: Array, one_minus_y: Arra
     overflows (z > 709.78) or a is exactly 0 (z < -745), ∂J/∂a is infinite or 0/0 in the
     formula; those batches take :func:`_gradient_times_m_saturated`, which returns ±inf
     there, or 0 where the label's weight is 0.
+
+    With hard labels (Σ y(1 - y) = 0: every y is 0 or 1) and |z| <= 707
+    (:func:`~minifw._exp_range.exp_in_range`), nothing can overflow, underflow or divide
+    by 0, and the formula runs without an ``np.errstate`` around it: the same numbers.
     """
+    if exp_in_range(z) and np.vdot(y, one_minus_y) == 0.0:
+        return _gradient_times_m(z, a, y, one_minus_y)
     try:
         with np.errstate(over="raise", divide="raise", invalid="raise", under="ignore"):
-            da = np.exp(z)
-            da += 1.0
-            da *= one_minus_y
-            da -= np.divide(y, a)
+            return _gradient_times_m(z, a, y, one_minus_y)
     except FloatingPointError:
         return _gradient_times_m_saturated(sigmoid(-z), a, y, one_minus_y)
+
+
+def _gradient_times_m(z: Array, a: Array, y: Array, one_minus_y: Array) -> Array:
+    """m ∂J/∂a = (1 - y)(1 + e^z) - y/a, a new (d, m) array."""
+    da = np.exp(z)
+    da += 1.0
+    da *= one_minus_y
+    da -= np.divide(y, a)
     return da
 
 
