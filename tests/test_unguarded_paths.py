@@ -1,0 +1,116 @@
+"""The shortcuts a training step takes where no floating-point guard is needed give the same results.
+
+A range check replaces ``np.errstate`` around e^t, and ``GradientDescent`` updates W and b of a
+``Dense`` in one pass. These tests pin down when each shortcut applies and that values, warnings
+and in-place semantics are those of the guarded, one-by-one computation.
+"""
+
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+import minifw as mf
+from minifw._binary_cross_entropy import _gradient_times_m, gradient_times_m_from_logits
+from minifw._exp_range import exp_in_range
+
+
+def test_exp_in_range_answers_true_only_inside_the_bound() -> None:
+    assert exp_in_range(np.array([[707.0]]))
+    assert exp_in_range(np.array([[-400.0, 400.0]]))
+    assert not exp_in_range(np.array([[-600.0, 600.0]]))  # conservative: Σ t² > 707², the guarded path runs
+    assert exp_in_range(np.zeros((3, 4)))
+    assert not exp_in_range(np.array([[707.5]]))
+    assert not exp_in_range(np.array([[-708.0], [0.0]]))
+    assert not exp_in_range(np.array([[np.nan]]))
+    assert not exp_in_range(np.array([[np.inf]]))
+    assert not exp_in_range(np.full((1, 2), 1e200))  # Σ t² overflows to inf
+    assert not exp_in_range(np.zeros((2, 2), dtype=np.float32))  # float32 keeps its guard
+
+
+@settings(max_examples=300)
+@given(t=hnp.arrays(np.float64, st.tuples(st.integers(1, 3), st.integers(1, 5)), elements=st.floats(-750, 750)))
+def test_exp_in_range_means_exp_raises_nothing(t: npt.NDArray[Any]) -> None:
+    if exp_in_range(t):
+        assert np.abs(t).max() <= 707.0
+        with np.errstate(all="raise"):
+            np.exp(t)
+            np.exp(-t)
+
+
+@settings(max_examples=200)
+@given(
+    z=hnp.arrays(np.float64, (1, 6), elements=st.floats(-800, 800)),
+    y=hnp.arrays(np.float64, (1, 6), elements=st.sampled_from([0.0, 1.0])),
+)
+def test_unguarded_gradient_equals_the_guarded_one(z: npt.NDArray[Any], y: npt.NDArray[Any]) -> None:
+    a = mf.sigmoid(z)
+    with np.errstate(all="raise"):
+        da = gradient_times_m_from_logits(z, a, y, 1.0 - y)
+    if exp_in_range(z):
+        with np.errstate(over="raise", divide="raise", invalid="raise", under="ignore"):
+            expected = _gradient_times_m(z, a, y, 1.0 - y)
+        np.testing.assert_array_equal(da, expected)
+
+
+def test_soft_subnormal_labels_still_raise_no_floating_point_error() -> None:
+    model = mf.Sequential(mf.Dense(2, 3, rng=0), mf.Sigmoid(), mf.Dense(3, 1, rng=1), mf.Sigmoid())
+    loss = mf.BinaryCrossEntropy()
+    X = np.array([[0.5, -1.0], [2.0, 0.25]])
+    Y = np.array([[5e-324, 1.0]])  # a label in [0, 1] so small that y / a is subnormal
+    with np.errstate(all="raise"):
+        J = loss.forward(model.forward(X), Y)
+        model.backward(loss.backward())
+    assert np.isfinite(J)
+    assert all(np.isfinite(p.grad).all() for p in model.parameters())
+
+
+def _one_by_one(values: list[npt.NDArray[Any]], grads: list[npt.NDArray[Any]], rate: float) -> list[Any]:
+    return [v - rate * g for v, g in zip(values, grads, strict=True)]
+
+
+def test_step_updates_w_and_b_together_and_each_alone_after_a_replacement() -> None:
+    dense = mf.Dense(3, 2, rng=0)
+    W, b = dense.W, dense.b
+    W_array, b_array = W.value, b.value
+    rng = np.random.default_rng(1)
+    W.grad[...] = rng.standard_normal(W.shape)
+    b.grad[...] = rng.standard_normal(b.shape)
+    opt = mf.GradientDescent(dense.parameters(), learning_rate=0.3)
+
+    expected = _one_by_one([W.value, b.value], [W.grad, b.grad], 0.3)
+    opt.step()
+    np.testing.assert_array_equal(W.value, expected[0])
+    np.testing.assert_array_equal(b.value, expected[1])
+    assert W.value is W_array  # in place
+    assert b.value is b_array
+
+    W.value = np.ones((2, 3))  # replaced: no longer next to b in memory
+    expected = _one_by_one([W.value, b.value], [W.grad, b.grad], 0.3)
+    opt.step()
+    np.testing.assert_array_equal(W.value, expected[0])
+    np.testing.assert_array_equal(b.value, expected[1])
+
+    b.grad = np.full((2, 1), 2.0)
+    extra = mf.Parameter(np.array([[1.0]]))
+    extra.grad[...] = 4.0
+    opt.parameters.append(extra)  # the list changed: the new parameter is updated too
+    expected = _one_by_one([W.value, b.value], [W.grad, b.grad], 0.3)
+    opt.step()
+    np.testing.assert_array_equal(W.value, expected[0])
+    np.testing.assert_array_equal(b.value, expected[1])
+    np.testing.assert_array_equal(extra.value, [[1.0 - 0.3 * 4.0]])
+
+
+def test_a_dense_keeps_separate_contiguous_w_and_b() -> None:
+    dense = mf.Dense(4, 3, rng=0)
+    for array in (dense.W.value, dense.b.value, dense.W.grad, dense.b.grad):
+        assert array.flags.c_contiguous
+        assert array.flags.writeable
+    assert not np.shares_memory(dense.W.value, dense.b.value)
+    assert not np.shares_memory(dense.W.grad, dense.b.grad)
+    assert not np.shares_memory(dense.W.value, dense.W.grad)
+    np.testing.assert_array_equal(dense.b.value, np.zeros((3, 1)))
