@@ -7,6 +7,9 @@ import numpy as np
 
 from ._array import Array
 
+_MAX_SIZE = 4096
+"""Larger arrays keep the np.errstate guard (its fixed cost is small next to their work)."""
+
 _BOUNDS: dict[np.dtype[Any], float] = {}
 
 
@@ -32,7 +35,9 @@ def exp_in_range(t: Array) -> bool:
     batch of moderate t may answer False too, and the caller then takes its guarded path,
     which gives the same numbers. Only float64 takes this path: NumPy's vectorised float32
     exp raises an underflow flag for a subnormal t (|t| < 1.2e-38), which Σ t² cannot see.
+    Arrays of more than 4096 entries answer False at once: there an ``np.errstate`` costs
+    little next to the exp itself, and Σ t² would be one more pass over the array.
     """
-    if t.dtype != np.float64:  # float32's vectorised exp flags underflow for a subnormal t; float64's does not
+    if t.dtype != np.float64 or t.size > _MAX_SIZE:
         return False
     return bool(np.vdot(t, t) <= _squared_bound(t.dtype))

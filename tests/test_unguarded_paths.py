@@ -29,6 +29,8 @@ def test_exp_in_range_answers_true_only_inside_the_bound() -> None:
     assert not exp_in_range(np.array([[np.inf]]))
     assert not exp_in_range(np.full((1, 2), 1e200))  # Σ t² overflows to inf
     assert not exp_in_range(np.zeros((2, 2), dtype=np.float32))  # float32 keeps its guard
+    assert exp_in_range(np.zeros((4, 1024)))
+    assert not exp_in_range(np.zeros((4, 1025)))  # large arrays keep theirs
 
 
 @settings(max_examples=300)
