@@ -6,6 +6,8 @@ The exact values are J = log(1 + e^50) ≈ 50 and ∂J/∂z^[2] = a^[2] - y. So:
 
 - :class:`Probabilities` is the array a ``Sigmoid`` returns; it remembers z.
   ``BinaryCrossEntropy`` reads J from z (as PyTorch's ``BCEWithLogitsLoss`` does).
+  (Inside ``Sequential``, a hidden layer's a^[l] feeds a ``Dense``, not a loss, so it is
+  computed without storing z and its ``logits`` is None; the network's output keeps z.)
 - :class:`LossGradient` is the ∂J/∂a a loss returns for such an ``a``; it also carries
   ∂J/∂z = (a - y)/m, and the ``Sigmoid`` that produced ``a`` passes that on unchanged.
 
@@ -33,9 +35,10 @@ class _CarrierArray(np.ndarray[tuple[int, ...], np.dtype[np.floating[Any]]]):
 
 
 class Probabilities(_CarrierArray):
-    """a = σ(z), shape (d, m), as returned by ``Sigmoid.forward``; ``logits`` is z.
+    """a = σ(z), shape (d, m), as returned by ``Sigmoid.forward``; ``logits`` is z (or None).
 
-    It behaves as a plain float array; a loss may read ``logits`` to stay exact.
+    It behaves as a plain float array; a loss may read ``logits`` to stay exact. ``logits``
+    is None where z was not kept (a hidden layer inside ``Sequential``).
     """
 
     logits: Array | None
