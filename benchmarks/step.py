@@ -9,6 +9,10 @@ Implementations (all start from the same parameters and data):
   into the matrix product (a row of ones under X and under a^[1]), α/m folded into ∂J/∂z^[2] once, no
   gradient for the network's input. The ratios in the table are to this one.
 - ``numpy literal``: the slides' equations written one by one in NumPy, into preallocated buffers.
+- ``textbook OO NumPy``: the object-oriented network a course writes from scratch: small classes (a
+  Dense caching a_prev and returning b + W a_prev, a Sigmoid caching a, a BCE loss whose backward is the
+  shortcut dz^[2] = (a^[2] - y)/m, a Sequential, plain SGD), fresh arrays every step (no ``out=``), and
+  the input layer's gradient (W^[1])^T dz^[1] computed though nobody uses it.
 - ``minifw step``: minifw's manual loop body (README): ``loss.forward(model.forward(X), Y)``,
   ``model.backward(loss.backward())``, ``opt.step()``, called once per timed step.
 - ``minifw loop``: the same three lines run as a ``for`` loop over a block of steps.
@@ -237,6 +241,124 @@ class Literal:
         return self.W1, self.b1, self.W2, self.b2
 
 
+class TextbookDense:
+    """z = b + W a_prev, the object-oriented way a course writes it: cache a_prev, new arrays every step."""
+
+    def __init__(self, W: FloatArray, b: FloatArray) -> None:
+        self.W = W.copy()  # (d_l, d_{l-1})
+        self.b = b.copy()  # (d_l, 1)
+        self.dW = np.zeros_like(self.W)
+        self.db = np.zeros_like(self.b)
+        self.a_prev = np.zeros((W.shape[1], 1), W.dtype)
+
+    def forward(self, a_prev: FloatArray) -> FloatArray:
+        self.a_prev = a_prev
+        return self.b + self.W @ a_prev
+
+    def backward(self, dz: FloatArray) -> FloatArray:
+        """dW = dz a_prev^T, db = Σ dz over the examples; returns da_prev = W^T dz (for every layer)."""
+        self.dW = dz @ self.a_prev.T
+        self.db = np.sum(dz, axis=1, keepdims=True)
+        return self.W.T @ dz
+
+
+class TextbookSigmoid:
+    """a = σ(z) = 1/(1 + e^(-z)), caching a; backward: dz = da ⊙ a ⊙ (1 - a)."""
+
+    def __init__(self) -> None:
+        self.a = np.zeros((1, 1))
+
+    def forward(self, z: FloatArray) -> FloatArray:
+        with np.errstate(over="ignore"):  # e^(-z) = inf for z << 0 gives σ = 0, as it should
+            self.a = 1.0 / (1.0 + np.exp(-z))
+        return self.a
+
+    def backward(self, da: FloatArray) -> FloatArray:
+        return da * self.a * (1.0 - self.a)
+
+
+class TextbookBCE:
+    """J = -(1/m) Σ [y log a + (1 - y) log(1 - a)]; backward gives dJ/dz of the output layer, (a - y)/m."""
+
+    def __init__(self) -> None:
+        self.a = np.zeros((1, 1))
+        self.y = np.zeros((1, 1))
+
+    def forward(self, a: FloatArray, y: FloatArray) -> float:
+        self.a, self.y = a, y
+        eps = np.finfo(a.dtype).eps
+        a = np.clip(a, eps, 1.0 - eps)  # keeps log finite; J is reported, not differentiated
+        return float(-np.mean(y * np.log(a) + (1.0 - y) * np.log(1.0 - a)))
+
+    def backward(self) -> FloatArray:
+        """The slides' shortcut dz^[2] = a^[2] - y (per example): σ' cancels the loss's denominator."""
+        m = self.y.shape[1]
+        return (self.a - self.y) / m
+
+
+class TextbookSequential:
+    """Layers in a list; forward in order, backward in reverse from the output layer's dz."""
+
+    def __init__(self, layers: list[TextbookDense | TextbookSigmoid]) -> None:
+        self.layers = layers
+
+    def forward(self, x: FloatArray) -> FloatArray:
+        for layer in self.layers:
+            x = layer.forward(x)
+        return x
+
+    def backward(self, dz: FloatArray) -> FloatArray:
+        """dz is dJ/dz of the last Dense: the output Sigmoid's derivative is already in the loss's shortcut."""
+        grad = dz
+        for layer in reversed(self.layers[:-1]):
+            grad = layer.backward(grad)
+        return grad
+
+
+class TextbookSGD:
+    """θ ← θ - α dθ for the W and b of every Dense, as new arrays."""
+
+    def __init__(self, model: TextbookSequential, learning_rate: float) -> None:
+        self.model = model
+        self.learning_rate = learning_rate
+
+    def step(self) -> None:
+        for layer in self.model.layers:
+            if isinstance(layer, TextbookDense):
+                layer.W = layer.W - self.learning_rate * layer.dW
+                layer.b = layer.b - self.learning_rate * layer.db
+
+
+class Textbook:
+    """The from-scratch object-oriented network a course writes (the Textbook classes above).
+
+    Fresh temporaries every step, no ``out=``, and the input layer's gradient (W^[1])^T dz^[1] computed
+    though nobody uses it.
+    """
+
+    def __init__(self, s: Start, rate: float) -> None:
+        self.X, self.Y = s.X, s.Y
+        self.dense1 = TextbookDense(s.W1, s.b1)
+        self.dense2 = TextbookDense(s.W2, s.b2)
+        self.model = TextbookSequential([self.dense1, TextbookSigmoid(), self.dense2, TextbookSigmoid()])
+        self.loss = TextbookBCE()
+        self.optimizer = TextbookSGD(self.model, rate)
+        self.J = 0.0
+
+    def step(self) -> None:
+        a2 = self.model.forward(self.X)
+        self.J = self.loss.forward(a2, self.Y)
+        self.model.backward(self.loss.backward())
+        self.optimizer.step()
+
+    def run(self, steps: int) -> None:
+        for _ in range(steps):
+            self.step()
+
+    def params(self) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+        return self.dense1.W, self.dense1.b, self.dense2.W, self.dense2.b
+
+
 class Minifw:
     """minifw's manual loop, exactly as in README."""
 
@@ -378,6 +500,7 @@ class Entry:
 ENTRIES: tuple[Entry, ...] = (
     Entry("reference", Reference),
     Entry("numpy literal", Literal),
+    Entry("textbook OO NumPy", Textbook),
     Entry("minifw step", Minifw),
     Entry("minifw loop", MinifwLoop),
     Entry("minifw train", MinifwTrain),

@@ -29,7 +29,7 @@ def bench() -> ModuleType:
 
 def test_quick_check_passes_and_covers_minifw(bench: Any) -> None:
     report = bench.check_same_parameters(sizes=bench.QUICK_SIZES, steps=3)
-    for name in ("reference", "numpy literal", "minifw step", "minifw loop"):
+    for name in ("reference", "numpy literal", "textbook OO NumPy", "minifw step", "minifw loop"):
         for size in bench.QUICK_SIZES:
             for dtype in ("float64", "float32"):
                 assert any(line.startswith(f"{size} {dtype} {name}:") for line in report), (name, size, dtype)
@@ -49,6 +49,50 @@ def test_check_catches_an_implementation_that_differs(bench: Any) -> None:
     entries = [bench.Entry("reference", bench.Reference), bench.Entry("off", Off)]
     with pytest.raises(AssertionError, match="off"):
         bench.check_same_parameters(sizes=[(3, 4, 1)], dtypes=[np.float64], entries=entries)
+
+
+def test_check_catches_a_textbook_network_that_forgets_the_mean(bench: Any) -> None:
+    """dz^[2] = a^[2] - y without the 1/m: equal at m = 1, so the check must run at m = 400 to see it."""
+
+    class NoMean(bench.TextbookBCE):  # type: ignore[misc]  # a class of the script loaded at run time (Any)
+        def backward(self) -> Any:
+            return self.a - self.y
+
+    class Off(bench.Textbook):  # type: ignore[misc]  # as above
+        def __init__(self, s: Any, rate: float) -> None:
+            super().__init__(s, rate)
+            self.loss = NoMean()
+
+    entries = [bench.Entry("reference", bench.Reference), bench.Entry("off", Off)]
+    bench.check_same_parameters(sizes=[(3, 4, 1)], dtypes=[np.float64], entries=entries)  # m = 1: no difference
+    with pytest.raises(AssertionError, match="off"):
+        bench.check_same_parameters(sizes=[(2, 4, 400)], dtypes=[np.float64], entries=entries)
+
+
+def test_textbook_network_matches_the_slides_closed_forms_for_one_step(bench: Any) -> None:
+    """One textbook step from a known start: θ - α ∂J/∂θ from the slide formulas, and W^[1]T dz^[1] returned."""
+    start = bench.make_start(2, 4, 5, np.float64)
+    impl = bench.Textbook(start, 0.5)
+    x, y, m = start.X, start.Y, start.X.shape[1]
+    a1 = 1.0 / (1.0 + np.exp(-(start.b1 + start.W1 @ x)))
+    a2 = 1.0 / (1.0 + np.exp(-(start.b2 + start.W2 @ a1)))
+    dz2 = (a2 - y) / m
+    dz1 = (start.W2.T @ dz2) * a1 * (1.0 - a1)
+    a2_got = impl.model.forward(x)
+    J = impl.loss.forward(a2_got, y)
+    dx = impl.model.backward(impl.loss.backward())
+    impl.optimizer.step()
+    np.testing.assert_allclose(a2_got, a2, rtol=1e-13)
+    np.testing.assert_allclose(J, -np.mean(y * np.log(a2) + (1 - y) * np.log(1 - a2)), rtol=1e-13)
+    np.testing.assert_allclose(dx, start.W1.T @ dz1, rtol=1e-12, atol=1e-16)
+    expected = [
+        start.W1 - 0.5 * dz1 @ x.T,
+        start.b1 - 0.5 * dz1.sum(axis=1, keepdims=True),
+        start.W2 - 0.5 * dz2 @ a1.T,
+        start.b2 - 0.5 * dz2.sum(axis=1, keepdims=True),
+    ]
+    for got, want in zip(impl.params(), expected, strict=True):
+        np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-15)
 
 
 def test_reference_matches_the_slides_closed_forms_for_one_step(bench: Any) -> None:
