@@ -99,6 +99,16 @@ def make_start(d0: int, h: int, m: int, dtype: npt.DTypeLike, seed: int = 0) -> 
     return Start(*(np.ascontiguousarray(a, dtype=t) for a in (X, Y, W1, b1, W2, b2)))
 
 
+def optional(module: str) -> Any:
+    """An optional peer of the benchmark (torch, scikit-learn, threadpoolctl), imported by name.
+
+    Raises ImportError when it is not installed. Imported this way, mypy --strict sees it as Any whether or
+    not the [bench] extra is installed (scikit-learn and threadpoolctl ship no type information, and the
+    test extras install none of the three), so the script type-checks the same everywhere.
+    """
+    return importlib.import_module(module)
+
+
 class Impl(Protocol):
     """One implementation of the training step."""
 
@@ -247,9 +257,9 @@ class TextbookDense:
     def __init__(self, W: FloatArray, b: FloatArray) -> None:
         self.W = W.copy()  # (d_l, d_{l-1})
         self.b = b.copy()  # (d_l, 1)
-        self.dW = np.zeros_like(self.W)
-        self.db = np.zeros_like(self.b)
-        self.a_prev = np.zeros((W.shape[1], 1), W.dtype)
+        self.dW: FloatArray = np.zeros_like(self.W)
+        self.db: FloatArray = np.zeros_like(self.b)
+        self.a_prev: FloatArray = np.zeros((W.shape[1], 1), W.dtype)
 
     def forward(self, a_prev: FloatArray) -> FloatArray:
         self.a_prev = a_prev
@@ -266,7 +276,7 @@ class TextbookSigmoid:
     """a = σ(z) = 1/(1 + e^(-z)), caching a; backward: dz = da ⊙ a ⊙ (1 - a)."""
 
     def __init__(self) -> None:
-        self.a = np.zeros((1, 1))
+        self.a: FloatArray = np.zeros((1, 1))
 
     def forward(self, z: FloatArray) -> FloatArray:
         with np.errstate(over="ignore"):  # e^(-z) = inf for z << 0 gives σ = 0, as it should
@@ -281,8 +291,8 @@ class TextbookBCE:
     """J = -(1/m) Σ [y log a + (1 - y) log(1 - a)]; backward gives dJ/dz of the output layer, (a - y)/m."""
 
     def __init__(self) -> None:
-        self.a = np.zeros((1, 1))
-        self.y = np.zeros((1, 1))
+        self.a: FloatArray = np.zeros((1, 1))
+        self.y: FloatArray = np.zeros((1, 1))
 
     def forward(self, a: FloatArray, y: FloatArray) -> float:
         self.a, self.y = a, y
@@ -293,7 +303,8 @@ class TextbookBCE:
     def backward(self) -> FloatArray:
         """The slides' shortcut dz^[2] = a^[2] - y (per example): σ' cancels the loss's denominator."""
         m = self.y.shape[1]
-        return (self.a - self.y) / m
+        dz: FloatArray = (self.a - self.y) / m  # (1, m)
+        return dz
 
 
 class TextbookSequential:
@@ -416,8 +427,7 @@ class Torch:
     """PyTorch eager autograd, slide layout: z = addmm(b, W, a_prev); BCE with logits; optim.SGD."""
 
     def __init__(self, s: Start, rate: float) -> None:
-        import torch
-
+        torch = optional("torch")
         self.torch = torch
         self.X = torch.from_numpy(s.X)
         self.Y = torch.from_numpy(s.Y)
@@ -450,7 +460,7 @@ class Sklearn:
     def __init__(self, s: Start, rate: float) -> None:
         import warnings
 
-        from sklearn.neural_network import MLPClassifier
+        MLPClassifier = optional("sklearn.neural_network").MLPClassifier
 
         h, m = s.W1.shape[0], s.X.shape[1]
         self.Xt = np.ascontiguousarray(s.X.T)  # sklearn takes (m, d0)
@@ -743,11 +753,9 @@ def machine() -> list[str]:
     lines = [f"python {platform.python_version()}, numpy {np.__version__}, minifw {mf.__version__}"]
     for module in ("torch", "sklearn"):
         with contextlib.suppress(ImportError):
-            lines.append(f"{module} {importlib.import_module(module).__version__}")
+            lines.append(f"{module} {optional(module).__version__}")
     try:
-        import threadpoolctl
-
-        for info in threadpoolctl.threadpool_info():
+        for info in optional("threadpoolctl").threadpool_info():
             lines.append(
                 f"{info.get('internal_api')} {info.get('version')} ({info.get('prefix')}), "
                 f"kernel {info.get('architecture')}, {info.get('num_threads')} threads"
@@ -764,6 +772,22 @@ def machine() -> list[str]:
     return lines
 
 
+def parse_sizes(text: str) -> tuple[tuple[int, int, int], ...]:
+    """``"3,4,1;2,4,400"`` -> ((3, 4, 1), (2, 4, 400)): sizes (d0, h, m) separated by semicolons."""
+    sizes: list[tuple[int, int, int]] = []
+    for part in text.split(";"):
+        try:
+            d0, h, m = (int(v) for v in part.split(","))
+        except ValueError:
+            message = f"expected three positive integers d0,h,m per size, got {part!r}; e.g. --sizes '3,4,1;2,4,400'"
+            raise argparse.ArgumentTypeError(message) from None
+        if min(d0, h, m) < 1:
+            message = f"expected three positive integers d0,h,m per size, got {part!r}"
+            raise argparse.ArgumentTypeError(message)
+        sizes.append((d0, h, m))
+    return tuple(sizes)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="two small sizes, few repeats")
@@ -771,7 +795,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=None, help="timed repeats per implementation (default 9)")
     parser.add_argument("--dtype", choices=("float64", "float32", "both"), default="both")
     parser.add_argument("--only", default=None, help="comma-separated implementation names to run")
-    parser.add_argument("--sizes", default=None, help='e.g. "3,4,1;2,4,400"')
+    parser.add_argument("--sizes", type=parse_sizes, default=None, help='e.g. "3,4,1;2,4,400"')
     parser.add_argument(
         "--clock",
         choices=tuple(CLOCKS),
@@ -785,27 +809,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.command_line = " ".join(sys.argv[1:] if argv is None else argv)
     global clock
     clock = CLOCKS[args.clock]
-    limiter = contextlib.nullcontext()
+    limiter: contextlib.AbstractContextManager[object] = contextlib.nullcontext()
     if args.threads is not None:
-        from threadpoolctl import threadpool_limits
-
+        threadpool_limits = optional("threadpoolctl").threadpool_limits
         for module in ("torch", "sklearn.neural_network"):  # load their thread pools first, so the limit reaches them
             with contextlib.suppress(ImportError):
-                importlib.import_module(module)
+                optional(module)
 
         limiter = threadpool_limits(args.threads)
         with contextlib.suppress(ImportError):
-            import torch
-
-            torch.set_num_threads(args.threads)
+            optional("torch").set_num_threads(args.threads)
     with limiter:
         return run(args)
 
 
 def run(args: argparse.Namespace) -> int:
-    sizes = QUICK_SIZES if args.quick else SIZES
-    if args.sizes:
-        sizes = tuple(tuple(int(v) for v in part.split(",")) for part in args.sizes.split(";"))  # type: ignore[misc]
+    sizes: tuple[tuple[int, int, int], ...] = args.sizes or (QUICK_SIZES if args.quick else SIZES)
     dtypes = (np.float64, np.float32) if args.dtype == "both" else (np.dtype(args.dtype),)
     repeats = args.repeats or (3 if args.quick else 9)
     entries = [e for e in ENTRIES if args.only is None or e.name in args.only.split(",") or e.name == "reference"]

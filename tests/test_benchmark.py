@@ -40,6 +40,14 @@ def test_main_in_quick_check_only_mode_exits_0(bench: Any, capsys: pytest.Captur
     assert "minifw step" in capsys.readouterr().out
 
 
+def test_sizes_option_is_parsed_and_bad_sizes_are_refused(bench: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    assert bench.parse_sizes("3,4,1;2,4,400") == ((3, 4, 1), (2, 4, 400))
+    for bad in ("3,4", "3,4,1,5", "3,x,1", "3,0,1"):
+        with pytest.raises(SystemExit):
+            bench.main(["--check-only", "--sizes", bad])
+        assert f"got {bad!r}" in capsys.readouterr().err
+
+
 def test_check_catches_an_implementation_that_differs(bench: Any) -> None:
     class Off(bench.Minifw):  # type: ignore[misc]  # a class of the script loaded at run time (Any)
         def run(self, steps: int) -> None:

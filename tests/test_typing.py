@@ -1,4 +1,4 @@
-"""mypy --strict accepts minifw, the tests, the examples and a user's own layer, and reports misuse."""
+"""mypy --strict accepts minifw, the tests, the examples, the benchmarks and a user's own layer, and reports misuse."""
 
 import subprocess
 import sys
@@ -19,8 +19,8 @@ def mypy(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
 
 
-def test_mypy_strict_passes_on_the_package_tests_and_examples() -> None:
-    result = mypy("minifw", "tests", "examples")
+def test_mypy_strict_passes_on_the_package_tests_examples_and_benchmarks() -> None:
+    result = mypy("minifw", "tests", "examples", "benchmarks")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
