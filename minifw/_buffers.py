@@ -23,3 +23,22 @@ def reuse_or_empty(buffer: Array | None, shape: tuple[int, ...], dtype: np.dtype
     if buffer is not None and buffer.shape == shape and buffer.dtype == dtype:
         return buffer
     return np.empty(shape, dtype)
+
+
+_ONES: dict[tuple[tuple[int, ...], np.dtype[Any]], Array] = {}
+
+
+def ones_like_cached(x: Array) -> Array:
+    """A read-only array of ones with the shape and dtype of ``x``, made once per shape and dtype.
+
+    Σ x is then ``np.vdot(x, ones)``: one BLAS dot product, cheaper than ``np.sum`` for the small
+    arrays of a training step. Up to 64 shapes are kept.
+    """
+    key = (x.shape, x.dtype)
+    ones = _ONES.get(key)
+    if ones is None:
+        if len(_ONES) >= 64:
+            _ONES.clear()
+        ones = _ONES[key] = np.ones(x.shape, x.dtype)
+        ones.flags.writeable = False
+    return ones

@@ -10,17 +10,16 @@ from ._array import Array
 _MAX_SIZE = 4096
 """Larger arrays keep the np.errstate guard (its fixed cost is small next to their work)."""
 
-_BOUNDS: dict[np.dtype[Any], float] = {}
-
 
 def _squared_bound(dtype: np.dtype[Any]) -> float:
     """T², with T = ⌊min(log(largest), -log(smallest normal))⌋ - 1 of ``dtype`` (707 in float64, 86 in float32)."""
-    bound = _BOUNDS.get(dtype)
-    if bound is None:
-        info = np.finfo(dtype)
-        limit = min(float(np.log(info.max)), -float(np.log(info.smallest_normal)))  # in dtype: no overflow
-        bound = _BOUNDS[dtype] = float(math.floor(limit) - 1) ** 2
-    return bound
+    info = np.finfo(dtype)
+    limit = min(float(np.log(info.max)), -float(np.log(info.smallest_normal)))  # in dtype: no overflow
+    return float(math.floor(limit) - 1) ** 2
+
+
+_FLOAT64 = np.dtype(np.float64)
+_FLOAT64_SQUARED_BOUND = _squared_bound(_FLOAT64)  # 707²
 
 
 def exp_in_range(t: Array) -> bool:
@@ -38,6 +37,4 @@ def exp_in_range(t: Array) -> bool:
     Arrays of more than 4096 entries answer False at once: there an ``np.errstate`` costs
     little next to the exp itself, and Σ t² would be one more pass over the array.
     """
-    if t.dtype != np.float64 or t.size > _MAX_SIZE:
-        return False
-    return bool(np.vdot(t, t) <= _squared_bound(t.dtype))
+    return t.dtype is _FLOAT64 and t.size <= _MAX_SIZE and bool(np.vdot(t, t) <= _FLOAT64_SQUARED_BOUND)

@@ -41,10 +41,7 @@ class Probabilities(_CarrierArray):
     is None where z was not kept (a hidden layer inside ``Sequential``).
     """
 
-    logits: Array | None
-
-    def __array_finalize__(self, obj: Any) -> None:
-        self.logits = None
+    logits: Array | None = None  # a class default, so that views and copies start without logits
 
     @classmethod
     def wrap(cls, a: Array, logits: Array | None) -> "Probabilities":
@@ -63,12 +60,8 @@ class LossGradient(_CarrierArray):
             ``Sigmoid`` that returned this very object uses ``dz``.
     """
 
-    dz: Array | None
-    a: Probabilities | None
-
-    def __array_finalize__(self, obj: Any) -> None:
-        self.dz = None
-        self.a = None
+    dz: Array | None = None  # class defaults, so that views and copies carry nothing
+    a: Probabilities | None = None
 
     @classmethod
     def wrap(cls, da: Array, dz: Array, a: Probabilities) -> "LossGradient":

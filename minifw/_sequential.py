@@ -8,6 +8,7 @@ import numpy as np
 from ._array import Array
 from ._dense import Dense
 from ._dense_sigmoid import dense_sigmoid_forward
+from ._dense_sigmoid_chain import DenseSigmoidChain
 from ._errors import ArchitectureError, MinifwError, NotALayerError
 from ._layer import Layer
 from ._not_computed import not_computed
@@ -157,13 +158,21 @@ class Sequential(Layer):
         _check_chain(layers)
         self.layers = layers
         self._forward_plan, self._backward_plan = _plan(layers)
+        self._chain = DenseSigmoidChain(layers) if DenseSigmoidChain.matches(layers) else None
         self._x_shape: tuple[int, ...] = ()
         self._x_dtype: np.dtype[Any] = np.dtype(np.float64)
         self._not_computed: Array | None = None
 
     def forward(self, x: Array) -> Array:
         """The output of the last layer for the batch ``x`` of shape (d0, m); a new array every call."""
-        return self._forward(x, reuse=False)
+        chain = self._chain
+        if chain is None:
+            return self._forward(x, reuse=False)
+        out = chain.forward(x)
+        x_checked = chain.first._a_prev
+        assert x_checked is not None
+        self._x_shape, self._x_dtype = x_checked.shape, x_checked.dtype
+        return out
 
     def backward(self, grad: Array, *, input_grad: bool = False) -> Array:
         """Walk the layers in reverse from ∂J/∂a^[L], setting every parameter's grad.
@@ -180,7 +189,8 @@ class Sequential(Layer):
             placeholder of that shape whose every use raises :class:`minifw.StateError`
             naming the fix.
         """
-        dx = self._backward(grad, reuse=False, input_grad=input_grad)
+        chain = self._chain
+        dx = self._backward(grad, False, input_grad) if chain is None else chain.backward(grad, input_grad)
         if dx is not None:
             return dx
         placeholder = self._not_computed
