@@ -38,13 +38,14 @@ def _check_labels(y: Array, one_minus_y: Array) -> None:
 
 
 def labels_are_hard(y: Array, one_minus_y: Array) -> bool:
-    """True when every label is exactly 0 or 1: y (1 - y) = 0 everywhere, one product and one count.
+    """True when every label is exactly 0 or 1: two counts of nonzero entries, no arithmetic.
 
-    A product of two floats is 0 only when a factor is 0 or the product underflows, and
-    y (1 - y) cannot underflow: one of the two factors is at least 1/2 in size. NaN and ±inf
-    give a nonzero product, so they never pass as hard labels (the range check then names them).
+    For each entry, y and 1 - y are never both 0, and exactly one of them is 0 when y is 0 or 1
+    (1 - y is exact near 1, so it is 0 only at y = 1). Every other value, NaN and ±inf included,
+    makes both nonzero. So the two counts add up to the number of entries exactly when all
+    labels are hard.
     """
-    return int(np.count_nonzero(np.multiply(y, one_minus_y))) == 0
+    return int(np.count_nonzero(y)) + int(np.count_nonzero(one_minus_y)) == y.size
 
 
 def cost_sum_from_logits(z: Array, y: Array, one_minus_y: Array) -> float:
@@ -74,7 +75,9 @@ def cost_sum_from_logits(z: Array, y: Array, one_minus_y: Array) -> float:
     return total - float(np.vdot(y, t))  # y min(z, 0) = -y max(-z, 0) <= 0
 
 
-def hard_label_cost_sum(z: Array, y: Array, one_minus_y: Array) -> tuple[float, Array, Array] | None:
+def hard_label_cost_sum(
+    z: Array, y: Array, one_minus_y: Array, in_range: bool = False
+) -> tuple[float, Array, Array] | None:
     """Σ L and, for the gradient, s = 1 - 2y and e^(s z): the cost when every label is 0 or 1.
 
     For y = 1, L = -log σ(z) = log(1 + e^(-z)); for y = 0, L = -log(1 - σ(z)) = log(1 + e^z).
@@ -86,10 +89,11 @@ def hard_label_cost_sum(z: Array, y: Array, one_minus_y: Array) -> tuple[float, 
 
     Returns None where e^(s z) overflows (s z > 709.78 in float64); the caller then takes the
     general path. Underflow of e^(s z) to 0 is the intended result (L ≈ e^(s z) ≈ 0).
+    ``in_range`` says that |z| <= 707 is already known (see ``Probabilities.logits_in_range``).
     """
     signs = np.subtract(one_minus_y, y)  # exact: 1 - 0 = 1, 0 - 1 = -1
     e = np.multiply(signs, z)
-    if exp_in_range(e):  # |s z| <= 707: nothing overflows or underflows, no np.errstate needed
+    if in_range or exp_in_range(e):  # |s z| <= 707: nothing overflows or underflows, no np.errstate needed
         np.exp(e, out=e)
         L = np.log1p(e)
     else:
@@ -195,10 +199,12 @@ class BinaryCrossEntropy(Loss):
         if not hard:
             _check_labels(y_checked, one_minus_y)
         m = a_checked.shape[1]
-        logits = a_checked.logits if isinstance(a_checked, Probabilities) else None
+        carrier = a_checked if isinstance(a_checked, Probabilities) else None
+        logits = None if carrier is None else carrier.logits
         softplus = None
-        if logits is not None:
-            hard_cost = hard_label_cost_sum(logits, y_checked, one_minus_y) if hard else None
+        if carrier is not None and logits is not None:
+            in_range = carrier.logits_in_range
+            hard_cost = hard_label_cost_sum(logits, y_checked, one_minus_y, in_range) if hard else None
             if hard_cost is not None:
                 total, *signs_and_e = hard_cost
                 softplus = signs_and_e[0], signs_and_e[1]

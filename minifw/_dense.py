@@ -50,20 +50,33 @@ def _generator(rng: object) -> np.random.Generator:
     raise ArchitectureError(message) if integer else DTypeError(message)
 
 
-def _adjacent_blocks(
-    W_shape: tuple[int, int], b_shape: tuple[int, int], dtype: np.dtype[Any]
-) -> tuple[tuple[Array, Array], tuple[Array, Array]]:
-    """Zeroed arrays for W and b, and for their gradients, each pair side by side in one block of memory.
+_FOLD_MAX_ENTRIES = 4096
+"""Batches a_prev of up to this many entries take z = Θ [a_prev; 1] (one matrix product, a_prev
+copied under a row of ones); larger ones take z = W a_prev + b, with no copy of a large batch."""
 
-    Each array is C-contiguous and stands on its own; only where they live is shared, so that
-    :class:`minifw.GradientDescent` can apply θ ← θ - α ∂J/∂θ to W and b in one pass.
+
+def _theta_blocks(d_out: int, d_in: int, dtype: np.dtype[Any]) -> tuple[Array, Array]:
+    """Θ = [W b] and ∂J/∂Θ = [∂J/∂W ∂J/∂b], zeros of shape (d_l, d_{l-1} + 1).
+
+    W and b (and their gradients) are the column blocks Θ[:, :d_{l-1}] and Θ[:, d_{l-1}:],
+    so that b + W a_prev = Θ [a_prev; 1] is one matrix product, ∂J/∂Θ = dz [a_prev; 1]^T is
+    one more, and :class:`minifw.GradientDescent` updates W and b in one pass.
     """
-    size = W_shape[0] * W_shape[1]
-    values, grads = np.zeros(size + b_shape[0], dtype), np.zeros(size + b_shape[0], dtype)
-    return (
-        (values[:size].reshape(W_shape), values[size:].reshape(b_shape)),
-        (grads[:size].reshape(W_shape), grads[size:].reshape(b_shape)),
-    )
+    return np.zeros((d_out, d_in + 1), dtype), np.zeros((d_out, d_in + 1), dtype)
+
+
+def ones_below_into(a_prev: Array, buffer: tuple[Array, Array] | None) -> tuple[Array, Array]:
+    """[a_prev; 1] of shape (d + 1, m): a_prev (d, m) copied over a row of ones.
+
+    ``buffer`` is the (array, its top d rows) this returned last time; it is written again when
+    the shape and dtype fit, else a new one is made. Returns (array, top rows).
+    """
+    d, m = a_prev.shape
+    if buffer is None or buffer[1].shape != a_prev.shape or buffer[0].dtype is not a_prev.dtype:
+        array = np.ones((d + 1, m), a_prev.dtype)
+        buffer = array, array[:d]
+    np.copyto(buffer[1], a_prev)
+    return buffer
 
 
 def input_gradient_into(W: Array, dz: Array, out: Array) -> Array:
@@ -151,7 +164,12 @@ class Dense(Layer):
     b: Parameter
     in_features: int
     out_features: int
+    _theta: Array
+    _dtheta: Array
+    _views: tuple[Array, Array, Array, Array]
     _a_prev: Array | None
+    _a_prev_1: Array | None
+    _ones_buffer: tuple[Array, Array] | None
     _z_buffer: Array | None
     _dx_buffer: Array | None
 
@@ -169,12 +187,16 @@ class Dense(Layer):
         generator = _generator(rng)
         r = np.sqrt(6.0 / (self.in_features + self.out_features))
         W = generator.uniform(-r, r, size=(self.out_features, self.in_features))
-        values, grads = _adjacent_blocks((self.out_features, self.in_features), (self.out_features, 1), float_dtype)
-        values[0][...] = W
-        self.W = Parameter(values[0], name="W")
-        self.b = Parameter(values[1], name="b")
-        self.W.grad, self.b.grad = grads
+        d_in = self.in_features
+        theta, dtheta = self._theta, self._dtheta = _theta_blocks(self.out_features, d_in, float_dtype)
+        theta[:, :d_in] = W
+        self.W = Parameter(theta[:, :d_in], name="W")
+        self.b = Parameter(theta[:, d_in:], name="b")
+        self.W.grad, self.b.grad = dtheta[:, :d_in], dtheta[:, d_in:]
+        self._views = (self.W.value, self.b.value, self.W.grad, self.b.grad)
         self._a_prev = None
+        self._a_prev_1 = None
+        self._ones_buffer = None
         self._z_buffer = None
         self._dx_buffer = None
 
@@ -197,10 +219,40 @@ class Dense(Layer):
             z = self._z_buffer = reuse_or_empty(self._z_buffer, shape, W.dtype)
         else:
             z = np.empty(shape, W.dtype)
-        np.matmul(W, a_prev, out=z)
-        z += self.b.value
-        self._a_prev = a_prev
-        return z
+        return self.z_into(a_prev, z)
+
+    def z_into(self, a_prev: Array, out: Array | None, a_prev_1: Array | None = None, *, negate: bool = False) -> Array:
+        """out = z = b + W a_prev (or -z with ``negate``), shape (d_l, m); caches what backward needs.
+
+        ``out`` None: z is a new array.
+
+        For a batch of at most 4096 entries z = Θ [a_prev; 1], Θ = [W b]: one matrix product, the
+        bias a column of Θ against a row of ones under a_prev (``a_prev_1``, if the caller already
+        has [a_prev; 1], else a copy). Larger batches take z = W a_prev, then + b. ``a_prev`` must
+        be checked already: a (d_{l-1}, m) array of W's dtype.
+        """
+        folded = a_prev.size <= _FOLD_MAX_ENTRIES and self._folded()
+        if folded:
+            if a_prev_1 is None:
+                self._ones_buffer = ones_below_into(a_prev, self._ones_buffer)
+                a_prev_1 = self._ones_buffer[0]
+            out = np.matmul(self._theta, a_prev_1, out=out)
+            if negate:
+                np.negative(out, out=out)
+        else:
+            a_prev_1 = None
+            out = np.matmul(self.W.value, a_prev, out=out)
+            if negate:
+                np.subtract(np.negative(self.b.value), out, out=out)  # -(b + W a_prev), one pass
+            else:
+                out += self.b.value
+        self._a_prev, self._a_prev_1 = a_prev, a_prev_1
+        return out
+
+    def _folded(self) -> bool:
+        """True while W, b and their gradients are still the column blocks of Θ and ∂J/∂Θ."""
+        W, b, dW, db = self._views
+        return self.W.value is W and self.b.value is b and self.W.grad is dW and self.b.grad is db
 
     def _backward(self, grad: Array, reuse: bool, input_grad: bool) -> Array | None:
         """``backward``; with ``input_grad=False`` only W.grad and b.grad are set and None is returned."""
@@ -223,8 +275,25 @@ class Dense(Layer):
             raise StateError(message)
         shape = (self.out_features, a_prev.shape[1])
         dz = check_same_shape(grad, "dz", shape, self.W.value.dtype, "the shape of z from the last forward")
-        parameter_gradients_into(dz, a_prev, self.W.grad, self.b.grad)
+        self.gradients_into(dz)
         return dz
+
+    def gradients_into(self, dz: Array) -> None:
+        """W.grad = dz a_prev^T and b.grad = Σ_columns dz for the last forward's a_prev; ``dz`` checked.
+
+        Where forward took z = Θ [a_prev; 1], this is ∂J/∂Θ = dz [a_prev; 1]^T, one matrix product
+        (for m = 1 an outer product, the same numbers as for the two parts alone).
+        """
+        a_prev_1 = self._a_prev_1
+        if a_prev_1 is not None and self._folded():
+            if dz.shape[1] == 1:
+                np.multiply(dz, a_prev_1.T, out=self._dtheta)
+            else:
+                np.matmul(dz, a_prev_1.T, out=self._dtheta)
+        else:
+            a_prev = self._a_prev
+            assert a_prev is not None
+            parameter_gradients_into(dz, a_prev, self.W.grad, self.b.grad)
 
     def parameters(self) -> list[Parameter]:
         """``[W, b]``."""

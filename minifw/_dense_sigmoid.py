@@ -15,43 +15,49 @@ def dense_sigmoid_forward(dense: Dense, sigmoid: Sigmoid, x: Array) -> Array:
 
     The slides' two steps z = b + W a_prev and a = σ(z) = 1 / (1 + e^(-z)), computed as
 
-        out = W a_prev;   out = (-b) - out   (that is -z);   out = e^out;   out += 1;   out = 1 / out
+        out = -z  (:meth:`Dense.z_into <minifw.Dense>` with ``negate``);  out = e^out;  out += 1;  out = 1 / out
 
-    one pass over the (d_l, m) array fewer than ``dense.forward`` then ``sigmoid.forward``
-    (the bias is added while negating), and no array for z. ``Sequential`` uses it for a
-    hidden layer only, where z^[l] is needed by nobody: the next layer is a ``Dense``.
-    Both layers' caches are set exactly as their own ``forward`` would (a_prev, and a whose
-    ``logits`` are None, since z is not kept). The buffer itself is returned, a plain array,
-    for the next ``Dense`` to consume. Where e^(-z) overflows, z is recomputed and
-    σ is taken the saturating way, as in :func:`minifw.sigmoid`.
+    with no array for z. ``Sequential`` uses it for a hidden layer only, where z^[l] is needed
+    by nobody: the next layer is a ``Dense``. Both layers' caches are set exactly as their own
+    ``forward`` would (a_prev, and a whose ``logits`` are None, since z is not kept). The
+    buffer itself is returned, a plain array, for the next ``Dense`` to consume. Where e^(-z)
+    overflows, σ is taken the saturating way, as in :func:`minifw.sigmoid`.
     """
-    return dense_sigmoid_into_buffer(dense, sigmoid, check_batch(x, "a_prev", dense.in_features, dense.W.value.dtype))
+    a_prev = check_batch(x, "a_prev", dense.in_features, dense.W.value.dtype)
+    return dense_sigmoid_into_buffer(dense, sigmoid, a_prev, None)[0]
 
 
-def dense_sigmoid_into_buffer(dense: Dense, sigmoid: Sigmoid, a_prev: Array) -> Array:
-    """:func:`dense_sigmoid_forward` for an ``a_prev`` already checked: a (d_{l-1}, m) array of W's dtype."""
-    W = dense.W.value
-    out = sigmoid._a_buffer
-    if out is None or out.shape[1] != a_prev.shape[1] or out.shape[0] != W.shape[0] or out.dtype is not W.dtype:
-        out = sigmoid._a_buffer = np.empty((W.shape[0], a_prev.shape[1]), W.dtype)
-    np.matmul(W, a_prev, out=out)
-    np.subtract(np.negative(dense.b.value), out, out=out)
+def dense_sigmoid_into_buffer(
+    dense: Dense, sigmoid: Sigmoid, a_prev: Array, a_prev_1: Array | None
+) -> tuple[Array, Array]:
+    """:func:`dense_sigmoid_forward` for an ``a_prev`` already checked; returns a^[l] and [a^[l]; 1].
+
+    a^[l] (d_l, m) is the top of a (d_l + 1, m) buffer whose last row is ones, so that the next
+    ``Dense`` can take b + W a^[l] as one matrix product (see :meth:`Dense.z_into <minifw.Dense>`).
+    ``a_prev_1`` is [a_prev; 1] when the caller has it (the previous hidden layer's buffer).
+    """
+    rows, m = dense.out_features, a_prev.shape[1]
+    buffer = sigmoid._ones_buffer
+    if buffer is None or buffer[1].shape[1] != m or buffer[1].shape[0] != rows or buffer[0].dtype is not a_prev.dtype:
+        array = np.ones((rows + 1, m), a_prev.dtype)
+        buffer = sigmoid._ones_buffer = array, array[:rows]
+    array, out = buffer
+    dense.z_into(a_prev, out, a_prev_1, negate=True)
     if exp_in_range(out):
         np.exp(out, out=out)
-    elif not exp_of_negated_into(out, out):
-        z = np.matmul(W, a_prev)
-        z += dense.b.value
-        _sigmoid_saturating_into(z, out)
-        return _cache(dense, sigmoid, a_prev, out)
+    elif exp_of_negated_into(out, out):
+        pass
+    else:
+        _sigmoid_saturating_into(dense.z_into(a_prev, np.empty_like(out), a_prev_1), out)
+        return _cache(sigmoid, out), array
     out += 1.0
     np.reciprocal(out, out=out)
-    return _cache(dense, sigmoid, a_prev, out)
+    return _cache(sigmoid, out), array
 
 
-def _cache(dense: Dense, sigmoid: Sigmoid, a_prev: Array, out: Array) -> Array:
-    """Set the caches both layers' own ``forward`` would set; return ``out``."""
-    dense._a_prev = a_prev
+def _cache(sigmoid: Sigmoid, out: Array) -> Array:
+    """Set the cache the Sigmoid's own ``forward`` would set (the Dense's is set by z_into); return ``out``."""
     a = sigmoid._a
-    if a is None or a.base is not out or a.logits is not None:  # else: last step's view of this same buffer
+    if a is None or a.base is not out.base or a.logits is not None:  # else: last step's view of this same buffer
         sigmoid._a = Probabilities.wrap(out, None)
     return out

@@ -14,11 +14,11 @@ import numpy as np
 
 from ._array import Array
 from ._buffers import reuse_or_empty
-from ._dense import Dense, input_gradient_into, parameter_gradients_into
+from ._dense import Dense, input_gradient_into
 from ._dense_sigmoid import dense_sigmoid_into_buffer
 from ._errors import MinifwError, StateError
-from ._probabilities import LossGradient, Probabilities
-from ._sigmoid import Sigmoid, sigmoid_derivative_times, sigmoid_into
+from ._probabilities import LossGradient
+from ._sigmoid import Sigmoid, probabilities_of, sigmoid_derivative_times
 from ._validation import check_batch, check_same_shape
 
 
@@ -37,8 +37,8 @@ class DenseSigmoidChain:
         ∂J/∂z^[l-1] = ((W^[l])^T ∂J/∂z^[l]) ⊙ a^[l-1](1 - a^[l-1])
 
     and ∂J/∂x = (W^[1])^T ∂J/∂z^[1] only when asked. Each step is the layers' own helper
-    (:func:`~minifw._dense_sigmoid.dense_sigmoid_into_buffer`, :func:`~minifw._sigmoid.sigmoid_into`,
-    :func:`~minifw._dense.parameter_gradients_into`, ...), so the results are bit for bit those of
+    (:func:`~minifw._dense_sigmoid.dense_sigmoid_into_buffer`, :func:`~minifw._sigmoid.probabilities_of`,
+    :meth:`Dense.gradients_into <minifw.Dense>`, ...), so the results are bit for bit those of
     the general walk.
     """
 
@@ -65,13 +65,12 @@ class DenseSigmoidChain:
             a = check_batch(x, "a_prev", first.in_features, first.W.value.dtype)
         except MinifwError as error:
             raise type(error)(f"Sequential layer 0 ({first!r}).forward: {error}") from error
+        a_1 = None  # [a; 1], when a hidden layer left a row of ones under its a
         for hidden_dense, hidden_sigmoid in self.hidden:
-            a = dense_sigmoid_into_buffer(hidden_dense, hidden_sigmoid, a)
+            a, a_1 = dense_sigmoid_into_buffer(hidden_dense, hidden_sigmoid, a, a_1)
         dense, sigmoid = self.output
-        z = np.matmul(dense.W.value, a)  # z^[L] = b^[L] + W^[L] a^[L-1]
-        z += dense.b.value
-        dense._a_prev = a
-        out = sigmoid._a = Probabilities.wrap(sigmoid_into(z, np.empty(z.shape, z.dtype)), z)
+        z = dense.z_into(a, None, a_1)  # z^[L] = b^[L] + W^[L] a^[L-1], a new array
+        out = sigmoid._a = probabilities_of(z)  # a^[L] = σ(z^[L]), carrying z^[L]
         return out
 
     def backward(self, grad: Array, input_grad: bool) -> Array | None:
@@ -105,7 +104,7 @@ class DenseSigmoidChain:
             a_prev = dense._a_prev
             assert a_prev is not None
             W = dense.W.value
-            parameter_gradients_into(dz, a_prev, dense.W.grad, dense.b.grad)
+            dense.gradients_into(dz)
             da_prev = dense._dx_buffer = reuse_or_empty(dense._dx_buffer, a_prev.shape, W.dtype)
             input_gradient_into(W, dz, da_prev)  # ∂J/∂a^[l-1] = (W^[l])^T ∂J/∂z^[l]
             previous = pairs[index - 1][1]
@@ -114,8 +113,9 @@ class DenseSigmoidChain:
         first = self.first
         x = first._a_prev
         assert x is not None
-        parameter_gradients_into(dz, x, first.W.grad, first.b.grad)
+        first.gradients_into(dz)
         if not input_grad:
             return None
         W = first.W.value
         return input_gradient_into(W, dz, np.empty(x.shape, W.dtype))
+

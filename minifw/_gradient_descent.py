@@ -57,28 +57,32 @@ def _check_parameters(parameters: object) -> list[Parameter]:
 
 
 def _block(first: Array, second: Array) -> Array | None:
-    """One flat view of ``first`` and ``second`` when they lie side by side in memory, else None.
+    """Θ when ``first`` and ``second`` are its two column blocks, Θ = [first second], else None.
 
-    That is: both C-contiguous views of the same flat, contiguous array, of its dtype, with
-    ``second`` starting where ``first`` ends (a :class:`minifw.Dense` keeps W and b, and
-    their gradients, that way).
+    That is: Θ is a C-contiguous 2-D array of their dtype, ``first`` is Θ[:, :k] and ``second``
+    is Θ[:, k:] (a :class:`minifw.Dense` keeps W and b, and their gradients, that way).
     """
     base = first.base
     if not (
         isinstance(base, np.ndarray)
         and second.base is base
-        and base.ndim == 1
+        and base.ndim == 2
         and base.flags.c_contiguous
         and first.dtype == base.dtype == second.dtype
-        and first.flags.c_contiguous
-        and second.flags.c_contiguous
+        and first.strides == base.strides == second.strides
     ):
         return None
-    start = first.__array_interface__["data"][0] - base.__array_interface__["data"][0]
-    if second.__array_interface__["data"][0] - base.__array_interface__["data"][0] != start + first.nbytes:
+    rows, columns = base.shape
+    k = first.shape[1]
+    if first.shape != (rows, k) or second.shape != (rows, columns - k):
         return None
-    offset = start // base.itemsize
-    return base[offset : offset + first.size + second.size]
+    start = base.__array_interface__["data"][0]
+    if (
+        first.__array_interface__["data"][0] != start
+        or second.__array_interface__["data"][0] != start + k * base.itemsize
+    ):
+        return None
+    return base
 
 
 _Pair = tuple[Parameter, Parameter, Array, Array, Array, Array, Array, Array]
@@ -128,9 +132,10 @@ class GradientDescent:
         updates ``Parameter.value`` in place, so every reference to the arrays stays
         valid. It does not reset the gradients: the next ``backward`` sets them anew.
 
-        Speed: a ``Dense`` keeps W and b (and their gradients) side by side in memory,
-        so ``step()`` updates both with one NumPy call, entry by entry the same numbers
-        as two; a parameter whose ``value`` or ``grad`` was replaced is updated alone.
+        Speed: a ``Dense`` keeps W and b (and their gradients) as the two column blocks
+        of one array Θ = [W b], so ``step()`` updates both with one NumPy call, entry by
+        entry the same numbers as two; a parameter whose ``value`` or ``grad`` was
+        replaced is updated alone.
 
     Examples:
         >>> import numpy as np

@@ -42,6 +42,26 @@ def sigmoid_into(z: Array, out: Array) -> Array:
     return np.reciprocal(out, out=out)
 
 
+def probabilities_of(z: Array) -> Probabilities:
+    """a = σ(z) as a new :class:`Probabilities` carrying z, for a z nobody else holds (it is made read-only).
+
+    The same numbers as :func:`sigmoid_into`; the range check made on the way is kept as
+    ``logits_in_range``, so that the loss need not check |z| <= 707 again.
+    """
+    out = np.negative(z)
+    in_range = exp_in_range(out)
+    if in_range:
+        np.exp(out, out=out)
+        out += 1.0
+        np.reciprocal(out, out=out)
+    else:
+        sigmoid_into(z, out)
+    z.flags.writeable = False
+    a = Probabilities.wrap(out, z)
+    a.logits_in_range = in_range
+    return a
+
+
 def exp_of_negated_into(z: Array, out: Array) -> bool:
     """out = e^(-z) for ``out`` holding -z; False (``out`` then undefined) where e^(-z) overflows.
 
@@ -121,11 +141,13 @@ class Sigmoid(Layer):
     elementwise = True
     _a: Probabilities | None
     _a_buffer: Array | None
+    _ones_buffer: tuple[Array, Array] | None
     _dz_buffer: Array | None
 
     def __init__(self) -> None:
         self._a = None
         self._a_buffer = None
+        self._ones_buffer = None  # a hidden layer's a, over a row of ones (see _dense_sigmoid.py)
         self._dz_buffer = None
 
     def forward(self, x: Array) -> Array:

@@ -107,12 +107,35 @@ def test_step_updates_w_and_b_together_and_each_alone_after_a_replacement() -> N
     np.testing.assert_array_equal(extra.value, [[1.0 - 0.3 * 4.0]])
 
 
-def test_a_dense_keeps_separate_contiguous_w_and_b() -> None:
+def test_a_dense_keeps_w_and_b_as_the_column_blocks_of_one_array() -> None:
     dense = mf.Dense(4, 3, rng=0)
-    for array in (dense.W.value, dense.b.value, dense.W.grad, dense.b.grad):
-        assert array.flags.c_contiguous
-        assert array.flags.writeable
-    assert not np.shares_memory(dense.W.value, dense.b.value)
-    assert not np.shares_memory(dense.W.grad, dense.b.grad)
-    assert not np.shares_memory(dense.W.value, dense.W.grad)
+    for value, grad in ((dense.W.value, dense.W.grad), (dense.b.value, dense.b.grad)):
+        assert value.flags.writeable
+        assert grad.flags.writeable
+        assert not np.shares_memory(value, grad)
+    assert not np.shares_memory(dense.W.value, dense.b.value)  # views of the same array, disjoint columns
+    theta = dense.W.value.base
+    assert theta is not None
+    assert theta is dense.b.value.base
+    assert theta.shape == (3, 5)
+    assert theta.flags.c_contiguous
+    np.testing.assert_array_equal(theta, np.hstack([dense.W.value, dense.b.value]))
     np.testing.assert_array_equal(dense.b.value, np.zeros((3, 1)))
+
+
+def test_small_batches_fold_the_bias_into_one_matrix_product_and_agree_with_the_formula() -> None:
+    dense = mf.Dense(3, 4, rng=0)
+    dense.b.value[...] = np.arange(4.0).reshape(4, 1)
+    rng = np.random.default_rng(2)
+    for m in (1, 7, 1400):  # 3 * 1400 > 4096: W a_prev + b, no copy
+        x = rng.standard_normal((3, m))
+        z = dense.forward(x)
+        np.testing.assert_allclose(z, dense.W.value @ x + dense.b.value, rtol=1e-13, atol=1e-15)
+        dz = rng.standard_normal((4, m))
+        dense.backward(dz)
+        np.testing.assert_allclose(dense.W.grad, dz @ x.T, rtol=1e-12, atol=1e-14)
+        np.testing.assert_allclose(dense.b.grad, dz.sum(axis=1, keepdims=True), rtol=1e-12, atol=1e-14)
+    W = dense.W.value
+    dense.W.value = W.copy()  # replaced: W is no longer a block of Θ, so nothing is folded
+    x = rng.standard_normal((3, 5))
+    np.testing.assert_array_equal(dense.forward(x), np.matmul(dense.W.value, x) + dense.b.value)
