@@ -118,4 +118,3 @@ class DenseSigmoidChain:
             return None
         W = first.W.value
         return input_gradient_into(W, dz, np.empty(x.shape, W.dtype))
-
