@@ -192,8 +192,14 @@ class BinaryCrossEntropy(Loss):
 
     def forward(self, a: Array, y: Array) -> float:
         """J for predictions ``a`` and labels ``y``, both (d, m) with entries in [0, 1]."""
-        a_checked = check_batch(a, "a", None, float_dtype_of(a))
-        y_checked = check_same_shape(y, "y", a_checked.shape, a_checked.dtype, "the shape of a")
+        if type(a) is Probabilities and type(y) is np.ndarray and y.shape == a.shape and y.dtype is a.dtype and a.size:
+            a_checked: Array = a
+            y_checked: Array = y  # the common case in O(1): a Sigmoid's output (float) and labels like it
+            if a.ndim != 2:
+                a_checked = check_batch(a, "a", None, a.dtype)  # raises, naming the shape
+        else:
+            a_checked = check_batch(a, "a", None, float_dtype_of(a))
+            y_checked = check_same_shape(y, "y", a_checked.shape, a_checked.dtype, "the shape of a")
         one_minus_y = np.subtract(1.0, y_checked)
         hard = labels_are_hard(y_checked, one_minus_y)
         if not hard:

@@ -75,7 +75,7 @@ def ones_below_into(a_prev: Array, buffer: tuple[Array, Array] | None) -> tuple[
     if buffer is None or buffer[1].shape != a_prev.shape or buffer[0].dtype is not a_prev.dtype:
         array = np.ones((d + 1, m), a_prev.dtype)
         buffer = array, array[:d]
-    np.copyto(buffer[1], a_prev)
+    buffer[1][...] = a_prev
     return buffer
 
 
@@ -86,6 +86,8 @@ def input_gradient_into(W: Array, dz: Array, out: Array) -> Array:
     W^T and the row dz: each entry is one product w_i dz_j, so broadcasting gives exactly the
     same numbers as the matrix product, without the cost of a matrix-product call.
     """
+    if dz.size <= _FOLD_MAX_ENTRIES:  # small: ndarray.dot, the same BLAS product as np.matmul with less overhead
+        return W.T.dot(dz, out=out)
     if W.shape[0] == 1:
         return np.multiply(W.T, dz, out=out)
     return np.matmul(W.T, dz, out=out)
@@ -236,7 +238,7 @@ class Dense(Layer):
             if a_prev_1 is None:
                 self._ones_buffer = ones_below_into(a_prev, self._ones_buffer)
                 a_prev_1 = self._ones_buffer[0]
-            out = np.matmul(self._theta, a_prev_1, out=out)
+            out = self._theta.dot(a_prev_1, out=out)  # ndarray.dot: the same BLAS product, less overhead than np.matmul
             if negate:
                 np.negative(out, out=out)
         else:
@@ -281,15 +283,11 @@ class Dense(Layer):
     def gradients_into(self, dz: Array) -> None:
         """W.grad = dz a_prev^T and b.grad = Σ_columns dz for the last forward's a_prev; ``dz`` checked.
 
-        Where forward took z = Θ [a_prev; 1], this is ∂J/∂Θ = dz [a_prev; 1]^T, one matrix product
-        (for m = 1 an outer product, the same numbers as for the two parts alone).
+        Where forward took z = Θ [a_prev; 1], this is ∂J/∂Θ = dz [a_prev; 1]^T, one matrix product.
         """
         a_prev_1 = self._a_prev_1
         if a_prev_1 is not None and self._folded():
-            if dz.shape[1] == 1:
-                np.multiply(dz, a_prev_1.T, out=self._dtheta)
-            else:
-                np.matmul(dz, a_prev_1.T, out=self._dtheta)
+            dz.dot(a_prev_1.T, out=self._dtheta)
         else:
             a_prev = self._a_prev
             assert a_prev is not None
