@@ -75,9 +75,7 @@ def cost_sum_from_logits(z: Array, y: Array, one_minus_y: Array) -> float:
     return total - float(np.vdot(y, t))  # y min(z, 0) = -y max(-z, 0) <= 0
 
 
-def hard_label_cost_sum(
-    z: Array, y: Array, one_minus_y: Array, in_range: bool = False
-) -> tuple[float, Array, Array] | None:
+def hard_label_cost_sum(z: Array, y: Array, one_minus_y: Array) -> tuple[float, Array, Array] | None:
     """Σ L and, for the gradient, s = 1 - 2y and e^(s z): the cost when every label is 0 or 1.
 
     For y = 1, L = -log σ(z) = log(1 + e^(-z)); for y = 0, L = -log(1 - σ(z)) = log(1 + e^z).
@@ -89,11 +87,10 @@ def hard_label_cost_sum(
 
     Returns None where e^(s z) overflows (s z > 709.78 in float64); the caller then takes the
     general path. Underflow of e^(s z) to 0 is the intended result (L ≈ e^(s z) ≈ 0).
-    ``in_range`` says that |z| <= 707 is already known (see ``Probabilities.logits_in_range``).
     """
     signs = np.subtract(one_minus_y, y)  # exact: 1 - 0 = 1, 0 - 1 = -1
     e = np.multiply(signs, z)
-    if in_range or exp_in_range(e):  # |s z| <= 707: nothing overflows or underflows, no np.errstate needed
+    if exp_in_range(e):  # |s z| <= 707: nothing overflows or underflows, no np.errstate needed
         np.exp(e, out=e)
         L = np.log1p(e)
     else:
@@ -182,7 +179,7 @@ class BinaryCrossEntropy(Loss):
     _a: Array | None
     _y: Array | None
     _one_minus_y: Array | None
-    _softplus: tuple[Array, Array] | None
+    _softplus: tuple[Array, Array, Probabilities] | None
 
     def __init__(self) -> None:
         self._a = None
@@ -209,11 +206,10 @@ class BinaryCrossEntropy(Loss):
         logits = None if carrier is None else carrier.logits
         softplus = None
         if carrier is not None and logits is not None:
-            in_range = carrier.logits_in_range
-            hard_cost = hard_label_cost_sum(logits, y_checked, one_minus_y, in_range) if hard else None
+            hard_cost = hard_label_cost_sum(logits, y_checked, one_minus_y) if hard else None
             if hard_cost is not None:
-                total, *signs_and_e = hard_cost
-                softplus = signs_and_e[0], signs_and_e[1]
+                total, signs, e = hard_cost
+                softplus = signs, e, carrier
             else:
                 total = cost_sum_from_logits(logits, y_checked, one_minus_y)
         else:
@@ -233,16 +229,20 @@ class BinaryCrossEntropy(Loss):
             raise StateError(message)
         m = a.shape[1]
         a_plain = a.view(np.ndarray)
+        softplus = self._softplus
+        if softplus is not None:  # hard labels, from the logits: m ∂J/∂a = s (1 + e^(s z)), see hard_label_cost_sum
+            signs, e, carrier = softplus
+            da = np.add(e, 1.0)
+            da *= signs
+            da /= m
+            dz = np.subtract(a_plain, y)
+            dz /= m
+            return LossGradient.wrap(da, dz, carrier)
         if not isinstance(a, Probabilities) or a.logits is None:
             da = _gradient_times_m_saturated(1.0 - a_plain, a_plain, y, one_minus_y)
             da /= m
             return da
-        if self._softplus is not None:  # hard labels: m ∂J/∂a = s (1 + e^(s z)), see hard_label_cost_sum
-            signs, e = self._softplus
-            da = np.add(e, 1.0)
-            da *= signs
-        else:
-            da = gradient_times_m_from_logits(a.logits, a_plain, y, one_minus_y)
+        da = gradient_times_m_from_logits(a.logits, a_plain, y, one_minus_y)
         da /= m
         dz = np.subtract(a_plain, y)
         dz /= m

@@ -147,6 +147,14 @@ class Dense(Layer):
         dtype of W; other inputs are converted first); ``backward`` needs it for ∂J/∂W.
         Do not modify a batch in place between ``forward`` and ``backward``.
 
+        Layout: W and b are the two column blocks of one array Θ = [W b] of shape
+        (d_l, d_{l-1} + 1), and their gradients those of ∂J/∂Θ. For a batch of at most
+        4096 entries, z = Θ [a_prev; 1] and ∂J/∂Θ = dz [a_prev; 1]^T are then one matrix
+        product each, the bias folded in against a row of ones (a_prev is copied under
+        it); larger batches take W a_prev + b, with no copy. So ``W.value`` is a view
+        whose rows are d_{l-1} + 1 apart in memory. Assigning a new array to ``W.value``
+        (or ``b.value``, or a grad) works; that layer then simply stops folding.
+
         Memory: called on their own, ``forward`` and ``backward`` return new arrays.
         Inside a :class:`minifw.Sequential`, z^[l] and ∂J/∂a^[l-1] that only travel to a
         neighbouring layer are written into arrays kept from the previous step, and the

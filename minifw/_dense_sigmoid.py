@@ -4,9 +4,8 @@ import numpy as np
 
 from ._array import Array
 from ._dense import Dense
-from ._exp_range import exp_in_range
 from ._probabilities import Probabilities
-from ._sigmoid import Sigmoid, _sigmoid_saturating_into, exp_of_negated_into
+from ._sigmoid import Sigmoid, _sigmoid_saturating_into, sigmoid_of_negated_into
 from ._validation import check_batch
 
 
@@ -43,15 +42,8 @@ def dense_sigmoid_into_buffer(
         buffer = sigmoid._ones_buffer = array, array[:rows]
     array, out = buffer
     dense.z_into(a_prev, out, a_prev_1, negate=True)
-    if exp_in_range(out):
-        np.exp(out, out=out)
-    elif exp_of_negated_into(out, out):
-        pass
-    else:
+    if not sigmoid_of_negated_into(out):  # e^(-z) overflows somewhere: the saturating way, from z
         _sigmoid_saturating_into(dense.z_into(a_prev, np.empty_like(out), a_prev_1), out)
-        return _cache(sigmoid, out), array
-    out += 1.0
-    np.reciprocal(out, out=out)
     return _cache(sigmoid, out), array
 
 

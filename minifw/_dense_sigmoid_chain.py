@@ -86,8 +86,10 @@ class DenseSigmoidChain:
         if a is None:
             message = "Sigmoid.backward() was called before forward(). Fix: call model.forward(x) first."
             raise StateError(f"Sequential layer {2 * last + 1} ({sigmoid!r}).backward: {message}")
+        m = a.shape[1]
         for index, (d, _) in enumerate(pairs):
-            if d._a_prev is None or d._a_prev.shape[1] != a.shape[1]:
+            a_prev = d._a_prev
+            if a_prev is None or a_prev.shape[1] != m:
                 message = f"{d!r} has no forward of this batch to go back through. Fix: call model.forward(x) first."
                 raise StateError(f"Sequential layer {2 * index} ({d!r}).backward: {message}")
         if isinstance(grad, LossGradient) and grad.a is a and grad.dz is not None:

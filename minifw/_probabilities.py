@@ -42,8 +42,6 @@ class Probabilities(_CarrierArray):
     """
 
     logits: Array | None = None  # a class default, so that views and copies start without logits
-    logits_in_range: bool = False
-    """True when |z| <= 707 everywhere is known (then e^(±z) needs no floating-point guard) and z is read-only."""
 
     @classmethod
     def wrap(cls, a: Array, logits: Array | None) -> "Probabilities":

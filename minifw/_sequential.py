@@ -53,9 +53,11 @@ def _fused_forward(dense: Dense, sigmoid: Sigmoid) -> Forward:
     return lambda x, reuse: dense_sigmoid_forward(dense, sigmoid, x)
 
 
-def _plan(
-    layers: tuple[Layer, ...],
-) -> tuple[tuple[tuple[int, Layer, Forward, bool], ...], tuple[tuple[int, Layer, Backward, bool], ...]]:
+_ForwardPlan = tuple[tuple[int, Layer, Forward, bool], ...]
+_BackwardPlan = tuple[tuple[int, Layer, Backward, bool], ...]
+
+
+def _plan(layers: tuple[Layer, ...]) -> tuple[_ForwardPlan, _BackwardPlan]:
     """The forward and backward walks: which arrays only travel between layers, and so may live in buffers.
 
     Layer i's output may be a buffer when a ``Dense`` comes after it: the ``Dense`` consumes it
@@ -131,6 +133,12 @@ class Sequential(Layer):
         stable arrays you may keep. Only a layer's private caches are overwritten by
         the next step, as before.
 
+        The slides' shape. A network made only of ``Dense`` layers each followed by a
+        ``Sigmoid`` (the slides' network is one) is walked by one function each way
+        (``minifw._dense_sigmoid_chain``) instead of one call per layer: the same NumPy
+        calls and the same numbers, with less Python between them, which is most of the
+        time of a step at the slides' sizes.
+
     Examples:
         >>> import minifw as mf
         >>> model = mf.Sequential(mf.Dense(3, 4, rng=0), mf.Sigmoid(), mf.Dense(4, 1, rng=1), mf.Sigmoid())
@@ -157,8 +165,8 @@ class Sequential(Layer):
             raise ArchitectureError(message)
         _check_chain(layers)
         self.layers = layers
-        self._forward_plan, self._backward_plan = _plan(layers)
         self._chain = DenseSigmoidChain(layers) if DenseSigmoidChain.matches(layers) else None
+        self._plans: tuple[_ForwardPlan, _BackwardPlan] | None = None  # made on first use (see _plan)
         self._x_shape: tuple[int, ...] = ()
         self._x_dtype: np.dtype[Any] = np.dtype(np.float64)
         self._not_computed: Array | None = None
@@ -169,9 +177,7 @@ class Sequential(Layer):
         if chain is None:
             return self._forward(x, reuse=False)
         out = chain.forward(x)
-        x_checked = chain.first._a_prev
-        assert x_checked is not None
-        self._x_shape, self._x_dtype = x_checked.shape, x_checked.dtype
+        self._x_shape = ()  # the first layer's a_prev is the checked x: see _input_shape_and_dtype
         return out
 
     def backward(self, grad: Array, *, input_grad: bool = False) -> Array:
@@ -193,15 +199,23 @@ class Sequential(Layer):
         dx = self._backward(grad, False, input_grad) if chain is None else chain.backward(grad, input_grad)
         if dx is not None:
             return dx
+        x_shape, x_dtype = self._input_shape_and_dtype()
         placeholder = self._not_computed
-        if placeholder is None or placeholder.shape != self._x_shape or placeholder.dtype != self._x_dtype:
-            placeholder = self._not_computed = not_computed(self._x_shape, self._x_dtype)  # read-only: reusable
+        if placeholder is None or placeholder.shape != x_shape or placeholder.dtype != x_dtype:
+            placeholder = self._not_computed = not_computed(x_shape, x_dtype)  # read-only: reusable
         return placeholder
+
+    def _input_shape_and_dtype(self) -> tuple[tuple[int, ...], np.dtype[Any]]:
+        """Shape and dtype of the x of the last forward (of the placeholder for ∂J/∂x)."""
+        chain = self._chain
+        if chain is not None and not self._x_shape and chain.first._a_prev is not None:
+            return chain.first._a_prev.shape, chain.first._a_prev.dtype
+        return self._x_shape, self._x_dtype
 
     def _forward(self, x: Array, reuse: bool) -> Array:
         """``forward``; ``reuse`` lets the last layer write into a buffer too (when nested, see _buffers.py)."""
         x_shape = x.shape if isinstance(x, np.ndarray) else np.shape(x)
-        for index, layer, forward, reuse_output in self._forward_plan:
+        for index, layer, forward, reuse_output in self._general_plan()[0]:
             try:
                 x = forward(x, reuse or reuse_output)
             except MinifwError as error:
@@ -213,7 +227,7 @@ class Sequential(Layer):
     def _backward(self, grad: Array, reuse: bool, input_grad: bool) -> Array | None:
         """``backward``; returns None where the first layer skipped ∂J/∂x."""
         result: Array | None = grad
-        for index, layer, backward, reuse_gradient in self._backward_plan:
+        for index, layer, backward, reuse_gradient in self._general_plan()[1]:
             try:
                 result = backward(grad, reuse or reuse_gradient, input_grad or index > 0)
             except MinifwError as error:
@@ -222,6 +236,13 @@ class Sequential(Layer):
                 break
             grad = result
         return result
+
+    def _general_plan(self) -> tuple[_ForwardPlan, _BackwardPlan]:
+        """The general forward and backward walks, made the first time they are needed."""
+        plans = self._plans
+        if plans is None:
+            plans = self._plans = _plan(self.layers)
+        return plans
 
     def parameters(self) -> list[Parameter]:
         """``[W1, b1, W2, b2, ...]``: every layer's parameters, in layer order."""

@@ -31,51 +31,40 @@ def sigmoid(z: Array) -> Array:
 def sigmoid_into(z: Array, out: Array) -> Array:
     """out = σ(z) = 1 / (1 + e^(-z)), written into ``out`` (same shape as z); returns ``out``.
 
-    Four passes over ``out`` and no temporary array: e^(-z), then 1 + e^(-z), then the
-    reciprocal. If e^(-z) overflows anywhere, it falls back to :func:`_sigmoid_saturating_into`.
-    ``z`` is left unchanged (``out`` must not be ``z``).
+    Four passes over ``out`` and no temporary array: -z, e^(-z), 1 + e^(-z), the reciprocal
+    (:func:`sigmoid_of_negated_into`). If e^(-z) overflows anywhere, it falls back to
+    :func:`_sigmoid_saturating_into`. ``z`` is left unchanged (``out`` must not be ``z``).
     """
     np.negative(z, out=out)
-    if not exp_of_negated_into(z, out):
-        return _sigmoid_saturating_into(z, out)
-    out += 1.0
-    return np.reciprocal(out, out=out)
+    if sigmoid_of_negated_into(out):
+        return out
+    return _sigmoid_saturating_into(z, out)
 
 
 def probabilities_of(z: Array) -> Probabilities:
-    """a = σ(z) as a new :class:`Probabilities` carrying z, for a z nobody else holds (it is made read-only).
-
-    The same numbers as :func:`sigmoid_into`; the range check made on the way is kept as
-    ``logits_in_range``, so that the loss need not check |z| <= 707 again.
-    """
-    out = np.negative(z)
-    in_range = exp_in_range(out)
-    if in_range:
-        np.exp(out, out=out)
-        out += 1.0
-        np.reciprocal(out, out=out)
-    else:
-        sigmoid_into(z, out)
-    z.flags.writeable = False
-    a = Probabilities.wrap(out, z)
-    a.logits_in_range = in_range
-    return a
+    """a = σ(z) (as :func:`sigmoid_into`) as a new :class:`Probabilities` carrying z."""
+    return Probabilities.wrap(sigmoid_into(z, np.empty(z.shape, z.dtype)), z)
 
 
-def exp_of_negated_into(z: Array, out: Array) -> bool:
-    """out = e^(-z) for ``out`` holding -z; False (``out`` then undefined) where e^(-z) overflows.
+def sigmoid_of_negated_into(out: Array) -> bool:
+    """out = 1 / (1 + e^out) = σ(z) for ``out`` holding -z; False (``out`` then undefined) where e^(-z) overflows.
 
-    Underflow of e^(-z) to 0 is the intended result and raises nothing. When
-    :func:`~minifw._exp_range.exp_in_range` shows that |z| is small enough, ``np.exp`` runs
-    bare; otherwise under an ``np.errstate`` that turns overflow into the False answer. Both
-    ways compute the same numbers.
+    Underflow is the intended result and raises nothing: e^(-z) → 0 for large z, and σ(z)
+    subnormal for z just above -709.78. When :func:`~minifw._exp_range.exp_in_range` shows
+    that |z| <= 707, nothing can overflow or underflow and the three passes run bare;
+    otherwise under an ``np.errstate`` that turns overflow into the False answer. Both ways
+    compute the same numbers.
     """
     if exp_in_range(out):
         np.exp(out, out=out)
+        out += 1.0
+        np.reciprocal(out, out=out)
         return True
     try:
         with np.errstate(over="raise", under="ignore"):
             np.exp(out, out=out)
+            out += 1.0
+            np.reciprocal(out, out=out)
     except FloatingPointError:
         return False
     return True

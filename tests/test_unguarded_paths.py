@@ -5,6 +5,7 @@ A range check replaces ``np.errstate`` around e^t, and ``GradientDescent`` updat
 and in-place semantics are those of the guarded, one-by-one computation.
 """
 
+import math
 from typing import Any
 
 import numpy as np
@@ -15,6 +16,7 @@ from hypothesis.extra import numpy as hnp
 
 import minifw as mf
 from minifw._binary_cross_entropy import _gradient_times_m, gradient_times_m_from_logits
+from minifw._dense_sigmoid import dense_sigmoid_forward
 from minifw._exp_range import exp_in_range
 
 
@@ -139,3 +141,17 @@ def test_small_batches_fold_the_bias_into_one_matrix_product_and_agree_with_the_
     dense.W.value = W.copy()  # replaced: W is no longer a block of Θ, so nothing is folded
     x = rng.standard_normal((3, 5))
     np.testing.assert_array_equal(dense.forward(x), np.matmul(dense.W.value, x) + dense.b.value)
+
+
+def test_sigmoid_just_above_the_overflow_of_exp_is_subnormal_and_raises_nothing() -> None:
+    z = np.array([[-709.7, -709.2, -708.6]])  # e^(-z) is finite, σ(z) = 1 / (1 + e^(-z)) is subnormal
+    expected = [math.exp(v) / (1.0 + math.exp(v)) for v in z.ravel()]
+    dense, sigmoid = mf.Dense(1, 3, rng=0), mf.Sigmoid()
+    dense.W.value[...] = 0.0
+    dense.b.value[...] = z.T  # z = b: a hidden layer whose sigmoid is subnormal
+    with np.errstate(all="raise"):
+        a = mf.sigmoid(z)
+        a_hidden = dense_sigmoid_forward(dense, sigmoid, np.ones((1, 2)))  # what Sequential runs for it
+    assert 0.0 < a.min() < np.finfo(np.float64).smallest_normal
+    np.testing.assert_allclose(a.ravel(), expected, rtol=1e-14, atol=0.0)
+    np.testing.assert_array_equal(a_hidden, np.repeat(a.T, 2, axis=1))
