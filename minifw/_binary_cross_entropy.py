@@ -156,10 +156,11 @@ class BinaryCrossEntropy(Loss):
 
     Notes:
         Numerical policy. When ``a`` is the output of a ``Sigmoid``
-        (a :class:`minifw.Probabilities`), J is computed from the logits z as
-        L = max(z, 0) - y z + log(1 + e^(-|z|)), which is finite for every finite z and
-        never understates the error: at z = 50, y = 0 it is log(1 + e^50) ≈ 50, although
-        a rounds to exactly 1.0 there. The gradient reaching z is (a - y)/m exactly,
+        (a :class:`minifw.Probabilities`), J is computed from the logits z: for labels
+        that are all 0 or 1 as L = log(1 + e^(s z)) with the sign s = 1 - 2y, otherwise as
+        L = max(z, 0) - y z + log(1 + e^(-|z|)). Both equal the slides' L, are finite for
+        every finite z and never understate the error: at z = 50, y = 0 it is
+        log(1 + e^50) ≈ 50, although a rounds to exactly 1.0 there. The gradient reaching z is (a - y)/m exactly,
         including where ∂J/∂a itself is infinite. For plain probabilities (from your own
         layer), log a and log(1 - a) are clamped at -100, as in PyTorch's ``BCELoss``.
 
