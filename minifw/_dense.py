@@ -55,16 +55,6 @@ _FOLD_MAX_ENTRIES = 4096
 copied under a row of ones); larger ones take z = W a_prev + b, with no copy of a large batch."""
 
 
-def _theta_blocks(d_out: int, d_in: int, dtype: np.dtype[Any]) -> tuple[Array, Array]:
-    """Θ = [W b] and ∂J/∂Θ = [∂J/∂W ∂J/∂b], zeros of shape (d_l, d_{l-1} + 1).
-
-    W and b (and their gradients) are the column blocks Θ[:, :d_{l-1}] and Θ[:, d_{l-1}:],
-    so that b + W a_prev = Θ [a_prev; 1] is one matrix product, ∂J/∂Θ = dz [a_prev; 1]^T is
-    one more, and :class:`minifw.GradientDescent` updates W and b in one pass.
-    """
-    return np.zeros((d_out, d_in + 1), dtype), np.zeros((d_out, d_in + 1), dtype)
-
-
 def ones_below_into(a_prev: Array, buffer: tuple[Array, Array] | None) -> tuple[Array, Array]:
     """[a_prev; 1] of shape (d + 1, m): a_prev (d, m) copied over a row of ones.
 
@@ -197,13 +187,9 @@ class Dense(Layer):
         generator = _generator(rng)
         r = np.sqrt(6.0 / (self.in_features + self.out_features))
         W = generator.uniform(-r, r, size=(self.out_features, self.in_features))
-        d_in = self.in_features
-        theta, dtheta = self._theta, self._dtheta = _theta_blocks(self.out_features, d_in, float_dtype)
-        theta[:, :d_in] = W
-        self.W = Parameter(theta[:, :d_in], name="W")
-        self.b = Parameter(theta[:, d_in:], name="b")
-        self.W.grad, self.b.grad = dtheta[:, :d_in], dtheta[:, d_in:]
-        self._views = (self.W.value, self.b.value, self.W.grad, self.b.grad)
+        self.W = Parameter(W.astype(float_dtype), name="W")
+        self.b = Parameter(np.zeros((self.out_features, 1), float_dtype), name="b")
+        self._make_blocks()  # Θ = [W b]
         self._a_prev = None
         self._a_prev_1 = None
         self._ones_buffer = None
@@ -263,6 +249,30 @@ class Dense(Layer):
         """True while W, b and their gradients are still the column blocks of Θ and ∂J/∂Θ."""
         W, b, dW, db = self._views
         return self.W.value is W and self.b.value is b and self.W.grad is dW and self.b.grad is db
+
+    def _make_blocks(self) -> None:
+        """Make Θ = [W b] and ∂J/∂Θ from the current W, b and gradients, and make those their column blocks."""
+        d_in = self.in_features
+        W, b = self.W, self.b
+        theta = self._theta = np.concatenate([W.value, b.value], axis=1)
+        dtheta = self._dtheta = np.concatenate([W.grad, b.grad], axis=1)
+        W.value, b.value = theta[:, :d_in], theta[:, d_in:]
+        W.grad, b.grad = dtheta[:, :d_in], dtheta[:, d_in:]
+        self._views = (W.value, b.value, W.grad, b.grad)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """What a copy or a pickle keeps: no buffers (a copy of a view is no view; see __setstate__)."""
+        state = self.__dict__.copy()
+        for name in ("_theta", "_dtheta", "_views", "_a_prev_1", "_ones_buffer", "_z_buffer", "_dx_buffer"):
+            state.pop(name, None)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        """After ``copy.deepcopy`` or ``pickle``: W and b become the column blocks of a new Θ again."""
+        self.__dict__.update(state)
+        self._a_prev_1 = None
+        self._ones_buffer = self._z_buffer = self._dx_buffer = None
+        self._make_blocks()
 
     def _backward(self, grad: Array, reuse: bool, input_grad: bool) -> Array | None:
         """``backward``; with ``input_grad=False`` only W.grad and b.grad are set and None is returned."""

@@ -244,6 +244,17 @@ class Sequential(Layer):
             plans = self._plans = _plan(self.layers)
         return plans
 
+    def __getstate__(self) -> dict[str, Any]:
+        """What a copy or a pickle keeps: the layers, not the walks made for them (they refer to them)."""
+        state = self.__dict__.copy()
+        state.update(_plans=None, _chain=None, _not_computed=None)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        layers = self.layers
+        self._chain = DenseSigmoidChain(layers) if DenseSigmoidChain.matches(layers) else None
+
     def parameters(self) -> list[Parameter]:
         """``[W1, b1, W2, b2, ...]``: every layer's parameters, in layer order."""
         return [p for layer in self.layers for p in layer.parameters()]

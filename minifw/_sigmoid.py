@@ -1,6 +1,6 @@
 """Sigmoid: the activation a = σ(z) of each "circle"."""
 
-from typing import final
+from typing import Any, final
 
 import numpy as np
 
@@ -177,6 +177,12 @@ class Sigmoid(Layer):
         else:
             out = np.empty(a.shape, a.dtype)
         return sigmoid_derivative_times(da.view(np.ndarray), a.view(np.ndarray), out)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """What a copy or a pickle keeps: the cache, no buffers (a copy of a view is no view)."""
+        state = self.__dict__.copy()
+        state.update(_a_buffer=None, _ones_buffer=None, _dz_buffer=None)
+        return state
 
     def _cached_a(self) -> Probabilities:
         a = self._a

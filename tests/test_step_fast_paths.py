@@ -4,7 +4,9 @@ Inside ``Sequential`` the built-in layers write internal arrays into buffers kep
 skip ∂J/∂x unless asked. These tests pin down what a user can rely on.
 """
 
+import copy
 import math
+import pickle
 import tracemalloc
 from typing import Any
 
@@ -221,3 +223,35 @@ def test_dense_input_gradient_is_the_matrix_product_exactly(out_features: int) -
     dense.forward(X)
     dz = np.random.default_rng(1).normal(size=(out_features, 7))
     np.testing.assert_array_equal(dense.backward(dz), dense.W.value.T @ dz)
+
+
+@pytest.mark.parametrize("with_own_layer", [False, True])
+@pytest.mark.parametrize("how", ["deepcopy", "pickle"])
+def test_a_copied_model_trains_exactly_as_the_original_and_apart_from_it(how: str, with_own_layer: bool) -> None:
+    model = network(seed=5)
+    if with_own_layer:  # the general walk, made by a first forward before the copy
+        model = mf.Sequential(Tanh(), *model.layers)
+    X, Y = data(m=7)
+    model.forward(X)
+    clone = copy.deepcopy(model) if how == "deepcopy" else pickle.loads(pickle.dumps(model))
+
+    def train(net: mf.Sequential, steps: int) -> list[float]:
+        loss, opt = mf.BinaryCrossEntropy(), mf.GradientDescent(net.parameters(), learning_rate=0.5)
+        costs = []
+        for _ in range(steps):
+            costs.append(loss.forward(net.forward(X), Y))
+            net.backward(loss.backward())
+            opt.step()
+        return costs
+
+    before = [p.value.copy() for p in model.parameters()]
+    costs = train(clone, 5)
+    assert costs[-1] < costs[0]  # it learns
+    for p, value in zip(model.parameters(), before, strict=True):
+        np.testing.assert_array_equal(p.value, value)  # the original is untouched
+    assert train(model, 5) == costs  # and learns the same, bit for bit
+    for p, q in zip(model.parameters(), clone.parameters(), strict=True):
+        np.testing.assert_array_equal(p.value, q.value)
+    first = clone.layers[1 if with_own_layer else 0]
+    assert isinstance(first, mf.Dense)
+    assert first.W.value.base is first.b.value.base is not None  # the copy keeps Θ = [W b]
