@@ -29,7 +29,14 @@ def bench() -> ModuleType:
 
 def test_quick_check_passes_and_covers_minifw(bench: Any) -> None:
     report = bench.check_same_parameters(sizes=bench.QUICK_SIZES, steps=3)
-    for name in ("reference", "numpy literal", "textbook OO NumPy", "minifw step", "minifw loop"):
+    for name in (
+        "reference",
+        "reference with .dot",
+        "numpy literal",
+        "textbook OO NumPy",
+        "minifw step",
+        "minifw loop",
+    ):
         for size in bench.QUICK_SIZES:
             for dtype in ("float64", "float32"):
                 assert any(line.startswith(f"{size} {dtype} {name}:") for line in report), (name, size, dtype)
