@@ -82,8 +82,9 @@ def hard_label_cost_sum(z: Array, y: Array, one_minus_y: Array) -> tuple[float, 
     Both are L = log(1 + e^(s z)) with the sign s = 1 - 2y ∈ {+1, -1}, and log1p(e^(s z)) is
     accurate for every s z where e^(s z) is finite: at z = 50, y = 1 it gives log1p(e^-50) ≈ 2e-22
     to full relative precision, at z = 50, y = 0 it gives 50. The same e^(s z) gives the gradient,
-    m ∂J/∂a = s (1 + e^(s z)) (:meth:`BinaryCrossEntropy.backward`). Three passes and a dot
-    product with ones for the sum, instead of the eight passes of :func:`cost_sum_from_logits`.
+    m ∂J/∂a = s (1 + e^(s z)) (:meth:`BinaryCrossEntropy.backward`). Four passes (s, s z, e^(s z),
+    log1p) and a dot product with ones for the sum, instead of the eight passes of
+    :func:`cost_sum_from_logits`.
 
     Returns None where e^(s z) overflows (s z > 709.78 in float64); the caller then takes the
     general path. Underflow of e^(s z) to 0 is the intended result (L ≈ e^(s z) ≈ 0).
@@ -109,14 +110,9 @@ def gradient_times_m_from_logits(z: Array, a: Array, y: Array, one_minus_y: Arra
     1/(1 - a) is computed as 1 + e^z, exact also where a rounds to 1 (z >= 37). Where that
     overflows (z > 709.78) or a is exactly 0 (z < -745), ∂J/∂a is infinite or 0/0 in the
     formula; those batches take :func:`_gradient_times_m_saturated`, which returns ±inf
-    there, or 0 where the label's weight is 0.
-
-    With hard labels (Σ y(1 - y) = 0: every y is 0 or 1) and |z| <= 707
-    (:func:`~minifw._exp_range.exp_in_range`), nothing can overflow, underflow or divide
-    by 0, and the formula runs without an ``np.errstate`` around it: the same numbers.
+    there, or 0 where the label's weight is 0. (Labels that are all 0 or 1 take
+    :func:`hard_label_cost_sum` instead, unless e^(s z) overflows.)
     """
-    if exp_in_range(z) and np.vdot(y, one_minus_y) == 0.0:
-        return _gradient_times_m(z, a, y, one_minus_y)
     try:
         with np.errstate(over="raise", divide="raise", invalid="raise", under="ignore"):
             return _gradient_times_m(z, a, y, one_minus_y)

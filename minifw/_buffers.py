@@ -25,6 +25,21 @@ def reuse_or_empty(buffer: Array | None, shape: tuple[int, ...], dtype: np.dtype
     return np.empty(shape, dtype)
 
 
+def over_a_row_of_ones(
+    buffer: tuple[Array, Array] | None, shape: tuple[int, int], dtype: np.dtype[Any]
+) -> tuple[Array, Array]:
+    """(array, top): a (d + 1, m) array whose last row is ones, and its top d rows, for ``shape`` = (d, m).
+
+    ``buffer`` itself when it has that shape and dtype (the ones are never written over: only
+    the top rows are), else a new one. What goes into the top rows, x or a^[l], makes the array
+    [x; 1] that folds a bias into a matrix product (see :meth:`Dense.z_into <minifw.Dense>`).
+    """
+    if buffer is None or buffer[1].shape != shape or buffer[0].dtype is not dtype:
+        array = np.ones((shape[0] + 1, shape[1]), dtype)
+        buffer = array, array[: shape[0]]
+    return buffer
+
+
 _ONES: dict[tuple[tuple[int, ...], np.dtype[Any]], Array] = {}
 
 

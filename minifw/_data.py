@@ -14,8 +14,8 @@ from typing import Literal, overload
 import numpy as np
 
 from ._array import Array
-from ._errors import DataError, DTypeError, ValueRangeError
-from ._validation import check_batch, check_finite, check_same_shape
+from ._errors import DataError, ValueRangeError
+from ._validation import check_batch, check_finite, check_same_shape, generator
 
 Seed = np.random.Generator | int | None
 """An int seed, a ``numpy.random.Generator``, or None (fresh entropy)."""
@@ -37,13 +37,7 @@ def _check_noise(value: object, name: str = "noise") -> float:
 
 
 def _generator(seed: Seed) -> np.random.Generator:
-    if isinstance(seed, np.random.Generator):
-        return seed
-    if seed is None or (isinstance(seed, numbers.Integral) and not isinstance(seed, bool) and int(seed) >= 0):
-        return np.random.default_rng(None if seed is None else int(seed))
-    message = f"seed must be a non-negative int, a numpy.random.Generator or None, got {seed!r}. Fix: pass e.g. seed=0."
-    integer = isinstance(seed, numbers.Integral) and not isinstance(seed, bool)
-    raise ValueRangeError(message) if integer else DTypeError(message)
+    return generator(seed, "seed", "seed", ValueRangeError)
 
 
 def make_xor(m: int = 200, *, noise: float = 0.1, d: int = 2, seed: Seed = 0) -> tuple[Array, Array]:

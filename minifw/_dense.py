@@ -7,11 +7,12 @@ import numpy as np
 import numpy.typing as npt
 
 from ._array import Array
-from ._buffers import reuse_or_empty
-from ._errors import ArchitectureError, DTypeError, StateError
+from ._buffers import over_a_row_of_ones, reuse_or_empty
+from ._errors import ArchitectureError, StateError
 from ._layer import Layer
 from ._parameter import Parameter
 from ._validation import check_batch, check_same_shape
+from ._validation import generator as validated_generator
 
 
 def _check_size(value: object, name: str) -> int:
@@ -37,44 +38,18 @@ def _check_dtype(dtype: npt.DTypeLike) -> np.dtype[Any]:
     return float_dtype
 
 
-def _generator(rng: object) -> np.random.Generator:
-    if isinstance(rng, np.random.Generator):
-        return rng
-    if rng is None or (isinstance(rng, numbers.Integral) and not isinstance(rng, bool) and int(rng) >= 0):
-        return np.random.default_rng(None if rng is None else int(rng))
-    message = (
-        f"Dense rng must be a numpy.random.Generator, a non-negative int seed or None, got {rng!r}. "
-        "Fix: pass e.g. rng=0 for repeatable weights."
-    )
-    integer = isinstance(rng, numbers.Integral) and not isinstance(rng, bool)
-    raise ArchitectureError(message) if integer else DTypeError(message)
-
-
 _FOLD_MAX_ENTRIES = 4096
 """Batches a_prev of up to this many entries take z = Θ [a_prev; 1] (one matrix product, a_prev
 copied under a row of ones); larger ones take z = W a_prev + b, with no copy of a large batch."""
 
 
-def ones_below_into(a_prev: Array, buffer: tuple[Array, Array] | None) -> tuple[Array, Array]:
-    """[a_prev; 1] of shape (d + 1, m): a_prev (d, m) copied over a row of ones.
-
-    ``buffer`` is the (array, its top d rows) this returned last time; it is written again when
-    the shape and dtype fit, else a new one is made. Returns (array, top rows).
-    """
-    d, m = a_prev.shape
-    if buffer is None or buffer[1].shape != a_prev.shape or buffer[0].dtype is not a_prev.dtype:
-        array = np.ones((d + 1, m), a_prev.dtype)
-        buffer = array, array[:d]
-    buffer[1][...] = a_prev
-    return buffer
-
-
 def input_gradient_into(W: Array, dz: Array, out: Array) -> Array:
     """out = W^T dz, ∂J/∂a^[l-1] of shape (d_{l-1}, m), for W (d_l, d_{l-1}) and dz (d_l, m).
 
-    For a single neuron (d_l = 1, the output layer) W^T dz is the outer product of the column
-    W^T and the row dz: each entry is one product w_i dz_j, so broadcasting gives exactly the
-    same numbers as the matrix product, without the cost of a matrix-product call.
+    Up to 4096 entries in dz it is ``ndarray.dot``: the same BLAS product as ``np.matmul``, at
+    less overhead per call. Above, a single neuron (d_l = 1, the output layer) takes the outer
+    product of the column W^T and the row dz by broadcasting: each entry is one product
+    w_i dz_j, the same numbers as the matrix product, without the cost of a matrix-product call.
     """
     if dz.size <= _FOLD_MAX_ENTRIES:  # small: ndarray.dot, the same BLAS product as np.matmul with less overhead
         return W.T.dot(dz, out=out)
@@ -184,7 +159,7 @@ class Dense(Layer):
         self.in_features = _check_size(in_features, "in_features")
         self.out_features = _check_size(out_features, "out_features")
         float_dtype = _check_dtype(dtype)
-        generator = _generator(rng)
+        generator = validated_generator(rng, "Dense rng", "rng", ArchitectureError)
         r = np.sqrt(6.0 / (self.in_features + self.out_features))
         W = generator.uniform(-r, r, size=(self.out_features, self.in_features))
         self.W = Parameter(W.astype(float_dtype), name="W")
@@ -230,8 +205,8 @@ class Dense(Layer):
         folded = a_prev.size <= _FOLD_MAX_ENTRIES and self._folded()
         if folded:
             if a_prev_1 is None:
-                self._ones_buffer = ones_below_into(a_prev, self._ones_buffer)
-                a_prev_1 = self._ones_buffer[0]
+                a_prev_1, top = self._ones_buffer = over_a_row_of_ones(self._ones_buffer, a_prev.shape, a_prev.dtype)
+                top[...] = a_prev  # [a_prev; 1]
             out = self._theta.dot(a_prev_1, out=out)  # ndarray.dot: the same BLAS product, less overhead than np.matmul
             if negate:
                 np.negative(out, out=out)

@@ -3,6 +3,7 @@
 import numpy as np
 
 from ._array import Array
+from ._buffers import over_a_row_of_ones
 from ._dense import Dense
 from ._probabilities import Probabilities
 from ._sigmoid import Sigmoid, _sigmoid_saturating_into, sigmoid_of_negated_into
@@ -35,12 +36,8 @@ def dense_sigmoid_into_buffer(
     ``Dense`` can take b + W a^[l] as one matrix product (see :meth:`Dense.z_into <minifw.Dense>`).
     ``a_prev_1`` is [a_prev; 1] when the caller has it (the previous hidden layer's buffer).
     """
-    rows, m = dense.out_features, a_prev.shape[1]
-    buffer = sigmoid._ones_buffer
-    if buffer is None or buffer[1].shape[1] != m or buffer[1].shape[0] != rows or buffer[0].dtype is not a_prev.dtype:
-        array = np.ones((rows + 1, m), a_prev.dtype)
-        buffer = sigmoid._ones_buffer = array, array[:rows]
-    array, out = buffer
+    shape = (dense.out_features, a_prev.shape[1])
+    array, out = sigmoid._ones_buffer = over_a_row_of_ones(sigmoid._ones_buffer, shape, a_prev.dtype)
     dense.z_into(a_prev, out, a_prev_1, negate=True)
     if not sigmoid_of_negated_into(out):  # e^(-z) overflows somewhere: the saturating way, from z
         _sigmoid_saturating_into(dense.z_into(a_prev, np.empty_like(out), a_prev_1), out)

@@ -8,12 +8,12 @@ import numpy as np
 from attrs import define, field
 
 from ._array import Array
-from ._errors import GradientCheckError, NotALayerError, NotALossError, ValueRangeError
+from ._errors import GradientCheckError, ValueRangeError
 from ._layer import Layer
 from ._loss import Loss
 from ._parameter import Parameter
 from ._sequential import Sequential
-from ._validation import check_batch
+from ._validation import check_batch, check_model_and_loss
 
 DEFAULTS: dict[str, tuple[float, float, float]] = {
     "float64": (1e-6, 1e-5, 1e-8),
@@ -190,12 +190,7 @@ def check_gradients(
         >>> mf.check_gradients(model, mf.BinaryCrossEntropy(), X, Y).passed
         True
     """
-    if not isinstance(model, Layer):
-        message = f"check_gradients needs a minifw Layer as model, got {type(model).__name__}."
-        raise NotALayerError(message)
-    if not isinstance(loss, Loss):
-        message = f"check_gradients needs a minifw Loss as loss, got {type(loss).__name__}."
-        raise NotALossError(message)
+    check_model_and_loss(model, loss, "check_gradients")
     params = model.parameters()
     dtype = params[0].value.dtype if params else (X.dtype if isinstance(X, np.ndarray) else np.dtype(np.float64))
     if dtype.kind != "f":

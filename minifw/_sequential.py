@@ -176,9 +176,7 @@ class Sequential(Layer):
         chain = self._chain
         if chain is None:
             return self._forward(x, reuse=False)
-        out = chain.forward(x)
-        self._x_shape = ()  # the first layer's a_prev is the checked x: see _input_shape_and_dtype
-        return out
+        return chain.forward(x)  # the first Dense keeps the checked x: see _input_shape_and_dtype
 
     def backward(self, grad: Array, *, input_grad: bool = False) -> Array:
         """Walk the layers in reverse from ∂J/∂a^[L], setting every parameter's grad.
@@ -207,9 +205,9 @@ class Sequential(Layer):
 
     def _input_shape_and_dtype(self) -> tuple[tuple[int, ...], np.dtype[Any]]:
         """Shape and dtype of the x of the last forward (of the placeholder for ∂J/∂x)."""
-        chain = self._chain
-        if chain is not None and not self._x_shape and chain.first._a_prev is not None:
-            return chain.first._a_prev.shape, chain.first._a_prev.dtype
+        x = None if self._chain is None else self._chain.first._a_prev
+        if x is not None:
+            return x.shape, x.dtype
         return self._x_shape, self._x_dtype
 
     def _forward(self, x: Array, reuse: bool) -> Array:

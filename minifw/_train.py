@@ -16,8 +16,6 @@ from ._errors import (
     ArchitectureError,
     ConvergenceWarning,
     DivergenceError,
-    NotALayerError,
-    NotALossError,
     ShapeError,
     ValueRangeError,
 )
@@ -26,7 +24,7 @@ from ._layer import Layer
 from ._loss import Loss
 from ._parameter import Parameter
 from ._progress import progress_bar
-from ._validation import check_batch
+from ._validation import check_batch, check_model_and_loss
 
 StopReason = Literal["tol", "gradient_tol", "max_epochs", "callback"]
 """Why training stopped: J stopped improving, the gradient vanished, the epoch limit, a callback."""
@@ -237,12 +235,7 @@ def train(
         >>> history.stop_reason, mf.accuracy(Y, mf.predict(model, X))
         ('tol', 1.0)
     """
-    if not isinstance(model, Layer):
-        message = f"train needs a minifw Layer as model (e.g. mf.Sequential(...)), got {type(model).__name__}."
-        raise NotALayerError(message)
-    if not isinstance(loss, Loss):
-        message = f"train needs a minifw Loss as loss (e.g. mf.BinaryCrossEntropy()), got {type(loss).__name__}."
-        raise NotALossError(message)
+    check_model_and_loss(model, loss, "train")
     params = model.parameters()
     if not params:
         message = f"{model!r} has no parameters: there is nothing to train. Fix: include a Dense layer."

@@ -1,12 +1,47 @@
 """Input checks shared by the layers: cheap (O(1)) on the hot path, with messages that teach."""
 
+import numbers
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from ._array import Array
-from ._errors import DTypeError, ShapeError, ValueRangeError
+from ._errors import DTypeError, NotALayerError, NotALossError, ShapeError, ValueRangeError
+from ._layer import Layer
+from ._loss import Loss
+
+
+def generator(value: object, name: str, keyword: str, negative_int_error: type[ValueError]) -> np.random.Generator:
+    """``value`` as a ``numpy.random.Generator``: a Generator itself, a non-negative int seed, or None (fresh entropy).
+
+    ``name`` is what the message calls it, ``keyword`` the argument in the fix. NumPy's global
+    random state is never used. A negative int raises ``negative_int_error``
+    (a ValueError subclass); anything else raises :class:`DTypeError`.
+    """
+    if isinstance(value, np.random.Generator):
+        return value
+    if value is None:
+        return np.random.default_rng()
+    message = (
+        f"{name} must be a numpy.random.Generator, a non-negative int seed or None, got {value!r}. "
+        f"Fix: pass e.g. {keyword}=0 for repeatable results."
+    )
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        if int(value) >= 0:
+            return np.random.default_rng(int(value))
+        raise negative_int_error(message)
+    raise DTypeError(message)
+
+
+def check_model_and_loss(model: object, loss: object, caller: str) -> None:
+    """Raise :class:`NotALayerError` / :class:`NotALossError` unless ``model`` is a Layer and ``loss`` a Loss."""
+    if not isinstance(model, Layer):
+        message = f"{caller} needs a minifw Layer as model (e.g. mf.Sequential(...)), got {type(model).__name__}."
+        raise NotALayerError(message)
+    if not isinstance(loss, Loss):
+        message = f"{caller} needs a minifw Loss as loss (e.g. mf.BinaryCrossEntropy()), got {type(loss).__name__}."
+        raise NotALossError(message)
 
 
 def describe(x: object) -> str:

@@ -33,3 +33,15 @@ def dense_pair(model: mf.Sequential) -> tuple[mf.Dense, mf.Dense]:
     assert isinstance(dense1, mf.Dense)
     assert isinstance(dense2, mf.Dense)
     return dense1, dense2
+
+
+def manual_descent(model: mf.Sequential, X: np.ndarray, Y: np.ndarray, rate: float, epochs: int) -> list[float]:
+    """The README's manual loop: the reference that train must reproduce bit for bit."""
+    loss = mf.BinaryCrossEntropy()
+    opt = mf.GradientDescent(model.parameters(), learning_rate=rate)
+    Js = []
+    for _ in range(epochs):
+        Js.append(loss.forward(model.forward(X), Y))
+        model.backward(loss.backward())
+        opt.step()
+    return Js

@@ -15,19 +15,8 @@ import pytest
 
 import minifw as mf
 
-
-class Tanh(mf.Layer):
-    """A user's layer with only forward and backward."""
-
-    elementwise = True
-
-    def forward(self, x: mf.Array) -> mf.Array:
-        self.a = np.tanh(x)
-        return self.a
-
-    def backward(self, grad: mf.Array) -> mf.Array:
-        out: mf.Array = grad * (1.0 - self.a**2)
-        return out
+from .conftest import manual_descent
+from .typing_cases.user_layer import Tanh
 
 
 def network(d0: int = 3, h: int = 4, seed: int = 0, dtype: Any = np.float64) -> mf.Sequential:
@@ -234,22 +223,12 @@ def test_a_copied_model_trains_exactly_as_the_original_and_apart_from_it(how: st
     X, Y = data(m=7)
     model.forward(X)
     clone = copy.deepcopy(model) if how == "deepcopy" else pickle.loads(pickle.dumps(model))
-
-    def train(net: mf.Sequential, steps: int) -> list[float]:
-        loss, opt = mf.BinaryCrossEntropy(), mf.GradientDescent(net.parameters(), learning_rate=0.5)
-        costs = []
-        for _ in range(steps):
-            costs.append(loss.forward(net.forward(X), Y))
-            net.backward(loss.backward())
-            opt.step()
-        return costs
-
     before = [p.value.copy() for p in model.parameters()]
-    costs = train(clone, 5)
+    costs = manual_descent(clone, X, Y, 0.5, 5)
     assert costs[-1] < costs[0]  # it learns
     for p, value in zip(model.parameters(), before, strict=True):
         np.testing.assert_array_equal(p.value, value)  # the original is untouched
-    assert train(model, 5) == costs  # and learns the same, bit for bit
+    assert manual_descent(model, X, Y, 0.5, 5) == costs  # and learns the same, bit for bit
     for p, q in zip(model.parameters(), clone.parameters(), strict=True):
         np.testing.assert_array_equal(p.value, q.value)
     first = clone.layers[1 if with_own_layer else 0]

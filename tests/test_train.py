@@ -7,7 +7,7 @@ import pytest
 
 import minifw as mf
 
-from .conftest import slides_network
+from .conftest import manual_descent, slides_network
 
 
 def xor3() -> tuple[np.ndarray, np.ndarray]:
@@ -16,18 +16,6 @@ def xor3() -> tuple[np.ndarray, np.ndarray]:
 
 def two_four_one(seed: int = 0) -> mf.Sequential:
     return mf.Sequential(mf.Dense(2, 4, rng=seed), mf.Sigmoid(), mf.Dense(4, 1, rng=seed + 1), mf.Sigmoid())
-
-
-def manual_descent(model: mf.Sequential, X: np.ndarray, Y: np.ndarray, rate: float, epochs: int) -> list[float]:
-    """The README's manual loop: the reference that train must reproduce bit for bit."""
-    loss = mf.BinaryCrossEntropy()
-    opt = mf.GradientDescent(model.parameters(), learning_rate=rate)
-    Js = []
-    for _ in range(epochs):
-        Js.append(loss.forward(model.forward(X), Y))
-        model.backward(loss.backward())
-        opt.step()
-    return Js
 
 
 def test_train_is_the_slides_loop_exactly() -> None:
