@@ -5,7 +5,7 @@ from typing import final
 import numpy as np
 
 from ._array import Array
-from ._buffers import ones_like_cached
+from ._buffers import one, ones_like_cached, scalar
 from ._errors import StateError, ValueRangeError
 from ._exp_range import exp_in_range
 from ._loss import Loss
@@ -194,7 +194,7 @@ class BinaryCrossEntropy(Loss):
         else:
             a_checked = check_batch(a, "a", None, float_dtype_of(a))
             y_checked = check_same_shape(y, "y", a_checked.shape, a_checked.dtype, "the shape of a")
-        one_minus_y = np.subtract(1.0, y_checked)
+        one_minus_y = np.subtract(one(y_checked.dtype), y_checked)
         hard = labels_are_hard(y_checked, one_minus_y)
         if not hard:
             _check_labels(y_checked, one_minus_y)
@@ -224,12 +224,12 @@ class BinaryCrossEntropy(Loss):
         if a is None or y is None or one_minus_y is None:
             message = "BinaryCrossEntropy.backward() was called before forward(). Fix: call forward(a, y) first."
             raise StateError(message)
-        m = a.shape[1]
+        m = scalar(a.shape[1], a.dtype)  # m as a 0-d array of a's dtype: the same division, less overhead
         a_plain = a.view(np.ndarray)
         softplus = self._softplus
         if softplus is not None:  # hard labels, from the logits: m ∂J/∂a = s (1 + e^(s z)), see hard_label_cost_sum
             signs, e, carrier = softplus
-            da = np.add(e, 1.0)
+            da = np.add(e, one(e.dtype))
             da *= signs
             da /= m
             dz = np.subtract(a_plain, y)

@@ -57,3 +57,34 @@ def ones_like_cached(x: Array) -> Array:
         ones = _ONES[key] = np.ones(x.shape, x.dtype)
         ones.flags.writeable = False
     return ones
+
+
+_SCALARS: dict[tuple[float, np.dtype[Any]], Array] = {}
+
+
+def scalar(value: float, dtype: np.dtype[Any]) -> Array:
+    """``value`` as a read-only 0-d array of ``dtype``, made once per value and dtype (up to 64 kept).
+
+    For the constants of a step (the 1 of 1 + e^(-z) and 1 - a, the m of (a - y)/m, the α of
+    α ∂J/∂θ). A ufunc converts a Python number to the other operand's dtype on every call,
+    which at the slides' sizes costs about 0.17 µs (0.3 µs for an int) on top of the 0.4 µs of
+    the call itself; a 0-d array of that same dtype needs no conversion. The numbers are the
+    same: it holds the value converted to ``dtype`` once, as the ufunc would.
+    """
+    key = (value, dtype)
+    array = _SCALARS.get(key)
+    if array is None:
+        if len(_SCALARS) >= 64:
+            _SCALARS.clear()
+        array = _SCALARS[key] = np.array(value, dtype)
+        array.flags.writeable = False
+    return array
+
+
+_FLOAT64 = np.dtype(np.float64)
+_ONE_FLOAT64 = scalar(1.0, _FLOAT64)
+
+
+def one(dtype: np.dtype[Any]) -> Array:
+    """1 as a read-only 0-d array of ``dtype`` (see :func:`scalar`), at once for float64."""
+    return _ONE_FLOAT64 if dtype is _FLOAT64 else scalar(1.0, dtype)

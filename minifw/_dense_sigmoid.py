@@ -37,16 +37,14 @@ def dense_sigmoid_into_buffer(
     ``a_prev_1`` is [a_prev; 1] when the caller has it (the previous hidden layer's buffer).
     """
     shape = (dense.out_features, a_prev.shape[1])
-    array, out = sigmoid._ones_buffer = over_a_row_of_ones(sigmoid._ones_buffer, shape, a_prev.dtype)
+    buffer = sigmoid._ones_buffer
+    if buffer is None or buffer[1].shape != shape or buffer[0].dtype is not a_prev.dtype:
+        buffer = sigmoid._ones_buffer = over_a_row_of_ones(None, shape, a_prev.dtype)
+    array, out = buffer
     dense.z_into(a_prev, out, a_prev_1, negate=True)
     if not sigmoid_of_negated_into(out):  # e^(-z) overflows somewhere: the saturating way, from z
         _sigmoid_saturating_into(dense.z_into(a_prev, np.empty_like(out), a_prev_1), out)
-    return _cache(sigmoid, out), array
-
-
-def _cache(sigmoid: Sigmoid, out: Array) -> Array:
-    """Set the cache the Sigmoid's own ``forward`` would set (the Dense's is set by z_into); return ``out``."""
-    a = sigmoid._a
-    if a is None or a.base is not out.base or a.logits is not None:  # else: last step's view of this same buffer
+    a = sigmoid._a  # the cache Sigmoid.forward would set (the Dense's is set by z_into):
+    if a is None or a.base is not array or a.logits is not None:  # unless it is last step's view of this buffer
         sigmoid._a = Probabilities.wrap(out, None)
-    return out
+    return out, array

@@ -8,6 +8,7 @@ from typing import final
 import numpy as np
 
 from ._array import Array
+from ._buffers import scalar
 from ._errors import DTypeError, ValueRangeError
 from ._parameter import Parameter
 
@@ -85,12 +86,15 @@ def _block(first: Array, second: Array) -> Array | None:
     return base
 
 
-_Pair = tuple[Parameter, Parameter, Array, Array, Array, Array, Array, Array]
-"""Parameters p, q; the value and grad arrays of each when paired; flat views of both values, of both grads."""
+_Pair = tuple[Parameter, Parameter, Array, Array, Array, Array, Array, Array, Array]
+"""Parameters p, q; the value and grad arrays of each when paired; Θ = [p q] and ∂J/∂Θ; α in Θ's dtype."""
 
 
-def _pairs(parameters: list[Parameter]) -> tuple[list[_Pair], list[Parameter]]:
-    """Consecutive parameters whose values, and whose gradients, lie side by side; the others alone."""
+def _pairs(parameters: list[Parameter], rate: float) -> tuple[list[_Pair], list[Parameter]]:
+    """Consecutive parameters whose values, and whose gradients, lie side by side; the others alone.
+
+    Each pair carries α = ``rate`` as a 0-d array of its dtype (:func:`~minifw._buffers.scalar`).
+    """
     pairs: list[_Pair] = []
     singles: list[Parameter] = []
     index = 0
@@ -101,7 +105,7 @@ def _pairs(parameters: list[Parameter]) -> tuple[list[_Pair], list[Parameter]]:
             theta = _block(p.value, q.value)
             grad = _block(p.grad, q.grad)
             if theta is not None and grad is not None:
-                pairs.append((p, q, p.value, q.value, p.grad, q.grad, theta, grad))
+                pairs.append((p, q, p.value, q.value, p.grad, q.grad, theta, grad, scalar(rate, theta.dtype)))
                 index += 2
                 continue
         singles.append(p)
@@ -154,7 +158,7 @@ class GradientDescent:
         self._learning_rate = _check_learning_rate(learning_rate)
         self.parameters = _check_parameters(parameters)
         self._planned = list(self.parameters)
-        self._pairs, self._singles = _pairs(self._planned)
+        self._pairs, self._singles = _pairs(self._planned, self._learning_rate)
 
     @property
     def learning_rate(self) -> float:
@@ -164,16 +168,17 @@ class GradientDescent:
     @learning_rate.setter
     def learning_rate(self, value: float) -> None:
         self._learning_rate = _check_learning_rate(value)
+        self._pairs, self._singles = _pairs(self._planned, self._learning_rate)
 
     def step(self) -> None:
         """θ ← θ - α ∂J/∂θ for every parameter, in place."""
         rate = self._learning_rate
         if self._planned != self.parameters:  # the list was changed since: pair again
             self._planned = list(self.parameters)
-            self._pairs, self._singles = _pairs(self._planned)
-        for p, q, p_value, q_value, p_grad, q_grad, theta, grad in self._pairs:
+            self._pairs, self._singles = _pairs(self._planned, rate)
+        for p, q, p_value, q_value, p_grad, q_grad, theta, grad, alpha in self._pairs:
             if p.value is p_value and q.value is q_value and p.grad is p_grad and q.grad is q_grad:
-                theta -= rate * grad  # both parameters in one pass: the same numbers, entry by entry
+                theta -= alpha * grad  # both parameters in one pass: the same numbers, entry by entry
             else:  # a value or grad was replaced since: update each one alone
                 _update(p, rate)
                 _update(q, rate)

@@ -176,7 +176,7 @@ class Sequential(Layer):
         chain = self._chain
         if chain is None:
             return self._forward(x, reuse=False)
-        return chain.forward(x)  # the first Dense keeps the checked x: see _input_shape_and_dtype
+        return chain.forward(x)  # the first Dense keeps the checked x: see backward
 
     def backward(self, grad: Array, *, input_grad: bool = False) -> Array:
         """Walk the layers in reverse from ∂J/∂a^[L], setting every parameter's grad.
@@ -197,18 +197,12 @@ class Sequential(Layer):
         dx = self._backward(grad, False, input_grad) if chain is None else chain.backward(grad, input_grad)
         if dx is not None:
             return dx
-        x_shape, x_dtype = self._input_shape_and_dtype()
+        x = None if chain is None else chain.first._a_prev  # the x of the last forward, else its shape and dtype:
+        x_shape, x_dtype = (self._x_shape, self._x_dtype) if x is None else (x.shape, x.dtype)
         placeholder = self._not_computed
-        if placeholder is None or placeholder.shape != x_shape or placeholder.dtype != x_dtype:
+        if placeholder is None or placeholder.shape != x_shape or placeholder.dtype is not x_dtype:
             placeholder = self._not_computed = not_computed(x_shape, x_dtype)  # read-only: reusable
         return placeholder
-
-    def _input_shape_and_dtype(self) -> tuple[tuple[int, ...], np.dtype[Any]]:
-        """Shape and dtype of the x of the last forward (of the placeholder for ∂J/∂x)."""
-        x = None if self._chain is None else self._chain.first._a_prev
-        if x is not None:
-            return x.shape, x.dtype
-        return self._x_shape, self._x_dtype
 
     def _forward(self, x: Array, reuse: bool) -> Array:
         """``forward``; ``reuse`` lets the last layer write into a buffer too (when nested, see _buffers.py)."""

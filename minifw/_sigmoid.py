@@ -5,9 +5,9 @@ from typing import Any, final
 import numpy as np
 
 from ._array import Array
-from ._buffers import reuse_or_empty
+from ._buffers import one, reuse_or_empty
 from ._errors import StateError
-from ._exp_range import exp_in_range
+from ._exp_range import FLOAT64, FLOAT64_SQUARED_BOUND, MAX_SIZE
 from ._layer import Layer
 from ._probabilities import LossGradient, Probabilities
 from ._validation import check_batch, check_same_shape, float_dtype_of
@@ -43,7 +43,12 @@ def sigmoid_into(z: Array, out: Array) -> Array:
 
 def probabilities_of(z: Array) -> Probabilities:
     """a = σ(z) (as :func:`sigmoid_into`) as a new :class:`Probabilities` carrying z."""
-    return Probabilities.wrap(sigmoid_into(z, np.empty(z.shape, z.dtype)), z)
+    out = np.negative(z)  # -z, a new array: then e^(-z), 1 + e^(-z), the reciprocal in place
+    if not sigmoid_of_negated_into(out):
+        _sigmoid_saturating_into(z, out)
+    a = out.view(Probabilities)
+    a.logits = z
+    return a
 
 
 def sigmoid_of_negated_into(out: Array) -> bool:
@@ -55,15 +60,15 @@ def sigmoid_of_negated_into(out: Array) -> bool:
     otherwise under an ``np.errstate`` that turns overflow into the False answer. Both ways
     compute the same numbers.
     """
-    if exp_in_range(out):
+    if out.dtype is FLOAT64 and out.size <= MAX_SIZE and np.vdot(out, out) <= FLOAT64_SQUARED_BOUND:  # exp_in_range
         np.exp(out, out=out)
-        out += 1.0
+        out += one(out.dtype)
         np.reciprocal(out, out=out)
         return True
     try:
         with np.errstate(over="raise", under="ignore"):
             np.exp(out, out=out)
-            out += 1.0
+            out += one(out.dtype)
             np.reciprocal(out, out=out)
     except FloatingPointError:
         return False
@@ -87,7 +92,7 @@ def sigmoid_derivative_times(da: Array, a: Array, out: Array) -> Array:
     Computed as ((1 - a) ⊙ a) ⊙ da, the same products as da ⊙ (a ⊙ (1 - a)). ``out`` must
     not be ``da`` or ``a``.
     """
-    np.subtract(1.0, a, out=out)
+    np.subtract(one(a.dtype), a, out=out)
     out *= a
     out *= da
     return out
