@@ -234,3 +234,44 @@ def test_a_copied_model_trains_exactly_as_the_original_and_apart_from_it(how: st
     first = clone.layers[1 if with_own_layer else 0]
     assert isinstance(first, mf.Dense)
     assert first.W.value.base is first.b.value.base is not None  # the copy keeps Θ = [W b]
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_a_new_learning_rate_is_the_one_the_next_step_uses(dtype: Any) -> None:
+    model = network(dtype=dtype)
+    X, Y = data()
+    X = X.astype(dtype)
+    Y = Y.astype(dtype)
+    loss = mf.BinaryCrossEntropy()
+    opt = mf.GradientDescent(model.parameters(), learning_rate=0.5)
+    for rate in (0.5, 0.1, 3.0):
+        opt.learning_rate = rate
+        loss.forward(model.forward(X), Y)
+        model.backward(loss.backward())
+        expected = [p.value - rate * p.grad for p in model.parameters()]  # α as a Python float, in the dtype
+        opt.step()
+        for p, theta in zip(model.parameters(), expected, strict=True):
+            assert p.value.dtype == dtype
+            np.testing.assert_array_equal(p.value, theta)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_step_constants_are_read_only_zero_d_arrays_of_the_operands_dtype(dtype: Any) -> None:
+    from minifw._buffers import one, scalar
+
+    t = np.dtype(dtype)
+    for value in (1.0, 0.1, 400, 3):
+        c = scalar(value, t)
+        assert c.shape == ()
+        assert c.dtype == t
+        assert not c.flags.writeable
+        assert c == t.type(value)  # the value converted to the dtype once, as a ufunc converts a Python number
+        assert scalar(value, t) is c  # made once
+        x = np.linspace(0.1, 2.0, 7, dtype=t)
+        np.testing.assert_array_equal(x / c, x / value)
+        np.testing.assert_array_equal(c * x, value * x)
+        assert (x / c).dtype == t
+    assert one(t) == 1.0
+    assert one(t).dtype == t
+    with pytest.raises(ValueError, match="read-only"):
+        one(t)[...] = 2.0
