@@ -35,7 +35,8 @@ Usage::
 
 PyTorch and scikit-learn are optional (``pip install -e ".[bench]"``); a missing one is skipped with a
 note. Timings are medians over repeats, implementations alternating within each repeat so that drift of
-the machine affects all of them alike.
+the machine affects all of them alike; the ratio to the reference is the median over repeats of the
+ratio within each repeat (``paired_ratio``), which cancels a drift that lasts a repeat.
 """
 
 from __future__ import annotations
@@ -655,6 +656,17 @@ def peak_memory(factory: Callable[[Start, float], Impl], start: Start) -> int:
         tracemalloc.stop()
 
 
+def paired_ratio(times: Sequence[float], reference_times: Sequence[float]) -> float:
+    """The median over repeats of (time per step in repeat r) / (the reference's in repeat r).
+
+    Both blocks of a repeat ran within seconds of each other, so a slow spell of the machine that
+    covers a repeat scales both and cancels in the quotient; the median then drops the repeats
+    in which a shorter spell hit only one of the two. (The ratio of the two medians does not
+    cancel drift: each median may come from a different repeat.)
+    """
+    return statistics.median(t / r for t, r in zip(times, reference_times, strict=True))
+
+
 def flops_per_step(d0: int, h: int, m: int) -> float:
     """Multiply-adds of the essential step, counted as 2 flops: z1, dW1 (2 h d0 m each); z2, dW2, da1 (2 h m each)."""
     return 4.0 * h * d0 * m + 6.0 * h * m
@@ -694,7 +706,6 @@ def measure(
                 order = impls[r % len(impls) :] + impls[: r % len(impls)]  # alternate who goes first
                 for entry, impl in order:
                     times[entry.name].append(time_block(impl, blocks[entry.name]))
-            ref = statistics.median(times["reference"])
             names = [entry for entry, _ in impls]
             del impls, order
             gc.collect()
@@ -707,7 +718,7 @@ def measure(
                         np.dtype(dtype).name,
                         entry.name,
                         median,
-                        median / ref,
+                        paired_ratio(times[entry.name], times["reference"]),
                         peak,
                         flops_per_step(d0, h, m) / median / 1e9,
                     )

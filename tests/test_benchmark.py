@@ -129,6 +129,17 @@ def test_reference_matches_the_slides_closed_forms_for_one_step(bench: Any) -> N
         np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-15)
 
 
+def test_the_ratio_is_the_median_of_the_ratios_within_each_repeat(bench: Any) -> None:
+    # The machine slowed down 2x, then 4x over three repeats; the implementation stayed 1.5x the reference.
+    reference = [1.0, 2.0, 4.0]
+    assert bench.paired_ratio([1.5, 3.0, 6.0], reference) == 1.5
+    # Medians taken apart would compare the reference's repeat 1 with the other's repeat 2: 6 / 2 = 3.
+    assert bench.paired_ratio([1.5, 6.0, 3.0], [1.0, 4.0, 2.0]) == 1.5
+    assert bench.paired_ratio([1.0, 9.0, 1.2], [1.0, 1.0, 1.0]) == 1.2  # one repeat hit by a spell is dropped
+    with pytest.raises(ValueError, match="longer"):
+        bench.paired_ratio([1.0], [1.0, 2.0])
+
+
 def test_the_plot_is_drawn(bench: Any, tmp_path: Path) -> None:
     from .pictures import assert_png_is_a_picture
 
