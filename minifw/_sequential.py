@@ -200,7 +200,7 @@ class Sequential(Layer):
         x = None if chain is None else chain.first._a_prev  # the x of the last forward, else its shape and dtype:
         x_shape, x_dtype = (self._x_shape, self._x_dtype) if x is None else (x.shape, x.dtype)
         placeholder = self._not_computed
-        if placeholder is None or placeholder.shape != x_shape or placeholder.dtype is not x_dtype:
+        if placeholder is None or placeholder.shape != x_shape or placeholder.dtype != x_dtype:
             placeholder = self._not_computed = not_computed(x_shape, x_dtype)  # read-only: reusable
         return placeholder
 
