@@ -45,6 +45,6 @@ def dense_sigmoid_into_buffer(
     if not sigmoid_of_negated_into(out):  # e^(-z) overflows somewhere: the saturating way, from z
         _sigmoid_saturating_into(dense.z_into(a_prev, np.empty_like(out), a_prev_1), out)
     a = sigmoid._a  # the cache Sigmoid.forward would set (the Dense's is set by z_into):
-    if a is None or a.base is not array or a.logits is not None:  # unless it is last step's view of this buffer
+    if a is None or a.base is not out or a.logits is not None:  # unless it is last step's view of this buffer
         sigmoid._a = Probabilities.wrap(out, None)
     return out, array

@@ -275,3 +275,23 @@ def test_step_constants_are_read_only_zero_d_arrays_of_the_operands_dtype(dtype:
     assert one(t).dtype == t
     with pytest.raises(ValueError, match="read-only"):
         one(t)[...] = 2.0
+
+
+def test_the_hidden_sigmoids_cache_is_this_steps_a_in_the_same_array_every_step() -> None:
+    model = network()
+    dense, sigmoid = model.layers[0], model.layers[1]
+    assert isinstance(dense, mf.Dense)
+    assert isinstance(sigmoid, mf.Sigmoid)
+    rng = np.random.default_rng(5)
+    X1, X2 = rng.normal(size=(3, 6)), rng.normal(size=(3, 6))
+    model.forward(X1)
+    cached = sigmoid._a
+    model.forward(X2)
+    assert sigmoid._a is cached  # the same view of the same buffer: nothing new per step
+    expected = 1.0 / (1.0 + np.exp(-(dense.b.value + dense.W.value @ X2)))
+    np.testing.assert_allclose(np.asarray(cached), expected, rtol=1e-15, atol=0)
+    model.forward(X2[:, :4])  # another batch size: a new buffer and a new cache
+    new = sigmoid._a
+    assert new is not None
+    assert new is not cached
+    assert new.shape == (4, 4)
