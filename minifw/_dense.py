@@ -202,15 +202,7 @@ class Dense(Layer):
         has [a_prev; 1], else a copy). Larger batches take z = W a_prev, then + b. ``a_prev`` must
         be checked already: a (d_{l-1}, m) array of W's dtype.
         """
-        W, b, dW, db = self._views
-        W_param, b_param = self.W, self.b
-        if (  # a small batch, and W, b, dW, db still the column blocks of Θ and ∂J/∂Θ (see _make_blocks)
-            a_prev.size <= _FOLD_MAX_ENTRIES
-            and W_param.value is W
-            and b_param.value is b
-            and W_param.grad is dW
-            and b_param.grad is db
-        ):
+        if a_prev.size <= _FOLD_MAX_ENTRIES and self._folded():
             if a_prev_1 is None:
                 a_prev_1, top = self._ones_buffer = over_a_row_of_ones(self._ones_buffer, a_prev.shape, a_prev.dtype)
                 top[...] = a_prev  # [a_prev; 1]
@@ -219,20 +211,25 @@ class Dense(Layer):
                 np.negative(out, out=out)
         else:
             a_prev_1 = None
-            out = np.matmul(W_param.value, a_prev, out=out)
+            out = np.matmul(self.W.value, a_prev, out=out)
             if negate:
-                np.subtract(np.negative(b_param.value), out, out=out)  # -(b + W a_prev), one pass
+                np.subtract(np.negative(self.b.value), out, out=out)  # -(b + W a_prev), one pass
             else:
-                out += b_param.value
+                out += self.b.value
         self._a_prev, self._a_prev_1 = a_prev, a_prev_1
         return out
+
+    def _folded(self) -> bool:
+        """True while W, b and their gradients are still the column blocks of Θ and ∂J/∂Θ (see _make_blocks)."""
+        W, b, dW, db = self._views
+        return self.W.value is W and self.b.value is b and self.W.grad is dW and self.b.grad is db
 
     def _make_blocks(self) -> None:
         """Make Θ = [W b] and ∂J/∂Θ from the current W, b and gradients, and make those their column blocks.
 
         ``z_into`` and ``gradients_into`` use Θ only while W.value, b.value, W.grad and b.grad are
-        still these four views (``_views``): after you assign a new array to one of them, the layer
-        takes W and b apart again.
+        still these four views (``_views``, see ``_folded``): after you assign a new array to one of
+        them, the layer takes W and b apart again.
         """
         d_in = self.in_features
         W, b = self.W, self.b
@@ -286,15 +283,7 @@ class Dense(Layer):
         Where forward took z = Θ [a_prev; 1], this is ∂J/∂Θ = dz [a_prev; 1]^T, one matrix product.
         """
         a_prev_1 = self._a_prev_1
-        W, b, dW, db = self._views
-        W_param, b_param = self.W, self.b
-        if (  # forward folded, and W, b, dW, db still the column blocks of Θ and ∂J/∂Θ (see _make_blocks)
-            a_prev_1 is not None
-            and W_param.value is W
-            and b_param.value is b
-            and W_param.grad is dW
-            and b_param.grad is db
-        ):
+        if a_prev_1 is not None and self._folded():
             dz.dot(a_prev_1.T, out=self._dtheta)
         else:
             a_prev = self._a_prev

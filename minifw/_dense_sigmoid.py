@@ -37,10 +37,7 @@ def dense_sigmoid_into_buffer(
     ``a_prev_1`` is [a_prev; 1] when the caller has it (the previous hidden layer's buffer).
     """
     shape = (dense.out_features, a_prev.shape[1])
-    buffer = sigmoid._ones_buffer
-    if buffer is None or buffer[1].shape != shape or buffer[0].dtype is not a_prev.dtype:
-        buffer = sigmoid._ones_buffer = over_a_row_of_ones(None, shape, a_prev.dtype)
-    array, out = buffer
+    array, out = sigmoid._ones_buffer = over_a_row_of_ones(sigmoid._ones_buffer, shape, a_prev.dtype)
     dense.z_into(a_prev, out, a_prev_1, negate=True)
     if not sigmoid_of_negated_into(out):  # e^(-z) overflows somewhere: the saturating way, from z
         _sigmoid_saturating_into(dense.z_into(a_prev, np.empty_like(out), a_prev_1), out)

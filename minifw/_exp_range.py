@@ -7,7 +7,7 @@ import numpy as np
 
 from ._array import Array
 
-MAX_SIZE = 4096
+_MAX_SIZE = 4096
 """Larger arrays keep the np.errstate guard (its fixed cost is small next to their work)."""
 
 
@@ -18,8 +18,8 @@ def _squared_bound(dtype: np.dtype[Any]) -> float:
     return float(math.floor(limit) - 1) ** 2
 
 
-FLOAT64 = np.dtype(np.float64)
-FLOAT64_SQUARED_BOUND = _squared_bound(FLOAT64)  # 707²
+_FLOAT64 = np.dtype(np.float64)
+_FLOAT64_SQUARED_BOUND = _squared_bound(_FLOAT64)  # 707²
 
 
 def exp_in_range(t: Array) -> bool:
@@ -37,4 +37,4 @@ def exp_in_range(t: Array) -> bool:
     Arrays of more than 4096 entries answer False at once: there an ``np.errstate`` costs
     little next to the exp itself, and Σ t² would be one more pass over the array.
     """
-    return t.dtype is FLOAT64 and t.size <= MAX_SIZE and bool(np.vdot(t, t) <= FLOAT64_SQUARED_BOUND)
+    return t.dtype is _FLOAT64 and t.size <= _MAX_SIZE and bool(np.vdot(t, t) <= _FLOAT64_SQUARED_BOUND)

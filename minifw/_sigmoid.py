@@ -7,7 +7,7 @@ import numpy as np
 from ._array import Array
 from ._buffers import one, reuse_or_empty
 from ._errors import StateError
-from ._exp_range import FLOAT64, FLOAT64_SQUARED_BOUND, MAX_SIZE
+from ._exp_range import exp_in_range
 from ._layer import Layer
 from ._probabilities import LossGradient, Probabilities
 from ._validation import check_batch, check_same_shape, float_dtype_of
@@ -60,7 +60,7 @@ def sigmoid_of_negated_into(out: Array) -> bool:
     otherwise under an ``np.errstate`` that turns overflow into the False answer. Both ways
     compute the same numbers.
     """
-    if out.dtype is FLOAT64 and out.size <= MAX_SIZE and np.vdot(out, out) <= FLOAT64_SQUARED_BOUND:  # exp_in_range
+    if exp_in_range(out):
         np.exp(out, out=out)
         out += one(out.dtype)
         np.reciprocal(out, out=out)
