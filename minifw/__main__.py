@@ -1,5 +1,5 @@
 """``python -m minifw``: the command line (see ``minifw --help``)."""
 
-from ._cli import main
+from .cli import main
 
 raise SystemExit(main())

@@ -26,7 +26,7 @@ import numpy as np
 import numpy.typing as npt
 
 import minifw as mf
-from minifw._cli import main as cli_main
+from minifw.cli import main as cli_main
 
 from .model_state import snapshot
 from .typing_cases.user_layer import Tanh

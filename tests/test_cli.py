@@ -171,7 +171,7 @@ def test_divergence_is_a_one_line_error() -> None:
 
 
 def test_without_tqdm_the_command_line_trains_without_a_bar() -> None:
-    hide_tqdm = "import sys; sys.modules['tqdm'] = None; from minifw._cli import main; raise SystemExit(main())"
+    hide_tqdm = "import sys; sys.modules['tqdm'] = None; from minifw.cli import main; raise SystemExit(main())"
     result = subprocess.run(
         [sys.executable, "-c", hide_tqdm, "train", "--data", "xor", "--lr", "2", "--epochs", "4000"],
         capture_output=True,

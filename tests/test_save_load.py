@@ -18,7 +18,7 @@ import numpy.typing as npt
 import pytest
 
 import minifw as mf
-import minifw._safe_npz as safe_npz
+import minifw.io.safe_npz as safe_npz
 
 from .conftest import slides_network
 from .model_state import snapshot

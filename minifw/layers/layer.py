@@ -3,8 +3,8 @@
 import abc
 from typing import ClassVar
 
-from ._array import Array
-from ._parameter import Parameter
+from ..array import Array
+from .parameter import Parameter
 
 
 class Layer(abc.ABC):
@@ -23,6 +23,12 @@ class Layer(abc.ABC):
         elementwise: ``True`` for layers that act on each entry alone and so keep the
             shape, like ``Sigmoid``; ``Sequential`` then checks that the ``Dense``
             layers on either side chain. Defaults to ``False`` (shape unknown).
+        input_grad: whether ``backward`` must return ∂J/∂x. ``True`` by default. A
+            ``Dense`` with ``input_grad = False`` skips that matrix product and returns a
+            placeholder (:class:`~minifw.layers.not_computed.NotComputed`). ``Sequential``
+            sets it on its first layer before each ``backward`` (to ``False`` unless asked
+            with ``backward(grad, input_grad=True)``), since training never uses ∂J/∂x.
+            Your own layers may ignore it and always return ∂J/∂x.
 
     Examples:
         >>> import numpy as np
@@ -39,6 +45,7 @@ class Layer(abc.ABC):
     """
 
     elementwise: ClassVar[bool] = False
+    input_grad: bool = True
 
     @abc.abstractmethod
     def forward(self, x: Array) -> Array:

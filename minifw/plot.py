@@ -11,14 +11,14 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ._array import Array
-from ._dense import Dense
-from ._errors import ArchitectureError, OptionalDependencyError, ShapeError
-from ._layer import Layer
-from ._metrics import predict_proba
-from ._sequential import Sequential
-from ._train import History
-from ._validation import check_batch
+from .array import Array
+from .errors import ArchitectureError, OptionalDependencyError, ShapeError
+from .layers.dense import Dense
+from .layers.layer import Layer
+from .layers.sequential import Sequential
+from .training.metrics import predict_proba
+from .training.train import History
+from .validation import check_batch
 
 if TYPE_CHECKING:  # annotations only: matplotlib is imported when a picture is drawn
     from matplotlib.axes import Axes

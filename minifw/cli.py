@@ -15,19 +15,20 @@ from typing import NoReturn, TextIO
 
 import numpy as np
 
-from ._array import Array
-from ._binary_cross_entropy import BinaryCrossEntropy
-from ._data import _read_table, load_csv, make_circles, make_flower, make_moons, make_xor
-from ._dense import Dense
-from ._errors import DataError, MinifwError, OptionalDependencyError
-from ._layer import Layer
-from ._metrics import accuracy, predict, predict_proba
-from ._progress import progress_available
-from ._sequential import Sequential
-from ._serialization import load, save
-from ._sigmoid import Sigmoid
-from ._trace import trace
-from ._train import History, train
+from .array import Array
+from .data.csv_files import load_csv, read_table
+from .data.toy import make_circles, make_flower, make_moons, make_xor
+from .errors import DataError, MinifwError, OptionalDependencyError
+from .io.model_file import load, save
+from .layers.dense import Dense
+from .layers.layer import Layer
+from .layers.sequential import Sequential
+from .layers.sigmoid import Sigmoid
+from .losses.binary_cross_entropy import BinaryCrossEntropy
+from .training.metrics import accuracy, predict, predict_proba
+from .training.progress import progress_available
+from .training.trace import trace
+from .training.train import History, train
 
 BUILT_IN_DATA: dict[str, Callable[[int], tuple[Array, Array]]] = {
     "flower": lambda seed: make_flower(400, seed=seed),
@@ -253,7 +254,7 @@ def _run_train(args: argparse.Namespace, out: TextIO) -> None:
         save(model, args.save)
         print(f"saved the model to {args.save}", file=out)
     if args.plot is not None:
-        from ._plot import plot_training
+        from .plot import plot_training
 
         plot_training(model, history, X, Y, path=args.plot)
         print(f"saved the pictures to {args.plot}", file=out)
@@ -272,7 +273,7 @@ def _run_predict(args: argparse.Namespace, out: TextIO) -> None:
     model = load(args.model)
     if os.path.isdir(args.data):
         raise DataError(f"--data {args.data!r} is a folder; expected a CSV file")
-    header, values, _ = _read_table(args.data)
+    header, values, _ = read_table(args.data)
     d0 = _input_width(model)
     Y: Array | None = None
     if d0 is not None and len(header) == d0 + 1:

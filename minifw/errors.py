@@ -8,8 +8,8 @@ Messages say what was expected, what came, and how to fix it.
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # imported for annotations only: those modules import this one
-    from ._gradient_check import GradientCheckReport
-    from ._train import History
+    from .training.gradient_check import GradientCheckReport
+    from .training.train import History
 
 
 class MinifwError(Exception):

@@ -1,44 +1,40 @@
-"""Arrays that carry their logits, so that J and ∂J/∂z stay exact where σ saturates.
+"""The handshake between a ``Sigmoid`` and the loss that keeps J and ∂J/∂z exact where σ saturates.
 
-At z^[2] = 50 the sigmoid a^[2] = σ(z^[2]) rounds to exactly 1.0, and from a^[2]
-alone the cost -log(1 - a^[2]) is infinite and the chain (∂J/∂a)·a(1 - a) is 0·∞.
-The exact values are J = log(1 + e^50) ≈ 50 and ∂J/∂z^[2] = a^[2] - y. So:
+At z^[2] = 50 the sigmoid a^[2] = σ(z^[2]) rounds to exactly 1.0, and from a^[2] alone the
+cost -log(1 - a^[2]) is infinite and the chain (∂J/∂a)·a(1 - a) is ∞·0. The exact values are
+J = log(1 + e^50) ≈ 50 and ∂J/∂z^[2] = a^[2] - y. So:
 
-- :class:`Probabilities` is the array a ``Sigmoid`` returns; it remembers z.
-  ``BinaryCrossEntropy`` reads J from z (as PyTorch's ``BCEWithLogitsLoss`` does).
-  (Inside ``Sequential``, a hidden layer's a^[l] feeds a ``Dense``, not a loss, so it is
-  computed without storing z and its ``logits`` is None; the network's output keeps z.)
+- :class:`Probabilities` is the array a ``Sigmoid`` returns; it remembers z, and
+  ``BinaryCrossEntropy`` computes J from z (as PyTorch's ``BCEWithLogitsLoss`` does).
 - :class:`LossGradient` is the ∂J/∂a a loss returns for such an ``a``; it also carries
-  ∂J/∂z = (a - y)/m, and the ``Sigmoid`` that produced ``a`` passes that on unchanged.
+  ∂J/∂z = (a - y)/m, and the ``Sigmoid`` that produced that very ``a`` returns it unchanged.
 
-Anything computed *from* these arrays (``a - y``, ``a[:, :5]``, ``2 * da``) is a plain
-array again, so the shortcut applies only where the slides' closed form holds exactly.
+Anything computed *from* these arrays (``a - y``, ``a[:, :5]``, ``2 * da``) is a plain array
+again, so the shortcut applies only where the slides' closed form holds exactly.
 """
 
 from typing import Any
 
 import numpy as np
 
-from ._array import Array
+from .array import Array
 
 
-class _CarrierArray(np.ndarray[tuple[int, ...], np.dtype[np.floating[Any]]]):
-    """A float array with side information that derived arrays do not inherit."""
+class CarrierArray(np.ndarray[tuple[int, ...], np.dtype[np.floating[Any]]]):
+    """A float array with side information that arrays derived from it do not inherit."""
 
     def __array_wrap__(self, array: Any, context: Any = None, return_scalar: bool = False) -> Any:
-        # Results of ufuncs and reductions are plain arrays (or scalars), never carriers.
-        plain = array.view(np.ndarray)
+        plain = array.view(np.ndarray)  # results of ufuncs and reductions are plain arrays
         return plain[()] if return_scalar else plain
 
     def __repr__(self) -> str:
         return repr(self.view(np.ndarray))
 
 
-class Probabilities(_CarrierArray):
+class Probabilities(CarrierArray):
     """a = σ(z), shape (d, m), as returned by ``Sigmoid.forward``; ``logits`` is z (or None).
 
-    It behaves as a plain float array; a loss may read ``logits`` to stay exact. ``logits``
-    is None where z was not kept (a hidden layer inside ``Sequential``).
+    It behaves as a plain float array; a loss may read ``logits`` to stay exact.
     """
 
     logits: Array | None = None  # a class default, so that views and copies start without logits
@@ -51,7 +47,7 @@ class Probabilities(_CarrierArray):
         return out
 
 
-class LossGradient(_CarrierArray):
+class LossGradient(CarrierArray):
     """∂J/∂a, shape (d, m), that also carries ∂J/∂z for the ``a`` it was computed at.
 
     Attributes:

@@ -3,11 +3,11 @@
 import re
 from typing import Any
 
-from ._dense import Dense
-from ._layer import Layer
-from ._parameter import Parameter
-from ._sequential import Sequential
-from ._sigmoid import Sigmoid
+from ..layers.dense import Dense
+from ..layers.layer import Layer
+from ..layers.parameter import Parameter
+from ..layers.sequential import Sequential
+from ..layers.sigmoid import Sigmoid
 
 LayerSpec = dict[str, Any]
 """One layer as plain data: ``{"kind": "Dense", "in_features": 3, "out_features": 4}``, ``{"kind": "Sigmoid"}``."""

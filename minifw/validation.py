@@ -6,10 +6,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from ._array import Array
-from ._errors import DTypeError, NotALayerError, NotALossError, ShapeError, ValueRangeError
-from ._layer import Layer
-from ._loss import Loss
+from .array import Array
+from .errors import ArchitectureError, DTypeError, ShapeError, ValueRangeError
 
 
 def generator(value: object, name: str, keyword: str, negative_int_error: type[ValueError]) -> np.random.Generator:
@@ -34,21 +32,40 @@ def generator(value: object, name: str, keyword: str, negative_int_error: type[V
     raise DTypeError(message)
 
 
-def check_model_and_loss(model: object, loss: object, caller: str) -> None:
-    """Raise :class:`NotALayerError` / :class:`NotALossError` unless ``model`` is a Layer and ``loss`` a Loss."""
-    if not isinstance(model, Layer):
-        message = f"{caller} needs a minifw Layer as model (e.g. mf.Sequential(...)), got {type(model).__name__}."
-        raise NotALayerError(message)
-    if not isinstance(loss, Loss):
-        message = f"{caller} needs a minifw Loss as loss (e.g. mf.BinaryCrossEntropy()), got {type(loss).__name__}."
-        raise NotALossError(message)
+def check_layer_size(value: object, name: str) -> int:
+    """``value`` as an int, a number of neurons; raise :class:`ArchitectureError` unless it is a positive integer."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or int(value) <= 0:
+        message = (
+            f"Dense {name} must be a positive integer (a number of neurons), got {value!r}. "
+            f"Fix: pass e.g. Dense(3, 4) for d^[l-1] = 3 inputs and d^[l] = 4 neurons."
+        )
+        raise ArchitectureError(message)
+    return int(value)
 
 
-def describe(x: object) -> str:
-    """A short description of ``x`` for error messages: shape and dtype for arrays."""
-    if isinstance(x, np.ndarray):
-        return f"array of shape {x.shape} and dtype {x.dtype}"
-    return f"{type(x).__name__}"
+def check_float_dtype(dtype: npt.DTypeLike, name: str) -> np.dtype[Any]:
+    """``dtype`` as a NumPy float dtype; raise :class:`ArchitectureError` unless it is one."""
+    try:
+        float_dtype: np.dtype[Any] | None = np.dtype(dtype)
+    except TypeError:
+        float_dtype = None
+    if float_dtype is None or float_dtype.kind != "f":
+        message = (
+            f"{name} must be a float dtype, got {dtype!r}. Fix: pass dtype=np.float64 (the default) or np.float32."
+        )
+        raise ArchitectureError(message)
+    return float_dtype
+
+
+def check_in_unit_interval(x: Array, name: str, what: str) -> None:
+    """Raise :class:`ValueRangeError` unless every entry of ``x`` lies in [0, 1] (NaN fails too)."""
+    low, high = np.min(x), np.max(x)
+    if not (low >= 0.0 and high <= 1.0):
+        message = (
+            f"{name} must hold {what} in [0, 1] with no NaN; got values from {low} to {high}. "
+            f"Fix: check {name} (labels are 0 or 1; probabilities come from a Sigmoid)."
+        )
+        raise ValueRangeError(message)
 
 
 def as_float_array(x: object, name: str, dtype: npt.DTypeLike) -> Array:
@@ -58,10 +75,9 @@ def as_float_array(x: object, name: str, dtype: npt.DTypeLike) -> Array:
     data raise :class:`DTypeError`.
     """
     arr: npt.NDArray[Any] = x if isinstance(x, np.ndarray) else np.asarray(x)
-    kind = arr.dtype.kind
-    if kind not in "fiub":
+    if arr.dtype.kind not in "fiub":
         message = (
-            f"{name} must hold real numbers, got {describe(arr)}. "
+            f"{name} must hold real numbers, got array of shape {arr.shape} and dtype {arr.dtype}. "
             "Fix: convert it with np.asarray(..., dtype=float) first."
         )
         raise DTypeError(message)
@@ -72,10 +88,7 @@ def as_float_array(x: object, name: str, dtype: npt.DTypeLike) -> Array:
 
 def float_dtype_of(x: object) -> np.dtype[Any]:
     """The dtype minifw computes ``x`` in: its own if it is a float array, else float64."""
-    if isinstance(x, np.ndarray) and x.dtype.kind == "f":
-        dtype: np.dtype[Any] = x.dtype
-        return dtype
-    return np.dtype(np.float64)
+    return x.dtype if isinstance(x, np.ndarray) and x.dtype.kind == "f" else np.dtype(np.float64)
 
 
 def check_batch(x: object, name: str, rows: int | None, dtype: npt.DTypeLike) -> Array:
@@ -143,16 +156,3 @@ def check_same_shape(x: object, name: str, shape: tuple[int, ...], dtype: npt.DT
         message = f"{name} must have shape {shape} ({why}); got {arr.shape}.{hint}"
         raise ShapeError(message)
     return arr
-
-
-def check_finite(x: Array, name: str) -> None:
-    """Raise unless every entry of ``x`` is finite: a full scan, for boundaries only (never per step)."""
-    if not np.isfinite(x).all():
-        bad = np.argwhere(~np.isfinite(x))
-        first = tuple(int(i) for i in bad[0])
-        where = f"row {first[0]}, column {first[1]} (example {first[1]})" if len(first) == 2 else f"index {first}"
-        message = (
-            f"{name} holds {len(bad)} non-finite value(s) (NaN or inf), the first {x[first]} at {where}. "
-            "Fix: remove or impute those examples first."
-        )
-        raise ValueRangeError(message)

@@ -9,22 +9,22 @@ from typing import Literal
 import numpy as np
 from attrs import define, field
 
-from ._array import Array
-from ._binary_cross_entropy import BinaryCrossEntropy
-from ._binary_cross_entropy import _check_in_unit_interval as check_labels
-from ._errors import (
+from ..array import Array
+from ..errors import (
     ArchitectureError,
     ConvergenceWarning,
     DivergenceError,
     ShapeError,
     ValueRangeError,
 )
-from ._gradient_descent import GradientDescent
-from ._layer import Layer
-from ._loss import Loss
-from ._parameter import Parameter
-from ._progress import progress_bar
-from ._validation import check_batch, check_model_and_loss
+from ..layers.layer import Layer
+from ..layers.parameter import Parameter
+from ..losses.binary_cross_entropy import BinaryCrossEntropy
+from ..losses.loss import Loss
+from ..optim.gradient_descent import GradientDescent
+from ..validation import check_batch, check_in_unit_interval
+from .checks import check_model_and_loss
+from .progress import progress_bar
 
 StopReason = Literal["tol", "gradient_tol", "max_epochs", "callback"]
 """Why training stopped: J stopped improving, the gradient vanished, the epoch limit, a callback."""
@@ -252,7 +252,7 @@ def train(
             raise TypeError(message)
     X, Y = _check_data(model, X, Y)
     if isinstance(loss, BinaryCrossEntropy):  # before any forward, so that a failure leaves the caches alone
-        check_labels(Y, "Y", "labels")
+        check_in_unit_interval(Y, "Y", "labels")
 
     J_history: list[float] = []
     norms: list[float] = []

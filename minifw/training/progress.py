@@ -4,7 +4,7 @@ import contextlib
 import sys
 from collections.abc import Callable, Iterator
 
-from ._errors import OptionalDependencyError
+from ..errors import OptionalDependencyError
 
 ProgressUpdate = Callable[[float], None]
 """Called once per epoch with the epoch's J."""

@@ -7,13 +7,13 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from ._architecture import LayerSpec, build, describe, flatten, format_architecture, named_parameters, same_architecture
-from ._atomic_write import write_atomically
-from ._errors import ArchitectureError, ModelFileError, NotALayerError, ValueRangeError
-from ._layer import Layer
-from ._parameter import Parameter
-from ._safe_npz import read_npz, write_npz
-from ._sequential import Sequential
+from ..errors import ArchitectureError, ModelFileError, NotALayerError, ValueRangeError
+from ..layers.layer import Layer
+from ..layers.parameter import Parameter
+from ..layers.sequential import Sequential
+from .architecture import LayerSpec, build, describe, flatten, format_architecture, named_parameters, same_architecture
+from .atomic_write import write_atomically
+from .safe_npz import read_npz, write_npz
 
 FORMAT_VERSION = 1
 """The version of the model file format that :func:`save` writes and :func:`load` reads."""

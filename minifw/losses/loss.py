@@ -2,7 +2,7 @@
 
 import abc
 
-from ._array import Array
+from ..array import Array
 
 
 class Loss(abc.ABC):

@@ -6,16 +6,17 @@ import attrs
 import numpy as np
 from attrs import define, field
 
-from ._array import Array
-from ._binary_cross_entropy import BinaryCrossEntropy
-from ._dense import Dense
-from ._errors import ArchitectureError, NotALossError, ShapeError
-from ._gradient_descent import GradientDescent
-from ._layer import Layer
-from ._parameter import Parameter
-from ._sequential import Sequential
-from ._sigmoid import Sigmoid
-from ._validation import check_batch, check_finite
+from ..array import Array
+from ..errors import ArchitectureError, NotALossError, ShapeError
+from ..layers.dense import Dense
+from ..layers.layer import Layer
+from ..layers.parameter import Parameter
+from ..layers.sequential import Sequential
+from ..layers.sigmoid import Sigmoid
+from ..losses.binary_cross_entropy import BinaryCrossEntropy
+from ..optim.gradient_descent import GradientDescent
+from ..validation import check_batch
+from .checks import check_finite
 
 Stage = Literal["given", "forward", "backward", "update"]
 

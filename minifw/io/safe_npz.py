@@ -12,7 +12,7 @@ from typing import Any, BinaryIO
 import numpy as np
 import numpy.typing as npt
 
-from ._errors import ModelFileError
+from ..errors import ModelFileError
 
 MAX_ENTRY_BYTES = 1 << 30
 """The largest array a model file may declare (1 GiB); anything larger is refused unread."""

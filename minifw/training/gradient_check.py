@@ -7,13 +7,14 @@ from typing import Any
 import numpy as np
 from attrs import define, field
 
-from ._array import Array
-from ._errors import GradientCheckError, ValueRangeError
-from ._layer import Layer
-from ._loss import Loss
-from ._parameter import Parameter
-from ._sequential import Sequential
-from ._validation import check_batch, check_model_and_loss
+from ..array import Array
+from ..errors import GradientCheckError, ValueRangeError
+from ..layers.layer import Layer
+from ..layers.parameter import Parameter
+from ..layers.sequential import Sequential
+from ..losses.loss import Loss
+from ..validation import check_batch
+from .checks import check_model_and_loss
 
 DEFAULTS: dict[str, tuple[float, float, float]] = {
     "float64": (1e-6, 1e-5, 1e-8),

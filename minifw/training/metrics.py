@@ -4,10 +4,11 @@ import numbers
 
 import numpy as np
 
-from ._array import Array
-from ._errors import ShapeError, ValueRangeError
-from ._layer import Layer
-from ._validation import check_batch, check_finite, float_dtype_of
+from ..array import Array
+from ..errors import ShapeError, ValueRangeError
+from ..layers.layer import Layer
+from ..validation import check_batch, float_dtype_of
+from .checks import check_finite
 
 
 def predict_proba(model: Layer, X: Array) -> Array:

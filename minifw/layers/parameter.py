@@ -5,8 +5,8 @@ from typing import Any
 import numpy as np
 from attrs import define, field
 
-from ._array import Array
-from ._errors import DTypeError, ShapeError
+from ..array import Array
+from ..errors import DTypeError, ShapeError
 
 
 def _check_value(instance: "Parameter", attribute: Any, value: object) -> None:
@@ -17,16 +17,14 @@ def _check_value(instance: "Parameter", attribute: Any, value: object) -> None:
             "Fix: pass np.asarray(value, dtype=np.float64)."
         )
         raise DTypeError(message)
-    grad = getattr(instance, "grad", None)  # unset while __init__ runs
+    grad, name = getattr(instance, "grad", None), instance.name or "Parameter"  # grad is unset in __init__
     if grad is not None and value.shape != grad.shape:
-        name = instance.name or "Parameter"
         message = (
             f"{name}.value: shape {value.shape} given, {grad.shape} expected. "
             f"Fix: reshape it, e.g. value.reshape{grad.shape} (a bias is a (d, 1) column)."
         )
         raise ShapeError(message)
     if grad is not None and value.dtype != grad.dtype:
-        name = instance.name or "Parameter"
         message = (
             f"{name}.value: dtype {value.dtype} given, {grad.dtype} expected (the parameter's dtype is fixed). "
             f"Fix: convert it, e.g. value.astype(np.{grad.dtype})."

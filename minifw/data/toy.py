@@ -1,0 +1,181 @@
+"""Toy data sets in the slides' (d, m) layout: XOR, flower, moons and circles, seeded.
+
+Every generator returns ``(X, Y)`` with X of shape (d, m), one column per example, and Y of
+shape (1, m) holding labels 0.0 and 1.0 (float64). The same ``seed`` gives the same data;
+NumPy's global random state is never used.
+"""
+
+import math
+import numbers
+
+import numpy as np
+
+from ..array import Array
+from ..errors import ValueRangeError
+from ..validation import generator
+
+Seed = np.random.Generator | int | None
+"""An int seed, a ``numpy.random.Generator``, or None (fresh entropy)."""
+
+
+def _check_count(value: object, name: str, minimum: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or int(value) < minimum:
+        message = f"{name} must be an integer >= {minimum}, got {value!r}. Fix: pass e.g. {name}={max(minimum, 200)}."
+        raise ValueRangeError(message)
+    return int(value)
+
+
+def _check_noise(value: object, name: str = "noise") -> float:
+    number = float(value) if isinstance(value, numbers.Real) and not isinstance(value, bool) else math.nan
+    if not (math.isfinite(number) and number >= 0):
+        message = f"{name} must be a finite number >= 0, got {value!r}. Fix: pass e.g. {name}=0.1 (0 for none)."
+        raise ValueRangeError(message)
+    return number
+
+
+def _generator(seed: Seed) -> np.random.Generator:
+    return generator(seed, "seed", "seed", ValueRangeError)
+
+
+def make_xor(m: int = 200, *, noise: float = 0.1, d: int = 2, seed: Seed = 0) -> tuple[Array, Array]:
+    """XOR: y = x1 XOR x2 around the four corners (0, 0), (0, 1), (1, 0), (1, 1).
+
+    Example i sits at corner i mod 4 plus Gaussian noise of standard deviation ``noise``;
+    its label is 1 exactly when the two corner coordinates differ. With ``noise=0`` and
+    ``m=4`` this is the truth table. Features 3 to d (for ``d > 2``) are distractors drawn
+    uniformly from [0, 1]: the label does not depend on them (``d=3`` gives the slides'
+    x = (x1, x2, x3)).
+
+    Args:
+        m: number of examples (>= 4).
+        noise: standard deviation of the noise added to x1 and x2 (>= 0).
+        d: number of features (>= 2).
+        seed: an int, a ``numpy.random.Generator`` or None.
+
+    Returns:
+        X of shape (d, m) and Y of shape (1, m).
+
+    Examples:
+        >>> import minifw as mf
+        >>> X, Y = mf.make_xor(4, noise=0.0)
+        >>> X
+        array([[0., 0., 1., 1.],
+               [0., 1., 0., 1.]])
+        >>> Y
+        array([[0., 1., 1., 0.]])
+    """
+    m = _check_count(m, "m", 4)
+    d = _check_count(d, "d", 2)
+    noise = _check_noise(noise)
+    rng = _generator(seed)
+    corner = np.arange(m) % 4
+    x1, x2 = (corner // 2).astype(float), (corner % 2).astype(float)
+    X = np.empty((d, m))
+    X[0] = x1 + rng.normal(0.0, noise, m) if noise else x1
+    X[1] = x2 + rng.normal(0.0, noise, m) if noise else x2
+    if d > 2:
+        X[2:] = rng.uniform(0.0, 1.0, (d - 2, m))
+    Y = (x1 != x2).astype(float).reshape(1, m)
+    return X, Y
+
+
+def make_flower(m: int = 400, *, noise: float = 0.2, seed: Seed = 0) -> tuple[Array, Array]:
+    """The planar "flower": two classes interleaved as the petals of r = 4 sin(4t).
+
+    For each class j ∈ {0, 1}, m/2 angles t run over [3.12 j, 3.12 (j + 1)] (plus noise);
+    the point is (r sin t, r cos t) with r = 4 sin(4t) + noise. A straight line (logistic
+    regression) gets about half right; one hidden layer of 4 sigmoid units about 90%.
+
+    Args:
+        m: number of examples (even, >= 2); m/2 per class.
+        noise: standard deviation of the noise on t and r (>= 0).
+        seed: an int, a ``numpy.random.Generator`` or None.
+
+    Returns:
+        X of shape (2, m) and Y of shape (1, m).
+    """
+    m = _check_count(m, "m", 2)
+    if m % 2:
+        message = f"make_flower needs an even m (m/2 examples per class), got m={m}. Fix: pass m={m + 1}."
+        raise ValueRangeError(message)
+    noise = _check_noise(noise)
+    rng = _generator(seed)
+    half = m // 2
+    X = np.empty((2, m))
+    Y = np.empty((1, m))
+    for j in range(2):
+        columns = slice(j * half, (j + 1) * half)
+        t = np.linspace(j * 3.12, (j + 1) * 3.12, half) + rng.normal(0.0, noise, half)
+        r = 4.0 * np.sin(4.0 * t) + rng.normal(0.0, noise, half)
+        X[0, columns] = r * np.sin(t)
+        X[1, columns] = r * np.cos(t)
+        Y[0, columns] = j
+    return X, Y
+
+
+def make_moons(m: int = 200, *, noise: float = 0.1, seed: Seed = 0) -> tuple[Array, Array]:
+    """Two moons: two interleaving half circles (label 0 above, label 1 below), as scikit-learn's.
+
+    Class 0 is (cos t, sin t), class 1 is (1 - cos t, 1/2 - sin t), t ∈ [0, π], plus
+    Gaussian noise of standard deviation ``noise`` on both coordinates.
+
+    Args:
+        m: number of examples (>= 2); class 0 gets the extra one when m is odd.
+        noise: standard deviation of the noise (>= 0).
+        seed: an int, a ``numpy.random.Generator`` or None.
+
+    Returns:
+        X of shape (2, m) and Y of shape (1, m).
+    """
+    m = _check_count(m, "m", 2)
+    noise = _check_noise(noise)
+    rng = _generator(seed)
+    m_outer = (m + 1) // 2
+    m_inner = m - m_outer
+    t_outer = np.linspace(0.0, np.pi, m_outer)
+    t_inner = np.linspace(0.0, np.pi, m_inner)
+    X = np.vstack(
+        [
+            np.concatenate([np.cos(t_outer), 1.0 - np.cos(t_inner)]),
+            np.concatenate([np.sin(t_outer), 0.5 - np.sin(t_inner)]),
+        ]
+    )
+    if noise:
+        X += rng.normal(0.0, noise, X.shape)
+    Y = np.concatenate([np.zeros(m_outer), np.ones(m_inner)]).reshape(1, m)
+    return X, Y
+
+
+def make_circles(m: int = 200, *, noise: float = 0.05, factor: float = 0.5, seed: Seed = 0) -> tuple[Array, Array]:
+    """Two circles: label 0 on the unit circle, label 1 on the circle of radius ``factor`` inside it.
+
+    Args:
+        m: number of examples (>= 2); the outer circle gets the extra one when m is odd.
+        noise: standard deviation of the Gaussian noise on both coordinates (>= 0).
+        factor: radius of the inner circle, in (0, 1).
+        seed: an int, a ``numpy.random.Generator`` or None.
+
+    Returns:
+        X of shape (2, m) and Y of shape (1, m).
+    """
+    m = _check_count(m, "m", 2)
+    noise = _check_noise(noise)
+    ratio = float(factor) if isinstance(factor, numbers.Real) and not isinstance(factor, bool) else math.nan
+    if not 0.0 < ratio < 1.0:
+        message = f"factor must be a number in (0, 1) (inner radius / outer radius), got {factor!r}. Fix: factor=0.5."
+        raise ValueRangeError(message)
+    rng = _generator(seed)
+    m_outer = (m + 1) // 2
+    m_inner = m - m_outer
+    t_outer = np.linspace(0.0, 2.0 * np.pi, m_outer, endpoint=False)
+    t_inner = np.linspace(0.0, 2.0 * np.pi, m_inner, endpoint=False)
+    X = np.vstack(
+        [
+            np.concatenate([np.cos(t_outer), factor * np.cos(t_inner)]),
+            np.concatenate([np.sin(t_outer), factor * np.sin(t_inner)]),
+        ]
+    )
+    if noise:
+        X += rng.normal(0.0, noise, X.shape)
+    Y = np.concatenate([np.zeros(m_outer), np.ones(m_inner)]).reshape(1, m)
+    return X, Y

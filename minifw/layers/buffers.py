@@ -1,0 +1,44 @@
+"""Outputs: the arrays a layer writes its results into, recycled once nobody else holds them."""
+
+import sys
+from typing import Any
+
+import numpy as np
+
+from ..array import Array
+
+
+class Outputs:
+    """A layer's last few result arrays, handed out again by :meth:`new` once they are free.
+
+    At (d0, h, m) = (100, 256, 100000) each (h, m) array a layer returns holds 200 MB; a new
+    one for every result, every step, costs page faults that take about as long as the
+    arithmetic in it. So a built-in layer asks its ``Outputs`` for the array to write into with
+    ``out=``: :meth:`new` hands back one of the layer's earlier results when no other object
+    refers to it any more (no caller, no cache of the next layer, no view of it), and a new
+    array otherwise. Within a training step, last step's z^[1], a^[1] and their gradients are
+    free again, so a step allocates almost nothing; a result you still hold is never written
+    over. Copies and pickles of a layer start with no arrays.
+    """
+
+    keep = 2
+    """How many earlier results to keep: two, since the next layer's cache holds last step's."""
+
+    def __init__(self) -> None:
+        self._arrays: list[Array] = []
+
+    def new(self, shape: tuple[int, ...], dtype: np.dtype[Any]) -> Array:
+        """An uninitialised array of ``shape`` and ``dtype``: a free earlier result, or a new one."""
+        arrays = self._arrays
+        for index in range(len(arrays)):
+            # Referred to by the list and by getrefcount's argument only: nobody else can read it.
+            if arrays[index].shape == shape and arrays[index].dtype == dtype and sys.getrefcount(arrays[index]) == 2:
+                array = arrays.pop(index)
+                break
+        else:
+            array = np.empty(shape, dtype)
+        self._arrays = [array, *arrays[: self.keep - 1]]
+        return array
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"_arrays": []}
