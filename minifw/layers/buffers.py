@@ -30,13 +30,10 @@ class Outputs:
     def new(self, shape: tuple[int, ...], dtype: np.dtype[Any]) -> Array:
         """An uninitialised array of ``shape`` and ``dtype``: a free earlier result, or a new one."""
         arrays = self._arrays
-        for index in range(len(arrays)):
-            # Referred to by the list and by getrefcount's argument only: nobody else can read it.
-            if arrays[index].shape == shape and arrays[index].dtype == dtype and sys.getrefcount(arrays[index]) == 2:
-                array = arrays.pop(index)
-                break
-        else:
-            array = np.empty(shape, dtype)
+        # Free: referred to by the list and by getrefcount's argument only, so nobody else can read it.
+        free = [i for i in range(len(arrays)) if sys.getrefcount(arrays[i]) == 2 and arrays[i].shape == shape]
+        free = [i for i in free if arrays[i].dtype == dtype]  # and of the shape and dtype asked for
+        array = arrays.pop(free[0]) if free else np.empty(shape, dtype)
         self._arrays = [array, *arrays[: self.keep - 1]]
         return array
 

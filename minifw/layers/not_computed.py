@@ -32,8 +32,6 @@ class NotComputed(np.ndarray[tuple[int, ...], np.dtype[np.floating[Any]]]):
     def __repr__(self) -> str:
         return f"NotComputed(shape={self.shape}, dtype={self.dtype}): {MESSAGE}"
 
-    __str__ = __repr__
-
 
 def not_computed(shape: tuple[int, ...], dtype: np.dtype[Any]) -> Array:
     """A :class:`NotComputed` of ``shape`` and ``dtype`` (no memory: a broadcast NaN)."""

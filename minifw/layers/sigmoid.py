@@ -15,11 +15,12 @@ from .layer import Layer
 def sigmoid(z: Array) -> Array:
     """σ(z) = 1 / (1 + e^(-z)), elementwise, for any z, without floating-point warnings.
 
-    Accurate to a few units in the last place: for z very negative e^(-z) is large and
-    1 / (1 + e^(-z)) keeps its relative precision. σ(0) = 0.5 exactly and σ(±1000) is exactly
-    1 or 0. Where e^(-z) overflows to inf (z < -709.78 in float64, z < -88.72 in float32) the
-    result is 0, within 1e-308 (1e-38) of σ(z); where it underflows to 0 the result is 1, the
-    nearest float to σ(z). Neither raises a warning, even under ``np.errstate(all="raise")``.
+    Accurate to a few units in the last place everywhere: for z very negative e^(-z) is large
+    and 1 / (1 + e^(-z)) keeps its relative precision. σ(0) = 0.5 exactly and σ(±1000) is
+    exactly 1 or 0. Where e^(-z) would overflow (z < -709.78 in float64, z < -88.72 in float32)
+    the array is computed instead as e^(-|z|) / (1 + e^(-|z|)) for z < 0 and 1 / (1 + e^(-|z|))
+    for z >= 0, so σ(-720) is the subnormal e^-720, not 0. Underflow to 0 or to a subnormal is
+    the intended result and raises no warning, even under ``np.errstate(all="raise")``.
     Returns a new array of z's float dtype and shape.
     """
     z_array = np.asarray(z)
@@ -28,11 +29,16 @@ def sigmoid(z: Array) -> Array:
 
 def sigmoid_into(z: Array, out: Array) -> Array:
     """out = σ(z) = 1 / (1 + e^(-z)), written into ``out`` (same shape as z, not z itself); returns ``out``."""
-    with np.errstate(over="ignore", under="ignore"):  # e^(-z) = inf gives σ = 0, e^(-z) = 0 gives σ = 1
-        np.negative(z, out=out)  # -z
-        np.exp(out, out=out)  # e^(-z)
-        out += 1.0  # 1 + e^(-z)
-        return np.reciprocal(out, out=out)  # σ(z) = 1 / (1 + e^(-z))
+    try:
+        with np.errstate(over="raise", under="ignore"):  # e^(-z) = 0 for large z gives σ = 1, as it should
+            np.negative(z, out=out)  # -z
+            np.exp(out, out=out)  # e^(-z)
+            out += 1.0  # 1 + e^(-z)
+            return np.reciprocal(out, out=out)  # σ(z) = 1 / (1 + e^(-z))
+    except FloatingPointError:  # e^(-z) overflowed (z < -709.78): σ(z) = e^z / (1 + e^z) there, not 0
+        with np.errstate(under="ignore"):
+            e = np.exp(-np.abs(z))  # e^(-|z|) <= 1: no overflow
+            return np.divide(np.where(z >= 0, 1.0, e), 1.0 + e, out=out)
 
 
 @final

@@ -80,7 +80,7 @@ class BinaryCrossEntropy(Loss):
         m = a.shape[1]
         z = a.logits if isinstance(a, Probabilities) else None
         one_minus_a = 1.0 - a if z is None else sigmoid(-z)  # σ(-z) = 1 - a, exact also where a rounds to 1
-        with np.errstate(divide="ignore"):  # ∂J/∂a is infinite where a is exactly 0 or 1 against its label
+        with np.errstate(divide="ignore", over="ignore"):  # ∂J/∂a is ±inf where a is 0 or 1 (or nearly)
             da: Array = np.divide(1.0 - y, one_minus_a, out=np.zeros(a.shape, a.dtype), where=y != 1.0)
             da -= np.divide(y, a, out=np.zeros(a.shape, a.dtype), where=y != 0.0)
         da /= m  # ∂J/∂a = (1/m) {(1 - y)/(1 - a) - y/a}, a term of weight 0 is 0

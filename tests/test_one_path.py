@@ -1,13 +1,16 @@
-"""What the fast training step must not change: values, stable arrays, the input gradient on request.
+"""One path through the layers: Sequential calls each layer's own forward and backward, in order.
 
-Inside ``Sequential`` the built-in layers write internal arrays into buffers kept across steps and
-skip ∂J/∂x unless asked. These tests pin down what a user can rely on.
+The built-in layers write their results into arrays they keep (``Outputs``), reused only once
+nobody else holds them, and the first layer skips ∂J/∂x unless asked. These tests pin down what
+a user can rely on: every layer is called once per step, in order; values and held arrays stay
+as they were; the input gradient comes on request.
 """
 
 import copy
 import math
 import pickle
 import tracemalloc
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -127,6 +130,7 @@ def test_a_step_allocates_far_less_than_the_hidden_layer() -> None:
         opt.step()
 
     step()
+    step()  # the arrays of the step before last are the ones recycled: two steps to warm up
     tracemalloc.start()
     try:
         before = tracemalloc.get_traced_memory()[0]
@@ -218,7 +222,7 @@ def test_dense_input_gradient_is_the_matrix_product_exactly(out_features: int) -
 @pytest.mark.parametrize("how", ["deepcopy", "pickle"])
 def test_a_copied_model_trains_exactly_as_the_original_and_apart_from_it(how: str, with_own_layer: bool) -> None:
     model = network(seed=5)
-    if with_own_layer:  # the general walk, made by a first forward before the copy
+    if with_own_layer:
         model = mf.Sequential(Tanh(), *model.layers)
     X, Y = data(m=7)
     model.forward(X)
@@ -231,9 +235,6 @@ def test_a_copied_model_trains_exactly_as_the_original_and_apart_from_it(how: st
     assert manual_descent(model, X, Y, 0.5, 5) == costs  # and learns the same, bit for bit
     for p, q in zip(model.parameters(), clone.parameters(), strict=True):
         np.testing.assert_array_equal(p.value, q.value)
-    first = clone.layers[1 if with_own_layer else 0]
-    assert isinstance(first, mf.Dense)
-    assert first.W.value.base is first.b.value.base is not None  # the copy keeps Θ = [W b]
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
@@ -255,43 +256,112 @@ def test_a_new_learning_rate_is_the_one_the_next_step_uses(dtype: Any) -> None:
             np.testing.assert_array_equal(p.value, theta)
 
 
-@pytest.mark.parametrize("dtype", [np.float64, np.float32])
-def test_step_constants_are_read_only_zero_d_arrays_of_the_operands_dtype(dtype: Any) -> None:
-    from minifw._buffers import one, scalar
-
-    t = np.dtype(dtype)
-    for value in (1.0, 0.1, 400, 3):
-        c = scalar(value, t)
-        assert c.shape == ()
-        assert c.dtype == t
-        assert not c.flags.writeable
-        assert c == t.type(value)  # the value converted to the dtype once, as a ufunc converts a Python number
-        assert scalar(value, t) is c  # made once
-        x = np.linspace(0.1, 2.0, 7, dtype=t)
-        np.testing.assert_array_equal(x / c, x / value)
-        np.testing.assert_array_equal(c * x, value * x)
-        assert (x / c).dtype == t
-    assert one(t) == 1.0
-    assert one(t).dtype == t
-    with pytest.raises(ValueError, match="read-only"):
-        one(t)[...] = 2.0
+def data_pointer(array: mf.Array) -> int:
+    """Where an array's numbers live in memory (an int: holding it keeps no reference to the array)."""
+    address: int = array.__array_interface__["data"][0]
+    return address
 
 
-def test_the_hidden_sigmoids_cache_is_this_steps_a_in_the_same_array_every_step() -> None:
-    model = network()
-    dense, sigmoid = model.layers[0], model.layers[1]
-    assert isinstance(dense, mf.Dense)
-    assert isinstance(sigmoid, mf.Sigmoid)
-    rng = np.random.default_rng(5)
-    X1, X2 = rng.normal(size=(3, 6)), rng.normal(size=(3, 6))
-    model.forward(X1)
-    cached = sigmoid._a
-    model.forward(X2)
-    assert sigmoid._a is cached  # the same view of the same buffer: nothing new per step
-    expected = 1.0 / (1.0 + np.exp(-(dense.b.value + dense.W.value @ X2)))
-    np.testing.assert_allclose(np.asarray(cached), expected, rtol=1e-15, atol=0)
-    model.forward(X2[:, :4])  # another batch size: a new buffer and a new cache
-    new = sigmoid._a
-    assert new is not None
-    assert new is not cached
-    assert new.shape == (4, 4)
+def test_a_hidden_result_is_written_into_the_array_of_the_step_before_last() -> None:
+    model, loss = network(), mf.BinaryCrossEntropy()
+    X, Y = data(m=6)
+    pointers = []
+    for _ in range(4):
+        a = X
+        for layer in model:
+            a = layer.forward(a)
+            if layer is model[1]:
+                pointers.append(data_pointer(a))  # a^[1], the hidden layer's output
+        loss.forward(a, Y)
+        model.backward(loss.backward())
+    assert pointers[2] == pointers[0]  # last step's a^[1] is still in the caches; the one before is free
+    assert pointers[3] == pointers[1]
+    assert pointers[0] != pointers[1]
+
+
+def test_outputs_hands_back_only_arrays_that_nobody_else_holds() -> None:
+    from minifw.layers.buffers import Outputs
+
+    outputs = Outputs()
+    float64 = np.dtype(np.float64)
+    first = outputs.new((2, 3), float64)
+    first_at = data_pointer(first)
+    held = outputs.new((2, 3), float64)  # `first` is still held here: a new array
+    assert not np.shares_memory(first, held)
+    del first
+    again = outputs.new((2, 3), float64)  # `first` is free now: handed back
+    assert data_pointer(again) == first_at
+    view = again[:, :1]
+    del again
+    assert not np.shares_memory(view, outputs.new((2, 3), float64))  # a view holds it too
+    assert outputs.new((3, 2), float64).shape == (3, 2)  # another shape: a new array
+    assert outputs.new((2, 3), np.dtype(np.float32)).dtype == np.float32
+    assert copy.deepcopy(outputs).new((2, 3), float64) is not None  # a copy starts empty
+
+
+def counting(calls: list[str], cls: type[mf.Layer], name: str) -> Callable[..., Any]:
+    """The class's method, wrapped to record "Class.name" on every call."""
+    method = getattr(cls, name)
+
+    def wrapper(self: mf.Layer, *args: Any, **kwargs: Any) -> Any:
+        calls.append(f"{cls.__name__}.{name}")
+        return method(self, *args, **kwargs)
+
+    return wrapper
+
+
+@pytest.mark.parametrize("how", ["manual loop", "mf.train"])
+@pytest.mark.parametrize("hidden_activation", ["Sigmoid", "Tanh"])
+def test_a_training_step_calls_each_layers_own_forward_and_backward_once_in_order(
+    monkeypatch: pytest.MonkeyPatch, how: str, hidden_activation: str
+) -> None:
+    calls: list[str] = []
+    for cls in (mf.Dense, mf.Sigmoid, Tanh):
+        for name in ("forward", "backward"):
+            monkeypatch.setattr(cls, name, counting(calls, cls, name))
+    activation: mf.Layer = mf.Sigmoid() if hidden_activation == "Sigmoid" else Tanh()
+    model = mf.Sequential(mf.Dense(3, 4, rng=0), activation, mf.Dense(4, 1, rng=1), mf.Sigmoid())
+    X, Y = data()
+    steps = 3
+    if how == "manual loop":
+        manual_descent(model, X, Y, 0.5, steps)
+    else:
+        mf.train(model, mf.BinaryCrossEntropy(), X, Y, learning_rate=0.5, max_epochs=steps, tol=None)
+    hidden = type(activation).__name__
+    one_step = [
+        "Dense.forward", f"{hidden}.forward", "Dense.forward", "Sigmoid.forward",
+        "Sigmoid.backward", "Dense.backward", f"{hidden}.backward", "Dense.backward",
+    ]  # fmt: skip
+    assert calls == one_step * steps
+
+
+def test_sequential_sets_each_layers_input_grad_switch_before_its_backward() -> None:
+    own = Tanh()
+    model = mf.Sequential(mf.Dense(3, 4, rng=0), own, mf.Dense(4, 1, rng=1), mf.Sigmoid())
+    first = model[0]
+    assert isinstance(first, mf.Dense)
+    X, Y = data()
+    loss = mf.BinaryCrossEntropy()
+    loss.forward(model.forward(X), Y)
+    model.backward(loss.backward())
+    assert [layer.input_grad for layer in model] == [False, True, True, True]
+    loss.forward(model.forward(X), Y)
+    dX = model.backward(loss.backward(), input_grad=True)
+    assert [layer.input_grad for layer in model] == [True, True, True, True]
+    dz1 = own.backward(model[2].backward(model[3].backward(loss.backward())))
+    np.testing.assert_allclose(dX, first.W.value.T @ dz1, rtol=1e-14)
+
+
+def test_a_dense_with_its_switch_off_sets_its_gradients_and_returns_a_placeholder() -> None:
+    dense = mf.Dense(3, 2, rng=0, input_grad=False)
+    X, _ = data()
+    dense.forward(X)
+    dz = np.random.default_rng(2).normal(size=(2, 5))
+    placeholder = dense.backward(dz)
+    np.testing.assert_allclose(dense.W.grad, dz @ X.T, rtol=1e-15)
+    np.testing.assert_allclose(dense.b.grad, dz.sum(axis=1, keepdims=True), rtol=1e-15)
+    assert placeholder.shape == X.shape
+    with pytest.raises(mf.StateError, match="input_grad"):
+        float(placeholder.sum())
+    dense.input_grad = True
+    np.testing.assert_array_equal(dense.backward(dz), dense.W.value.T @ dz)
