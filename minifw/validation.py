@@ -59,7 +59,7 @@ def check_float_dtype(dtype: npt.DTypeLike, name: str) -> np.dtype[Any]:
 
 def check_in_unit_interval(x: Array, name: str, what: str) -> None:
     """Raise :class:`ValueRangeError` unless every entry of ``x`` lies in [0, 1] (NaN fails too)."""
-    low, high = np.min(x), np.max(x)
+    low, high = x.min(), x.max()
     if not (low >= 0.0 and high <= 1.0):
         message = (
             f"{name} must hold {what} in [0, 1] with no NaN; got values from {low} to {high}. "

@@ -30,12 +30,14 @@ class Outputs:
     def new(self, shape: tuple[int, ...], dtype: np.dtype[Any]) -> Array:
         """An uninitialised array of ``shape`` and ``dtype``: a free earlier result, or a new one."""
         arrays = self._arrays
-        # Free: referred to by the list and by getrefcount's argument only, so nobody else can read it.
-        free = [i for i in range(len(arrays)) if sys.getrefcount(arrays[i]) == 2 and arrays[i].shape == shape]
-        free = [i for i in free if arrays[i].dtype == dtype]  # and of the shape and dtype asked for
-        array = arrays.pop(free[0]) if free else np.empty(shape, dtype)
-        self._arrays = [array, *arrays[: self.keep - 1]]
-        return array
+        for index in range(len(arrays)):
+            # Free: referred to by the list and by getrefcount's argument only, so nobody else can read it.
+            if sys.getrefcount(arrays[index]) == 2 and arrays[index].shape == shape and arrays[index].dtype == dtype:
+                arrays.insert(0, arrays.pop(index))
+                return arrays[0]
+        arrays.insert(0, np.empty(shape, dtype))
+        del arrays[self.keep :]
+        return arrays[0]
 
     def __getstate__(self) -> dict[str, Any]:
         return {"_arrays": []}

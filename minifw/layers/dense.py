@@ -117,7 +117,8 @@ class Dense(Layer):
         dz.sum(axis=1, keepdims=True, out=self.b.grad)  # ∂J/∂b = dz summed over the m columns
         if not self.input_grad:
             return not_computed(a_prev.shape, W.dtype)  # ∂J/∂a_prev skipped: nobody needs it
-        return np.matmul(W.T, dz, out=self._da_prev.new(a_prev.shape, W.dtype))  # ∂J/∂a_prev = W^T dz
+        da_prev = self._da_prev.new(a_prev.shape, W.dtype)
+        return np.dot(W.T, dz, out=da_prev)  # ∂J/∂a_prev = W^T dz (np.dot: faster than matmul for d_l = 1)
 
     def parameters(self) -> list[Parameter]:
         """``[W, b]``."""

@@ -35,5 +35,7 @@ class NotComputed(np.ndarray[tuple[int, ...], np.dtype[np.floating[Any]]]):
 
 def not_computed(shape: tuple[int, ...], dtype: np.dtype[Any]) -> Array:
     """A :class:`NotComputed` of ``shape`` and ``dtype`` (no memory: a broadcast NaN)."""
-    view: Array = np.broadcast_to(np.array(np.nan, dtype=dtype), shape).view(NotComputed)
-    return view
+    nan = np.array(np.nan, dtype=dtype)
+    placeholder = NotComputed(shape, dtype, buffer=nan, strides=(0,) * len(shape))  # every entry the one NaN
+    placeholder.flags.writeable = False
+    return placeholder

@@ -6,7 +6,6 @@ import numpy as np
 
 from ..array import Array
 from ..errors import StateError
-from ..layers.sigmoid import sigmoid
 from ..probabilities import LossGradient, Probabilities
 from ..validation import check_batch, check_in_unit_interval, check_same_shape, float_dtype_of
 from .loss import Loss
@@ -34,7 +33,7 @@ class BinaryCrossEntropy(Loss):
         L = max(z, 0) - y z + log(1 + e^(-|z|)), which equals the slides' L, is finite for
         every z and keeps its precision where a rounds to 0 or 1: at z = 50, y = 0 it is
         log(1 + e^50) ≈ 50, although a rounds to exactly 1.0 there. 1 - a is then σ(-z),
-        exact too. The gradient reaching z is (a - y)/m exactly, including where ∂J/∂a
+        from the same e^(-|z|), exact too. The gradient reaching z is (a - y)/m exactly, including where ∂J/∂a
         itself is infinite. For plain probabilities (from your own layer), log a and
         log(1 - a) are clamped at -100, as in PyTorch's ``BCELoss``.
 
@@ -52,7 +51,8 @@ class BinaryCrossEntropy(Loss):
     """
 
     def __init__(self) -> None:
-        self._a: Array | None = None  # the cache: backward needs a and y
+        self._a: Array | None = None  # the cache: backward needs a, 1 - a and y
+        self._one_minus_a: Array | None = None
         self._y: Array | None = None
 
     def forward(self, a: Array, y: Array) -> float:
@@ -61,29 +61,30 @@ class BinaryCrossEntropy(Loss):
         y = check_same_shape(y, "y", a.shape, a.dtype, "the shape of a")
         check_in_unit_interval(y, "y", "labels")
         z = a.logits if isinstance(a, Probabilities) else None
-        if z is not None:  # L = max(z, 0) - y z + log(1 + e^(-|z|)), from the logits
+        if z is not None:  # from the logits z: exact also where a rounds to 0 or 1
             with np.errstate(under="ignore"):  # e^(-|z|) = 0 for |z| > 745 is the right value
-                L = np.maximum(z, 0.0) - y * z + np.log1p(np.exp(-np.abs(z)))
+                e = np.exp(-np.abs(z))  # e^(-|z|) <= 1
+                L = np.maximum(z, 0.0) - y * z + np.log1p(e)  # L = max(z, 0) - y z + log(1 + e^(-|z|))
+                one_minus_a: Array = np.where(z < 0.0, 1.0, e) / (1.0 + e)  # 1 - a = σ(-z)
         else:  # L = -{y log a + (1 - y) log(1 - a)}, each log at least -100
             check_in_unit_interval(a, "a", "probabilities")
+            one_minus_a = 1.0 - a
             with np.errstate(divide="ignore"):  # log 0 = -inf, then clamped
-                L = -(y * np.maximum(np.log(a), LOG_FLOOR) + (1.0 - y) * np.maximum(np.log1p(-a), LOG_FLOOR))
-        self._a, self._y = a, y
+                L = -(y * np.maximum(np.log(a), LOG_FLOOR) + (1.0 - y) * np.maximum(np.log(one_minus_a), LOG_FLOOR))
+        self._a, self._one_minus_a, self._y = a, one_minus_a, y
         return float(L.sum()) / int(a.shape[1])
 
     def backward(self) -> Array:
         """∂J/∂a, shape (d, m), for the ``a`` and ``y`` of the last ``forward``."""
-        a, y = self._a, self._y
-        if a is None or y is None:
+        a, one_minus_a, y = self._a, self._one_minus_a, self._y
+        if a is None or one_minus_a is None or y is None:
             message = "BinaryCrossEntropy.backward() was called before forward(). Fix: call forward(a, y) first."
             raise StateError(message)
         m = a.shape[1]
-        z = a.logits if isinstance(a, Probabilities) else None
-        one_minus_a = 1.0 - a if z is None else sigmoid(-z)  # σ(-z) = 1 - a, exact also where a rounds to 1
         with np.errstate(divide="ignore", over="ignore"):  # ∂J/∂a is ±inf where a is 0 or 1 (or nearly)
             da: Array = np.divide(1.0 - y, one_minus_a, out=np.zeros(a.shape, a.dtype), where=y != 1.0)
             da -= np.divide(y, a, out=np.zeros(a.shape, a.dtype), where=y != 0.0)
         da /= m  # ∂J/∂a = (1/m) {(1 - y)/(1 - a) - y/a}, a term of weight 0 is 0
-        if not isinstance(a, Probabilities) or z is None:
+        if not isinstance(a, Probabilities) or a.logits is None:
             return da
         return LossGradient.wrap(da, (a - y) / m, a)  # ∂J/∂z = (a - y)/m, the slides' closed form

@@ -101,7 +101,8 @@ class GradientDescent:
     def step(self) -> None:
         """θ ← θ - α ∂J/∂θ for every parameter, in place."""
         for p in self.parameters:
-            p.value -= self._learning_rate * p.grad  # θ ← θ - α ∂J/∂θ; -= never rebinds p.value
+            theta = p.value
+            theta -= self._learning_rate * p.grad  # θ ← θ - α ∂J/∂θ, in place: the same array
 
     def __repr__(self) -> str:
         return f"GradientDescent({len(self.parameters)} parameters, learning_rate={self._learning_rate})"
