@@ -1,32 +1,94 @@
-"""The pictures the docs embed exist, are real pictures, and are drawn by examples/doc_pictures.py."""
+"""The pictures the docs embed are in the built site, are real pictures, and are drawn at build time.
 
+docs/hooks/pictures.py draws them on every build (none is committed, except the benchmark's
+performance.png). The site is built once by the ``site_dir`` fixture of conftest.py.
+"""
+
+import importlib.util
 import re
+from html.parser import HTMLParser
 from pathlib import Path
+from types import ModuleType
+from urllib.parse import urlsplit
 
 import pytest
 
 from .pictures import assert_png_is_a_picture
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = ["training.md", "gradient-check.md", "trace.md", "cli.md"]
-SCRIPT = (ROOT / "examples" / "doc_pictures.py").read_text(encoding="utf-8")
+DOCS = ROOT / "docs"
+COMMITTED = {"performance.png"}  # written by the benchmark, not by the docs build
 
 
-def embedded_pictures() -> list[Path]:
-    found = []
-    for page in PAGES:
-        text = (ROOT / "docs" / page).read_text(encoding="utf-8")
-        found += [ROOT / "docs" / name for name in re.findall(r"!\[[^\]]*\]\((images/[^)]+\.png)\)", text)]
-    return sorted(set(found))
+def pictures_hook() -> ModuleType:
+    """docs/hooks/pictures.py, imported the way MkDocs imports a hook (from its path)."""
+    spec = importlib.util.spec_from_file_location("docs_hooks_pictures", DOCS / "hooks" / "pictures.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
-def test_the_workflow_pages_embed_pictures() -> None:
-    names = {path.name for path in embedded_pictures()}
-    assert {"flower-loss.png", "flower-boundary.png", "flower-network.png", "demo-network.png"} <= names
+def pictures_in_markdown() -> set[str]:
+    """The names of every images/*.png that a page of docs/ embeds."""
+    found: set[str] = set()
+    for page in DOCS.rglob("*.md"):
+        found |= set(re.findall(r"!\[[^\]]*\]\(images/([^)]+\.png)\)", page.read_text("utf-8")))
+    return found
 
 
-@pytest.mark.parametrize("path", embedded_pictures(), ids=lambda path: path.name)
-def test_each_embedded_picture_is_committed_drawn_by_the_script_and_not_blank(path: Path) -> None:
-    assert path.exists(), f"{path.name} is missing: run python examples/doc_pictures.py"
-    assert path.name in SCRIPT or path.stem.split("-")[-1] in SCRIPT
-    assert_png_is_a_picture(path)
+class _Images(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.sources: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        source = dict(attrs).get("src")
+        if tag == "img" and source:
+            self.sources.append(source)
+
+
+def pictures_in_site(site_dir: Path) -> dict[Path, list[str]]:
+    """Every local .png that a built page shows, with the pages that show it."""
+    shown: dict[Path, list[str]] = {}
+    for page in sorted(site_dir.rglob("*.html")):
+        parser = _Images()
+        parser.feed(page.read_text("utf-8"))
+        for source in parser.sources:
+            parts = urlsplit(source)
+            if parts.scheme or parts.netloc or not parts.path.endswith(".png"):
+                continue
+            picture = (page.parent / parts.path).resolve()
+            shown.setdefault(picture, []).append(str(page.relative_to(site_dir)))
+    return shown
+
+
+def test_the_hook_draws_every_embedded_picture_but_the_committed_one() -> None:
+    assert set(pictures_hook().PICTURES) == pictures_in_markdown() - COMMITTED
+    drawn = {"flower-loss.png", "flower-boundary.png", "flower-network.png", "demo-network.png"}
+    assert drawn <= pictures_in_markdown()
+
+
+def test_no_drawn_picture_is_kept_in_docs() -> None:
+    """A copy in docs/images/ would be stale: the build replaces it, so none should be there."""
+    kept = sorted(name for name in pictures_hook().PICTURES if (DOCS / "images" / name).exists())
+    assert kept == [], f"delete docs/images/{kept}: docs/hooks/pictures.py draws them on every build"
+    assert all((DOCS / "images" / name).is_file() for name in COMMITTED)
+
+
+def test_the_hook_is_listed_in_mkdocs_yml() -> None:
+    assert "- docs/hooks/pictures.py" in (ROOT / "mkdocs.yml").read_text("utf-8")
+
+
+def test_every_picture_the_site_shows_is_there(site_dir: Path) -> None:
+    shown = pictures_in_site(site_dir)
+    missing = {str(path): pages for path, pages in shown.items() if not path.is_file()}
+    assert missing == {}
+    names = {path.name for path in shown if path.parent == (site_dir / "images").resolve()}
+    assert names == pictures_in_markdown()
+
+
+@pytest.mark.parametrize("name", sorted(pictures_in_markdown()))
+def test_each_picture_in_the_built_site_is_a_real_picture(site_dir: Path, name: str) -> None:
+    assert_png_is_a_picture(site_dir / "images" / name)

@@ -1,4 +1,4 @@
-"""The examples run and print what they promise."""
+"""The examples are the scripts a user runs to learn; they run and print what they promise."""
 
 import re
 import subprocess
@@ -32,3 +32,11 @@ def test_train_batch_beats_logistic_regression() -> None:
     assert len(accuracies) == 2
     assert accuracies[0] < 65.0
     assert accuracies[1] > 85.0
+
+
+def test_examples_holds_only_the_scripts_a_user_runs_to_learn() -> None:
+    """Each script here is tested above; tooling (such as the docs' pictures) lives elsewhere."""
+    assert sorted(path.name for path in EXAMPLES.iterdir() if path.name != "__pycache__") == [
+        "one_example.py",
+        "train_batch.py",
+    ]
