@@ -1,7 +1,8 @@
 """Input checks shared by the layers: cheap (O(1)) on the hot path, with messages that teach."""
 
 import numbers
-from typing import Any
+from collections.abc import Iterator
+from typing import Any, TypeGuard
 
 import numpy as np
 import numpy.typing as npt
@@ -68,13 +69,29 @@ def check_in_unit_interval(x: Array, name: str, what: str) -> None:
         raise ValueRangeError(message)
 
 
-def as_float_array(x: object, name: str, dtype: npt.DTypeLike) -> Array:
-    """Return ``x`` as an array of ``dtype``; no copy when it already is one.
+def is_plain(x: object) -> TypeGuard[Array]:
+    """True for an ndarray minifw computes with as it is: not a matrix (``*`` multiplies those) nor masked."""
+    return isinstance(x, np.ndarray) and not isinstance(x, np.matrix | np.ma.MaskedArray)
 
-    Integers and booleans are accepted and converted; complex, object and string
-    data raise :class:`DTypeError`.
+
+def as_float_array(x: object, name: str, dtype: npt.DTypeLike) -> Array:
+    """Return ``x`` as a plain array of ``dtype``; no copy when it already is one.
+
+    Integers and booleans are accepted and converted, and so are nested lists and NumPy
+    matrices. Complex, object and string data, masked arrays (their mask would be ignored),
+    iterators and ragged nested sequences raise a :class:`DTypeError` or :class:`ShapeError`.
     """
-    arr: npt.NDArray[Any] = x if isinstance(x, np.ndarray) else np.asarray(x)
+    if isinstance(x, np.ma.MaskedArray):
+        message = f"{name} is a masked array: its mask would be ignored. Fix: drop or fill the masked entries first."
+        raise DTypeError(message)
+    if isinstance(x, Iterator):
+        message = f"{name} is an iterator ({type(x).__name__}), not an array. Fix: pass np.array(list(...))."
+        raise DTypeError(message)
+    try:
+        arr: npt.NDArray[Any] = np.asarray(x) if is_plain(x) else np.asarray(x).view(np.ndarray)
+    except ValueError:  # a ragged nested sequence: rows of different lengths
+        message = f"{name} has rows of different lengths, so it is no (d, m) array. Fix: give every row m numbers."
+        raise ShapeError(message) from None
     if arr.dtype.kind not in "fiub":
         message = (
             f"{name} must hold real numbers, got array of shape {arr.shape} and dtype {arr.dtype}. "
@@ -98,7 +115,7 @@ def check_batch(x: object, name: str, rows: int | None, dtype: npt.DTypeLike) ->
     (no copy when it already is one).
     """
     if (  # the common case, in O(1): already a non-empty (rows, m) array of the right dtype
-        isinstance(x, np.ndarray)
+        is_plain(x)
         and x.ndim == 2
         and x.dtype == dtype
         and (x.shape[0] == rows if rows is not None else x.shape[0] > 0)
@@ -141,7 +158,7 @@ def check_batch(x: object, name: str, rows: int | None, dtype: npt.DTypeLike) ->
 
 def check_same_shape(x: object, name: str, shape: tuple[int, ...], dtype: npt.DTypeLike, why: str) -> Array:
     """Check that ``x`` has exactly ``shape`` (no broadcasting); ``why`` names the array it must match."""
-    if isinstance(x, np.ndarray) and x.shape == shape and x.dtype == dtype:  # the common case, in O(1)
+    if is_plain(x) and x.shape == shape and x.dtype == dtype:  # the common case, in O(1)
         return x
     arr = as_float_array(x, name, dtype)
     if arr.shape != shape:

@@ -92,7 +92,14 @@ class Sigmoid(Layer):
         if a is None:
             message = "Sigmoid.backward() was called before forward(). Fix: call forward(z) first."
             raise StateError(message)
-        if isinstance(grad, LossGradient) and grad.a is a and grad.dz is not None:
+        if isinstance(grad, LossGradient) and grad.a is not None and grad.dz is not None:
+            if grad.a is not a:
+                message = (
+                    "Sigmoid.backward() got the loss's gradient for the output of an earlier forward: another "
+                    "forward ran in between (mf.predict, say), so the cached a is not the one J was computed at. "
+                    "Fix: call loss.forward(model.forward(X), Y) again right before model.backward(loss.backward())."
+                )
+                raise StateError(message)
             return grad.dz  # the loss's exact ∂J/∂z = (a - y)/m, also where a rounds to 0 or 1
         da = check_same_shape(grad, "da", a.shape, a.dtype, "the shape of a from the last forward")
         dz = self._dz_arrays.new(a.shape, a.dtype)

@@ -86,8 +86,8 @@ class GradientDescent:
     _learning_rate: float
 
     def __init__(self, parameters: Iterable[Parameter], learning_rate: float) -> None:
-        self.learning_rate = learning_rate
         self.parameters = check_parameters(parameters)
+        self.learning_rate = learning_rate
 
     @property
     def learning_rate(self) -> float:
@@ -96,7 +96,14 @@ class GradientDescent:
 
     @learning_rate.setter
     def learning_rate(self, value: float) -> None:
-        self._learning_rate = check_learning_rate(value)
+        rate = check_learning_rate(value)
+        for dtype in {p.value.dtype for p in self.parameters if p.value.dtype.type(rate) == 0}:
+            message = (
+                f"learning_rate={value!r} rounds to 0 in {dtype}, so step() would change nothing. "
+                "Fix: use a larger learning rate."
+            )
+            raise ValueRangeError(message)
+        self._learning_rate = rate
 
     def step(self) -> None:
         """θ ← θ - α ∂J/∂θ for every parameter, in place."""

@@ -14,6 +14,7 @@ from ..errors import (
     ArchitectureError,
     ConvergenceWarning,
     DivergenceError,
+    DTypeError,
     ShapeError,
     ValueRangeError,
 )
@@ -80,8 +81,12 @@ class History:
 
     @property
     def converged(self) -> bool:
-        """True when a convergence rule (``tol`` or ``gradient_tol``) stopped training."""
-        return self.stop_reason in ("tol", "gradient_tol")
+        """True when a convergence rule (``tol`` or ``gradient_tol``) stopped training and J did not rise.
+
+        A run whose J ended above where it started has not converged, whatever stopped it:
+        with too large a learning rate J can settle high (α = 1e300 takes J from 0.7 to 4e299).
+        """
+        return self.stop_reason in ("tol", "gradient_tol") and bool(self.J) and self.J[-1] <= self.J[0]
 
     def __repr__(self) -> str:
         last = f", J {self.J[0]:.6g} -> {self.J[-1]:.6g}" if self.J else ""
@@ -248,8 +253,11 @@ def train(
     callbacks = list(callbacks)
     for index, callback in enumerate(callbacks):
         if not callable(callback):
-            message = f"callbacks[{index}] must be callable (a function taking an mf.Epoch), got {callback!r}."
-            raise TypeError(message)
+            message = (
+                f"callbacks[{index}] must be callable (a function taking an mf.Epoch), got {callback!r}. "
+                "Fix: pass functions, e.g. callbacks=[lambda epoch: epoch.J < 0.1]."
+            )
+            raise DTypeError(message)
     X, Y = _check_data(model, X, Y)
     if isinstance(loss, BinaryCrossEntropy):  # before any forward, so that a failure leaves the caches alone
         check_in_unit_interval(Y, "Y", "labels")
@@ -325,6 +333,13 @@ def train(
                         message += " (but J rose above its start: the learning rate is probably too large)"
                     break
     history = History(J_history, norms, reason, message, optimizer.learning_rate)
+    if reason in ("tol", "gradient_tol") and not history.converged:
+        text = (
+            f"training stopped by its {reason} rule with J above where it started "
+            f"({J_history[0]:.6g} -> {J_history[-1]:.6g}): that is no convergence. "
+            f"Fix: lower the learning rate (now {optimizer.learning_rate:g})."
+        )
+        warnings.warn(text, ConvergenceWarning, stacklevel=2)
     if reason == "max_epochs" and (tol is not None or gradient_tol is not None):
         text = (
             f"training stopped at max_epochs={max_epochs} before converging (last J = {J_history[-1]:.6g}). "
