@@ -9,6 +9,7 @@
 from .array import Array as Array
 from .data.csv_files import load_csv as load_csv
 from .data.csv_files import save_csv as save_csv
+from .data.standardizer import Standardizer as Standardizer
 from .data.toy import make_circles as make_circles
 from .data.toy import make_flower as make_flower
 from .data.toy import make_moons as make_moons
@@ -16,6 +17,7 @@ from .data.toy import make_xor as make_xor
 from .errors import ArchitectureError as ArchitectureError
 from .errors import ConvergenceWarning as ConvergenceWarning
 from .errors import DataError as DataError
+from .errors import DataWarning as DataWarning
 from .errors import DivergenceError as DivergenceError
 from .errors import DTypeError as DTypeError
 from .errors import GradientCheckError as GradientCheckError
@@ -69,6 +71,7 @@ __all__ = [
     "ConvergenceWarning",
     "DTypeError",
     "DataError",
+    "DataWarning",
     "Dense",
     "DivergenceError",
     "Epoch",
@@ -90,6 +93,7 @@ __all__ = [
     "Sequential",
     "ShapeError",
     "Sigmoid",
+    "Standardizer",
     "StateError",
     "Trace",
     "TraceStep",

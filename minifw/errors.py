@@ -84,3 +84,7 @@ class ConvergenceWarning(UserWarning):
 
 class NotALossError(MinifwError, TypeError):
     """Something that is not a :class:`minifw.Loss` was given where a loss belongs."""
+
+
+class DataWarning(UserWarning):
+    """Training data gradient descent will handle badly: an index-like, constant or badly scaled feature."""

@@ -1,9 +1,11 @@
-"""Checks at the entry of the training and data functions: model and loss types, finite data."""
+"""Checks at the entry of the training and data functions: model and loss types, finite data, features."""
+
+import warnings
 
 import numpy as np
 
 from ..array import Array
-from ..errors import NotALayerError, NotALossError, ValueRangeError
+from ..errors import DataWarning, NotALayerError, NotALossError, ValueRangeError
 from ..layers.layer import Layer
 from ..losses.loss import Loss
 
@@ -29,3 +31,38 @@ def check_finite(x: Array, name: str) -> None:
             "Fix: remove or impute those examples first."
         )
         raise ValueRangeError(message)
+
+
+def warn_about_features(X: Array, *, standardize_hint: str = "mf.Standardizer().fit_transform(X)") -> None:
+    """Warn (:class:`DataWarning`, one line each, with the fix) about features that spoil gradient descent.
+
+    A feature is a row of X (d0, m). With at least 10 examples, it warns about a feature that
+    holds m distinct whole numbers (a row number or an identifier, such as the index column
+    pandas writes), a constant feature, and features on large (standard deviation above 10) or
+    very different (a ratio above 100) scales. Fewer examples are too few to judge.
+    """
+    d0, m = X.shape
+    if m < 10:
+        return
+    flagged = set()
+    for i in range(d0):
+        row = X[i]
+        if np.array_equal(row, np.round(row)) and np.unique(row).size == m:
+            message = (
+                f"feature {i} (row {i} of X) holds {m} distinct whole numbers ({row[0]:g}, {row[1]:g}, ...), like a "
+                "row number or an identifier: it says nothing about the label, yet it will be fitted. "
+                "Fix: leave it out (a CSV from pandas: write it with df.to_csv(index=False))."
+            )
+            warnings.warn(message, DataWarning, stacklevel=3)
+            flagged.add(i)
+        elif row.min() == row.max():
+            message = f"feature {i} (row {i} of X) is constant ({row[0]:g}): it cannot help. Fix: leave it out."
+            warnings.warn(message, DataWarning, stacklevel=3)
+    std = X.std(axis=1)
+    spread = std[[i for i in range(d0) if i not in flagged and std[i] > 0]]  # of the features worth keeping
+    if spread.size and (spread.max() > 10 or spread.max() > 100 * spread.min()):
+        message = (
+            f"the features' standard deviations range from {spread.min():.3g} to {spread.max():.3g}: gradient descent "
+            f"crawls along the large ones and may stop far from the minimum. Fix: standardize them: {standardize_hint}."
+        )
+        warnings.warn(message, DataWarning, stacklevel=3)

@@ -24,7 +24,7 @@ from ..losses.binary_cross_entropy import BinaryCrossEntropy
 from ..losses.loss import Loss
 from ..optim.gradient_descent import GradientDescent
 from ..validation import check_batch, check_in_unit_interval
-from .checks import check_model_and_loss
+from .checks import check_model_and_loss, warn_about_features
 from .progress import progress_bar
 
 StopReason = Literal["tol", "gradient_tol", "max_epochs", "callback"]
@@ -259,6 +259,7 @@ def train(
             )
             raise DTypeError(message)
     X, Y = _check_data(model, X, Y)
+    warn_about_features(X)
     if isinstance(loss, BinaryCrossEntropy):  # before any forward, so that a failure leaves the caches alone
         check_in_unit_interval(Y, "Y", "labels")
 
