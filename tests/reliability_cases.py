@@ -418,6 +418,20 @@ CASES: list[Case] = [
         mf.ModelFileError,
         ("b1: (4,) in file, (4, 1) expected",),
     ),
+    Case(
+        LOAD,
+        "a dtype entry holding damaged text",
+        lambda w: mf.load(w.with_entry("dtype", np.array("2["))),
+        mf.ModelFileError,
+        ("'dtype' entry",),
+    ),
+    Case(
+        LOAD,
+        "an architecture entry holding damaged text",
+        lambda w: mf.load(w.with_entry("architecture", np.array('[{"kind": "Dense", "in_features": 3,'))),
+        mf.ModelFileError,
+        ("not valid JSON",),
+    ),
     Case(LOAD, "NaN in the weights", lambda w: mf.load(w.with_entry("W2", np.full((1, 4), np.nan))), mf.ModelFileError),
     Case(
         LOAD,
@@ -460,6 +474,13 @@ CASES: list[Case] = [
         lambda w: cli("predict", "--model", w.file(b"PK\x03\x04junk"), "--data", "data.csv"),
         None,
         ("exit status 1", "cannot load"),
+    ),
+    Case(
+        "minifw predict",
+        "a model file whose dtype entry holds damaged text",
+        lambda w: cli("predict", "--model", w.with_entry("dtype", np.array(",")), "--data", "data.csv"),
+        None,
+        ("exit status 1", "'dtype' entry"),
     ),
     Case(
         "minifw predict",

@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import minifw as mf
@@ -163,6 +164,20 @@ def test_bad_files_give_one_line_and_exit_1(tmp_path: Path) -> None:
     wide.write_text("a,b,c,d,e,y\n1,2,3,4,5,0\n")
     assert_one_line_error(minifw("predict", "--model", model_path, "--data", wide), 1, "takes 3 features")
     assert_one_line_error(minifw("predict", "--model", model_path, "--data", bad), 1, "line 3")
+
+
+@pytest.mark.parametrize("text", ["2[", ","])
+def test_a_model_file_with_damaged_text_is_one_line(tmp_path: Path, text: str) -> None:
+    model_path = tmp_path / "model.npz"
+    mf.save(mf.Sequential(mf.Dense(2, 3, rng=0), mf.Sigmoid(), mf.Dense(3, 1, rng=1), mf.Sigmoid()), model_path)
+    with np.load(model_path, allow_pickle=False) as npz:
+        arrays = {name: npz[name] for name in npz.files}
+    arrays["dtype"] = np.array(text)
+    np.savez(model_path, **arrays)  # a damaged file, on purpose
+    data = tmp_path / "data.csv"
+    mf.save_csv(data, *mf.make_xor(8, noise=0.0))
+    result = minifw("predict", "--model", model_path, "--data", data)
+    assert_one_line_error(result, 1, "model.npz", "'dtype' entry", "Fix: save the model again")
 
 
 def test_divergence_is_a_one_line_error() -> None:

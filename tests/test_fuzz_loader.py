@@ -8,6 +8,7 @@ suite runs a modest number of examples; for a long run set ``MINIFW_FUZZ_EXAMPLE
 """
 
 import io
+import json
 import os
 import struct
 import tempfile
@@ -98,6 +99,36 @@ def damaged(draw: st.DrawFn, files: list[bytes]) -> bytes:
     return bytes(data)
 
 
+STRUCTURE = "[]{}(),:'\"<>|=!. 0123456789-+eEfiuUSOVMmcb_"
+"""Characters that matter to the parsers of text entries (JSON, dtype names, .npy headers)."""
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.sampled_from(["kind", "in_features", "out_features", "module", "x"]), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+@st.composite
+def edited_text(draw: st.DrawFn, original: str) -> str:
+    """``original`` with one to four characters inserted, deleted or replaced, mostly structural ones."""
+    text = original
+    for _ in range(draw(st.integers(1, 4))):
+        position = draw(st.integers(0, len(text)))
+        character = draw(st.sampled_from(STRUCTURE) | st.characters())
+        kind = draw(st.sampled_from(["insert", "delete", "replace"]))
+        if kind == "insert":
+            text = text[:position] + character + text[position:]
+        elif kind == "delete":
+            text = text[:position] + text[position + 1 :]
+        else:
+            text = text[:position] + character + text[position + 1 :]
+    return text
+
+
 def _entries(data: bytes) -> list[tuple[str, bytes]]:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         return [(info.filename, archive.read(info)) for info in archive.infolist()]
@@ -113,7 +144,9 @@ def damaged_entries(draw: st.DrawFn, files: list[bytes]) -> bytes:
     for _ in range(draw(st.integers(1, 3))):
         index = draw(st.integers(0, len(entries) - 1))
         name, content = entries[index]
-        kind = draw(st.sampled_from(["flip", "truncate", "splice", "rename", "drop", "duplicate", "header"]))
+        kind = draw(
+            st.sampled_from(["flip", "truncate", "splice", "rename", "drop", "duplicate", "header", "header text"])
+        )
         if kind == "flip" and content:
             position = draw(st.integers(0, len(content) - 1))
             content = (
@@ -148,8 +181,13 @@ def damaged_entries(draw: st.DrawFn, files: list[bytes]) -> bytes:
                     ]
                 )
             )
+        if kind == "header text":  # edit the text of the .npy header character by character
+            start, end = content.find(b"{"), content.find(b"\n")
+            original = content[start:end].decode("latin1") if 0 <= start < end else ""
+            header = draw(edited_text(original) | st.text(alphabet=STRUCTURE, max_size=80))
+        if kind in ("header", "header text"):
             body = content[content.find(b"\n") + 1 :] if b"\n" in content else b""
-            text = header.encode("latin1")
+            text = header.encode("latin1", errors="replace")
             text += b" " * (-(len(text) + 11) % 64) + b"\n"
             content = b"\x93NUMPY\x01\x00" + struct.pack("<H", len(text)) + text + body
         entries[index] = (name, content)
@@ -158,6 +196,34 @@ def damaged_entries(draw: st.DrawFn, files: list[bytes]) -> bytes:
         warnings.simplefilter("ignore", UserWarning)  # "Duplicate name": a duplicate is what we want here
         for name, content in entries:
             archive.writestr(zipfile.ZipInfo(name), content)
+    return buffer.getvalue()
+
+
+@st.composite
+def damaged_text(draw: st.DrawFn, files: list[bytes]) -> bytes:
+    """A valid file whose text entries (``dtype``, ``architecture``) hold edited, arbitrary or JSON text.
+
+    The rest of the file is well formed, so the text reaches its parsers (NumPy's dtype parser, the JSON reader).
+    """
+    with np.load(io.BytesIO(draw(st.sampled_from(files))), allow_pickle=False) as npz:
+        arrays = {name: npz[name] for name in npz.files}
+    for name in draw(st.sets(st.sampled_from(["dtype", "architecture"]), min_size=1)):
+        original = str(arrays[name].item())
+        kind = draw(st.sampled_from(["edit", "any", "structure", "json"]))
+        if kind == "edit":
+            text = draw(edited_text(original))
+        elif kind == "any":
+            text = draw(st.text(max_size=40))
+        elif kind == "structure":
+            text = draw(st.text(alphabet=STRUCTURE, max_size=24))
+        else:
+            text = json.dumps(draw(JSON_VALUES))
+        arrays[name] = np.array(text)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, array in arrays.items():
+            with archive.open(f"{name}.npy", "w") as entry:
+                np.lib.format.write_array(entry, array, allow_pickle=False)
     return buffer.getvalue()
 
 
@@ -206,6 +272,20 @@ def test_fuzz_damaged_entries_with_valid_checksums(folder: Path, valid_files: li
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     )
     @given(content=damaged_entries(valid_files))
+    def run(content: bytes) -> None:
+        _check_one(folder, content)
+
+    run()
+
+
+def test_fuzz_damaged_text_entries(folder: Path, valid_files: list[bytes]) -> None:
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    @given(content=damaged_text(valid_files))
     def run(content: bytes) -> None:
         _check_one(folder, content)
 

@@ -1,6 +1,7 @@
 """save / load / load_parameters: bitwise round trips, atomic writes, and clean refusals of bad files."""
 
 import io
+import json
 import os
 import pickle
 import signal
@@ -429,6 +430,68 @@ def test_declared_dtype_that_is_not_a_float(tmp_path: Path) -> None:
     entries = saved_entries(trained(), tmp_path)
     entries["dtype"] = np.array("complex128")
     _rejected(tmp_path, npz_bytes(entries), "declares dtype 'complex128', not a float dtype")
+
+
+# Text entries: whatever their text, one guard turns any failure into a ModelFileError -----------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2[",  # NumPy: ValueError
+        ",",  # NumPy: SyntaxError
+        "(",
+        "float64)",
+        "",
+        "\udc80",  # a lone surrogate: UnicodeEncodeError in NumPy
+        "[('a', '<f8')]",
+        "f8,f8",
+        ">f8",  # a float, but not in the machine's byte order
+        "O",
+        "U5",
+        "M8[D]",
+        "__import__('os')",
+        "2" * 10_000,
+    ],
+)
+def test_damaged_dtype_text(tmp_path: Path, text: str) -> None:
+    entries = saved_entries(trained(), tmp_path)
+    entries["dtype"] = np.array(text)
+    _rejected(tmp_path, npz_bytes(entries), r"(the 'dtype' entry .* cannot be read \(|declares dtype ).*Fix: save")
+
+
+@pytest.mark.parametrize(
+    ("architecture", "match"),
+    [
+        ("\udc80", "not valid JSON|cannot be read"),
+        ('[{"kind": "Dense", "in_features": 3, "out_features": 4' + "0" * 5000 + "}]", "not valid JSON"),
+        ('[{"kind": "Tanh", "module": 1}]', "layer 0 of the architecture is malformed"),
+        ('[{"kind": "Ta\\nnh", "module": "m"}]', "layer 0 of the architecture is malformed"),
+        ('[{"kind": "' + "T" * 300 + '", "module": "m"}]', "layer 0 of the architecture is malformed"),
+        ('[{"kind": "Tanh", "module": "\\udc80"}]', "layer 0 of the architecture is malformed"),
+        ("[NaN]", "not a list of layers"),
+        ('"[]"', "not a list of layers"),
+        ("[" * 5000 + "]" * 4999, "not valid JSON"),
+    ],
+)
+def test_damaged_architecture_text(tmp_path: Path, architecture: str, match: str) -> None:
+    entries = saved_entries(trained(), tmp_path)
+    entries["architecture"] = np.array(architecture)
+    _rejected(tmp_path, npz_bytes(entries), match)
+
+
+@pytest.mark.parametrize("surprise", [TypeError("a"), LookupError("b"), AttributeError("c"), AssertionError("d")])
+def test_any_failure_parsing_a_text_entry_is_a_model_file_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, surprise: Exception
+) -> None:
+    """The guard does not list what parsers raise: an exception no one expected is caught too."""
+    good = _good_bytes(tmp_path)
+
+    def parse(text: str) -> None:
+        raise surprise
+
+    monkeypatch.setattr(json, "loads", parse)
+    _rejected(tmp_path, good, rf"the 'architecture' entry .* cannot be read \({type(surprise).__name__}: ")
 
 
 def _npy_header(shape: tuple[int, ...]) -> bytes:

@@ -2,7 +2,8 @@
 
 import json
 import os
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -20,11 +21,16 @@ FORMAT_VERSION = 1
 
 _METADATA = ("format_version", "dtype", "architecture")
 _RESAVE = "save the model again with mf.save"
+_SHOWN_CHARACTERS = 80
+"""Text from a file is shown in messages up to this many characters."""
+_NAME_CHARACTERS = 200
+"""The longest layer kind or module name a model file may hold."""
 
 StrPath = str | os.PathLike[str]
 """A file name: a ``str`` or a ``pathlib.Path``."""
 
 Shape = tuple[int, ...]
+T = TypeVar("T")
 
 
 def _check_model(model: object, function: str) -> Layer:
@@ -118,30 +124,80 @@ def _scalar(path: str, entries: dict[str, npt.NDArray[Any]], name: str, kinds: s
     return array.item()
 
 
+class _BadTextError(Exception):
+    """A text entry that parses but says something a model file cannot say (the problem, for the message)."""
+
+
+def _shown(text: str) -> str:
+    """``text`` quoted for a message (escapes visible), cut after 80 characters."""
+    if len(text) <= _SHOWN_CHARACTERS:
+        return repr(text)
+    return f"{text[:_SHOWN_CHARACTERS]!r}... ({len(text)} characters)"
+
+
+def _reason(error: BaseException) -> str:
+    """An exception's message on one line, cut after 200 characters."""
+    return " ".join(str(error).split())[:200]
+
+
+def _parse_text(path: str, entries: dict[str, npt.NDArray[Any]], name: str, parse: Callable[[str], T]) -> T:
+    """The text entry ``name`` read with ``parse``: the one guard that every text entry of a model file goes through.
+
+    The text comes from a file, so it may be anything. ``parse`` raises :class:`_BadTextError` for what it
+    checks; whatever else it (or NumPy, or the JSON reader under it) raises on damaged text, such as a
+    ValueError, SyntaxError, RecursionError or UnicodeError, also becomes a :class:`ModelFileError`
+    with the usual message, never escapes as itself.
+    """
+    text = _scalar(path, entries, name, "U")
+    try:
+        return parse(text)
+    except _BadTextError as bad:
+        raise _fail(path, str(bad), _RESAVE) from None
+    except MemoryError:
+        raise
+    except Exception as error:  # anything else the parser raises on damaged text
+        problem = f"the {name!r} entry {_shown(text)} cannot be read ({type(error).__name__}: {_reason(error)})"
+        raise _fail(path, problem, _RESAVE) from error
+
+
 def _is_size(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value > 0
 
 
-def _read_specs(path: str, text: str) -> list[LayerSpec]:
-    """Parse and check the ``architecture`` JSON text."""
+def _is_name(value: object) -> bool:
+    """A layer kind or module name as a model file may hold it: printable text of at most 200 characters."""
+    return isinstance(value, str) and 0 < len(value) <= _NAME_CHARACTERS and value.isprintable()
+
+
+def _parse_specs(text: str) -> list[LayerSpec]:
+    """The ``architecture`` JSON text as a checked list of layer specs."""
     try:
         specs = json.loads(text)
     except (ValueError, RecursionError) as error:
-        raise _fail(path, f"the architecture entry is not valid JSON ({error})", _RESAVE) from error
+        raise _BadTextError(f"the architecture entry is not valid JSON ({_reason(error)})") from error
     if not isinstance(specs, list) or not all(isinstance(s, dict) and isinstance(s.get("kind"), str) for s in specs):
-        problem = "the architecture entry is not a list of layers with a 'kind' each"
-        raise _fail(path, problem, _RESAVE)
+        raise _BadTextError("the architecture entry is not a list of layers with a 'kind' each")
     for index, spec in enumerate(specs):
         keys = set(spec)
         if spec["kind"] == "Dense" and "module" not in spec:
             good = keys == {"kind", "in_features", "out_features"} and all(
                 _is_size(spec[k]) for k in ("in_features", "out_features")
             )
+        elif spec["kind"] == "Sigmoid":
+            good = keys == {"kind"}
         else:
-            good = keys == {"kind"} if spec["kind"] == "Sigmoid" else keys == {"kind", "module"}
+            good = keys == {"kind", "module"} and _is_name(spec["kind"]) and _is_name(spec["module"])
         if not good:
-            raise _fail(path, f"layer {index} of the architecture is malformed: {json.dumps(spec)[:200]}", _RESAVE)
+            raise _BadTextError(f"layer {index} of the architecture is malformed: {json.dumps(spec)[:200]}")
     return specs
+
+
+def _parse_dtype(text: str) -> np.dtype[Any]:
+    """The ``dtype`` text as a float dtype in the machine's byte order (what every Dense holds)."""
+    dtype = np.dtype(text)
+    if dtype.kind != "f" or not dtype.isnative:
+        raise _BadTextError(f"it declares dtype {_shown(text)}, not a float dtype such as 'float64' or 'float32'")
+    return dtype
 
 
 def _read_header(path: str, entries: dict[str, npt.NDArray[Any]]) -> tuple[np.dtype[Any], list[LayerSpec]]:
@@ -151,14 +207,8 @@ def _read_header(path: str, entries: dict[str, npt.NDArray[Any]]) -> tuple[np.dt
         problem = f"it has format version {version}, and this minifw reads version {FORMAT_VERSION} only"
         fix = "upgrade minifw" if version > FORMAT_VERSION else _RESAVE
         raise _fail(path, problem, fix)
-    dtype_name = _scalar(path, entries, "dtype", "U")
-    try:
-        dtype = np.dtype(dtype_name)
-    except TypeError:
-        dtype = None
-    if dtype is None or dtype.kind != "f":
-        raise _fail(path, f"it declares dtype {dtype_name!r}, not a float dtype", _RESAVE)
-    return dtype, _read_specs(path, _scalar(path, entries, "architecture", "U"))
+    dtype = _parse_text(path, entries, "dtype", _parse_dtype)
+    return dtype, _parse_text(path, entries, "architecture", _parse_specs)
 
 
 def _take_parameters(
