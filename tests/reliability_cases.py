@@ -139,6 +139,30 @@ def _huge_npy_header(w: World) -> str:
     return w.file(buffer.getvalue())
 
 
+def _compressed_zeros(w: World) -> str:
+    """The probe's zip bomb, smaller: four entries of zeros behind valid .npy headers, deflated."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name in ("W1", "b1", "W2", "b2"):
+            with archive.open(f"{name}.npy", "w") as entry:
+                np.lib.format.write_array(entry, np.zeros(1 << 17))
+    return w.file(buffer.getvalue())
+
+
+def _entries_sharing_bytes(w: World) -> str:
+    """Ten directory records pointing to the same stored entry: the zip bomb without compression."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive, archive.open("W1.npy", "w") as entry:
+        np.lib.format.write_array(entry, np.zeros(1 << 10))
+    data = buffer.getvalue()
+    end = data.rfind(b"PK\x05\x06")
+    _, _, size, offset = struct.unpack("<HHII", data[end + 8 : end + 20])
+    record = data[offset : offset + size]
+    copies = b"".join(record.replace(b"W1.npy", f"W{k}.npy".encode()) for k in range(10))
+    end_record = data[end : end + 8] + struct.pack("<HHII", 10, 10, len(copies), offset) + data[end + 20 :]
+    return w.file(data[:offset] + copies + end_record)
+
+
 def _flip_in_weights(w: World) -> str:
     data = bytearray(w.good)
     data[data.index(b"W1.npy") + 200] ^= 0xFF
@@ -440,6 +464,20 @@ CASES: list[Case] = [
         mf.ModelFileError,
     ),
     Case(LOAD, "an entry declaring 8 TB (.npy header)", lambda w: mf.load(_huge_npy_header(w)), mf.ModelFileError),
+    Case(
+        LOAD,
+        "compressed entries (4 MiB of zeros in a 5 KB file, a zip bomb)",
+        lambda w: mf.load(_compressed_zeros(w)),
+        mf.ModelFileError,
+        ("compressed",),
+    ),
+    Case(
+        LOAD,
+        "entries that share their bytes (a zip bomb without compression)",
+        lambda w: mf.load(_entries_sharing_bytes(w)),
+        mf.ModelFileError,
+        ("more than the",),
+    ),
     Case(
         LOAD,
         "a model with your own layer",

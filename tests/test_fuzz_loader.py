@@ -13,6 +13,7 @@ import os
 import struct
 import tempfile
 import time
+import tracemalloc
 import warnings
 import zipfile
 from collections.abc import Iterator
@@ -31,6 +32,8 @@ from .typing_cases.user_layer import Tanh
 EXAMPLES = int(os.environ.get("MINIFW_FUZZ_EXAMPLES", "150"))
 SLOW_SECONDS = 10.0
 """A load taking longer than this counts as a hang (a good load takes about a millisecond)."""
+MEMORY_PER_FILE_BYTE, MEMORY_OVERHEAD = 4, 1 << 20
+"""A load may allocate at most this much memory (traced, NumPy's arrays included): a few times the file's size."""
 
 
 def _models() -> list[mf.Sequential]:
@@ -129,6 +132,10 @@ def edited_text(draw: st.DrawFn, original: str) -> str:
     return text
 
 
+COMPRESSIONS = st.sampled_from([zipfile.ZIP_STORED] * 5 + [zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA])
+"""How an entry is written: mostly stored (as mf.save does), sometimes compressed (which load refuses)."""
+
+
 def _entries(data: bytes) -> list[tuple[str, bytes]]:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         return [(info.filename, archive.read(info)) for info in archive.infolist()]
@@ -195,7 +202,7 @@ def damaged_entries(draw: st.DrawFn, files: list[bytes]) -> bytes:
     with warnings.catch_warnings(), zipfile.ZipFile(buffer, "w") as archive:
         warnings.simplefilter("ignore", UserWarning)  # "Duplicate name": a duplicate is what we want here
         for name, content in entries:
-            archive.writestr(zipfile.ZipInfo(name), content)
+            archive.writestr(zipfile.ZipInfo(name), content, compress_type=draw(COMPRESSIONS))
     return buffer.getvalue()
 
 
@@ -232,10 +239,15 @@ def _check_one(folder: Path, content: bytes) -> None:
     path.write_bytes(content)
     start = time.perf_counter()
     message = ""
+    tracemalloc.start()
     try:
         model = mf.load(path)
     except mf.ModelFileError as error:  # a ValueError subclass; anything else fails the test
         message = str(error)
+    finally:
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    assert peak < MEMORY_PER_FILE_BYTE * len(content) + MEMORY_OVERHEAD, (peak, message)
     if message:
         assert message.startswith(f"cannot load {str(path)!r}: ")
     else:

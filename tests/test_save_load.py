@@ -10,6 +10,7 @@ import subprocess
 import sys
 import textwrap
 import time
+import tracemalloc
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -527,6 +528,116 @@ def test_zip_bomb_guard_checks_directory_sizes_before_reading(tmp_path: Path) ->
     record = _central_record(bytes(good), b"W1.npy")
     good[record + 24 : record + 28] = struct.pack("<I", 0xFFFFFFF0)  # the declared uncompressed size: ~4 GiB
     _rejected(tmp_path, bytes(good), r"entry 'W1.npy' declares 4294967280 bytes, over the 1073741824-byte limit")
+
+
+# The budget of the whole file: sizes summed, compressed entries refused, nothing read first ------
+
+
+def _peak_bytes_of_load(path: Path) -> int:
+    """The most memory mf.load allocates on the way to a ModelFileError (NumPy's arrays included)."""
+    tracemalloc.start()
+    try:
+        with pytest.raises(mf.ModelFileError):
+            mf.load(path)
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+@pytest.mark.parametrize(
+    "compression", [zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA], ids=["deflate", "bzip2", "lzma"]
+)
+def test_compressed_entries_are_refused_before_anything_is_decompressed(tmp_path: Path, compression: int) -> None:
+    """The probe's file, smaller: four entries of zeros behind valid .npy headers, a few KiB compressed."""
+    zeros = np.zeros(1 << 20)  # 8 MiB each, 32 MiB in all
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=compression) as archive:
+        for name in ("W1", "b1", "W2", "b2"):
+            with archive.open(f"{name}.npy", "w") as entry:
+                np.lib.format.write_array(entry, zeros)
+    path = tmp_path / "bomb.npz"
+    path.write_bytes(buffer.getvalue())
+    assert path.stat().st_size < 1 << 20
+    _rejected(tmp_path, buffer.getvalue(), r"entry 'W1.npy' is compressed \((deflate|bzip2|lzma)\); mf.save never")
+    assert _peak_bytes_of_load(path) < 1 << 20  # nothing decompressed: 8 MiB for one entry before
+
+
+def test_a_model_file_compressed_afterwards_is_refused(tmp_path: Path) -> None:
+    good = io.BytesIO(_good_bytes(tmp_path))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(info.filename, source.read(info))
+    _rejected(tmp_path, buffer.getvalue(), r"entry 'format_version.npy' is compressed \(deflate\)")
+
+
+def test_the_sizes_of_all_entries_count_against_one_budget(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    good = _good_bytes(tmp_path)
+    with zipfile.ZipFile(io.BytesIO(good)) as archive:
+        total = sum(info.file_size for info in archive.infolist())
+    monkeypatch.setattr(safe_npz, "MAX_ENTRY_BYTES", total)  # each entry alone is within its limit...
+    monkeypatch.setattr(safe_npz, "MAX_FILE_BYTES", total - 1)  # ...but not all of them together
+    _rejected(tmp_path, good, rf"its entries declare {total} bytes in all, over the {total - 1}-byte limit")
+
+
+def _with_overlapping_entries(archive: bytes, name: bytes, copies: int) -> bytes:
+    """``archive`` (plain zip, no zip64) with ``copies`` more directory records, all pointing to entry ``name``'s data.
+
+    The zip bomb without compression: each new entry (``copy0.npy``, ``copy1.npy``...) is as large
+    as ``name``'s, and they all share its bytes.
+    """
+    start = _central_record(archive, name)
+    name_length, extra_length, comment_length = struct.unpack("<HHH", archive[start + 28 : start + 34])
+    record = archive[start : start + 46 + name_length + extra_length + comment_length]
+    end = archive.rfind(b"PK\x05\x06")
+    disk_entries, entries, directory_size, directory_offset = struct.unpack("<HHII", archive[end + 8 : end + 20])
+    added = b""
+    for k in range(copies):
+        new_name = f"copy{k}.npy".encode()
+        added += record[:28] + struct.pack("<H", len(new_name)) + record[30:46] + new_name + record[46 + name_length :]
+    directory = archive[directory_offset : directory_offset + directory_size] + added
+    end_record = (
+        archive[end : end + 8]
+        + struct.pack("<HHII", disk_entries + copies, entries + copies, len(directory), directory_offset)
+        + archive[end + 20 :]
+    )
+    return archive[:directory_offset] + directory + end_record
+
+
+def test_entries_that_share_their_bytes_are_refused(tmp_path: Path) -> None:
+    """Stored entries take their bytes in the file: together they cannot declare more than the file holds."""
+    entries = saved_entries(trained(), tmp_path)
+    entries["W1"] = np.zeros((4, 3))
+    entries["big"] = np.zeros(1 << 16)  # 512 KiB
+    content = _with_overlapping_entries(npz_bytes(entries), b"big.npy", 50)
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        declared = sum(info.file_size for info in archive.infolist())
+    assert declared > 50 * len(content) // 2  # about 25 MiB declared by a file of about 0.5 MiB
+    _rejected(tmp_path, content, rf"its entries declare {declared} bytes in all, more than the {len(content)} bytes")
+    path = tmp_path / "bad.npz"
+    assert _peak_bytes_of_load(path) < 1 << 20
+
+
+def test_a_text_entry_over_its_limit_is_refused_unread(tmp_path: Path) -> None:
+    entries = saved_entries(trained(), tmp_path)
+    entries["architecture"] = np.array("[" * 150_000 + "]" * 150_000)  # 1.2 MB of text (4 bytes a character)
+    _rejected(
+        tmp_path, npz_bytes(entries), r"entry 'architecture.npy' declares .* over the 1048576-byte limit of a text"
+    )
+
+
+@pytest.mark.parametrize("limit", ["MAX_ENTRY_BYTES", "MAX_FILE_BYTES"])
+def test_save_refuses_a_model_that_load_would_refuse(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, limit: str
+) -> None:
+    path = tmp_path / "model.npz"
+    mf.save(trained(), path)
+    old = path.read_bytes()
+    monkeypatch.setattr(safe_npz, limit, 64)  # a (4, 3) W1 takes 96 bytes
+    with pytest.raises(mf.ArchitectureError, match=r"too large for a model file: .*-byte limit .*nothing was written"):
+        mf.save(trained(seed=1), path)
+    assert path.read_bytes() == old
+    assert _no_temporary_files(tmp_path)
 
 
 def test_too_many_entries(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -14,7 +14,7 @@ from ..layers.parameter import Parameter
 from ..layers.sequential import Sequential
 from .architecture import LayerSpec, build, describe, flatten, format_architecture, named_parameters, same_architecture
 from .atomic_write import write_atomically
-from .safe_npz import read_npz, write_npz
+from .safe_npz import over_budget, read_npz, write_npz
 
 FORMAT_VERSION = 1
 """The version of the model file format that :func:`save` writes and :func:`load` reads."""
@@ -62,7 +62,8 @@ def save(model: Layer, path: StrPath) -> None:
 
     Raises:
         NotALayerError: ``model`` is not a Layer.
-        ArchitectureError: the parameters do not all share one dtype.
+        ArchitectureError: the parameters do not all share one dtype, or the model is too
+            large for a model file (over 1 GiB in one array or 2 GiB in all: nothing is written).
         ValueRangeError: a parameter holds NaN or inf (nothing is written).
         FileNotFoundError: the folder of ``path`` does not exist.
 
@@ -108,6 +109,13 @@ def save(model: Layer, path: StrPath) -> None:
         "architecture": np.array(json.dumps(describe(layers))),
     }
     arrays.update((name, p.value) for name, p in named.items())
+    problem = over_budget(arrays)
+    if problem is not None:
+        message = (
+            f"the model is too large for a model file: {problem}, so mf.load would refuse it (nothing was written "
+            f"to {os.fspath(path)!r}). Fix: use fewer or smaller layers, or dtype=np.float32 to halve the bytes."
+        )
+        raise ArchitectureError(message)
     write_atomically(os.fspath(path), lambda file: write_npz(file, arrays))
 
 
@@ -263,7 +271,8 @@ def load(path: StrPath) -> Sequential:
         ModelFileError: (a ``ValueError``) the file cannot be loaded; the message names
             the file and the problem: empty, truncated or corrupted; a pickle or an object
             array; missing or unexpected parameters; a shape mismatch; NaN or inf; an
-            unknown format version; an entry larger than 1 GiB (checked before reading).
+            unknown format version; a compressed entry; an array larger than 1 GiB, a text
+            entry larger than 1 MiB, or more than 2 GiB in all (checked before reading).
 
     Examples:
         >>> import tempfile, pathlib

@@ -17,6 +17,12 @@ from ..errors import ModelFileError
 MAX_ENTRY_BYTES = 1 << 30
 """The largest array a model file may declare (1 GiB); anything larger is refused unread."""
 
+MAX_FILE_BYTES = 1 << 31
+"""The most bytes a model file may declare in all, its arrays together (2 GiB): what loading it may cost at most."""
+
+MAX_TEXT_BYTES = 1 << 20
+"""The largest text entry (1 MiB; the architecture of a network of 1000 Dense layers takes about 230 KiB)."""
+
 MAX_ENTRIES = 4096
 """The most arrays a model file may hold."""
 
@@ -42,12 +48,32 @@ _READ_ERRORS: tuple[type[BaseException], ...] = (
 )
 """What the zip and .npy readers raise on damaged bytes; each becomes a ModelFileError."""
 
+_COMPRESSION_NAMES = {zipfile.ZIP_DEFLATED: "deflate", zipfile.ZIP_BZIP2: "bzip2", zipfile.ZIP_LZMA: "lzma"}
+
 _DATE_TIME = (1980, 1, 1, 0, 0, 0)
 """Fixed entry timestamps, so the same model always gives the same bytes."""
 
 
+_NOT_OURS = "this is not a model saved by mf.save; check where the file came from"
+
+
 def _fail(path: str, problem: str, fix: str) -> ModelFileError:
     return ModelFileError(f"cannot load {path!r}: {problem}. Fix: {fix}.")
+
+
+def over_budget(arrays: dict[str, npt.NDArray[Any]]) -> str | None:
+    """Why :func:`read_npz` would refuse a file of ``arrays`` for its sizes, or None if it would not.
+
+    :func:`minifw.save` asks before writing, so that every file it writes can be loaded.
+    """
+    for name, array in arrays.items():
+        limit = MAX_TEXT_BYTES if array.dtype.kind == "U" else MAX_ENTRY_BYTES
+        if array.nbytes > limit:
+            return f"{name} takes {array.nbytes} bytes, over the {limit}-byte limit of one entry of a model file"
+    total = sum(array.nbytes for array in arrays.values())
+    if total > MAX_FILE_BYTES:
+        return f"its arrays take {total} bytes in all, over the {MAX_FILE_BYTES}-byte limit of a model file"
+    return None
 
 
 def write_npz(file: BinaryIO, arrays: dict[str, npt.NDArray[Any]]) -> None:
@@ -81,12 +107,13 @@ def _check_header(path: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo) ->
     if not all(isinstance(n, int) and n >= 0 for n in shape):
         raise _fail(path, f"entry {name!r} declares the invalid shape {shape}", "save the model again with mf.save")
     data_bytes = math.prod(shape) * dtype.itemsize
-    if data_bytes > MAX_ENTRY_BYTES:
+    limit, of = (MAX_TEXT_BYTES, " of a text entry") if dtype.kind == "U" else (MAX_ENTRY_BYTES, "")
+    if data_bytes > limit:
         problem = (
             f"entry {name!r} declares shape {shape} ({data_bytes} bytes), over the "
-            f"{MAX_ENTRY_BYTES}-byte limit; refusing to read it"
+            f"{limit}-byte limit{of}; refusing to read it"
         )
-        raise _fail(path, problem, "this is not a model saved by mf.save; check where the file came from")
+        raise _fail(path, problem, _NOT_OURS)
     if header_bytes + data_bytes != info.file_size:
         problem = (
             f"entry {name!r} declares shape {shape} ({data_bytes} bytes of data) but the archive "
@@ -95,34 +122,66 @@ def _check_header(path: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo) ->
         raise _fail(path, problem, "save the model again with mf.save")
 
 
-def _check_directory(path: str, archive: zipfile.ZipFile) -> list[str]:
-    """Check the zip directory (entry names and declared sizes) and return the array names."""
+def _check_directory(path: str, archive: zipfile.ZipFile, file_bytes: int) -> list[str]:
+    """Check the zip directory (entry names, compression, declared sizes) and return the array names.
+
+    Nothing is decompressed or read but the .npy headers. The budget of the whole file: the
+    declared sizes, summed, must stay within :data:`MAX_FILE_BYTES` and within the file itself (an
+    entry is stored, not compressed, so its bytes are in the file; entries that claim more bytes
+    than the file holds share them, as in a zip bomb). Loading a file thus costs at most its size.
+    """
     infos = archive.infolist()
     if len(infos) > MAX_ENTRIES:
         problem = f"the archive lists {len(infos)} entries, over the limit of {MAX_ENTRIES}"
-        raise _fail(path, problem, "this is not a model saved by mf.save; check where the file came from")
+        raise _fail(path, problem, _NOT_OURS)
     names: list[str] = []
+    total = 0
     for info in infos:
         if not info.filename.endswith(".npy"):
-            problem = f"entry {info.filename!r} is not a .npy array"
-            raise _fail(path, problem, "this is not a model saved by mf.save; check where the file came from")
+            raise _fail(path, f"entry {info.filename!r} is not a .npy array", _NOT_OURS)
+        if info.compress_type != zipfile.ZIP_STORED:
+            method = _COMPRESSION_NAMES.get(info.compress_type, f"method {info.compress_type}")
+            problem = (
+                f"entry {info.filename!r} is compressed ({method}); mf.save never compresses, and minifw does not "
+                "decompress what it cannot size first (a few compressed bytes can expand to gigabytes)"
+            )
+            raise _fail(path, problem, "save the model with mf.save (np.savez_compressed files are not model files)")
         if info.file_size > MAX_ENTRY_BYTES + _MAX_HEADER_BYTES:
             problem = (
                 f"entry {info.filename!r} declares {info.file_size} bytes, over the {MAX_ENTRY_BYTES}-byte "
                 "limit; refusing to read it"
             )
-            raise _fail(path, problem, "this is not a model saved by mf.save; check where the file came from")
+            raise _fail(path, problem, _NOT_OURS)
+        if info.file_size != info.compress_size:
+            problem = (
+                f"entry {info.filename!r} is stored uncompressed but declares {info.file_size} bytes "
+                f"in {info.compress_size}: the file is corrupted"
+            )
+            raise _fail(path, problem, "save the model again with mf.save")
         name = info.filename.removesuffix(".npy")
         if name in names:
             raise _fail(path, f"entry {info.filename!r} appears twice", "save the model again with mf.save")
         names.append(name)
+        total += info.file_size
+    if total > MAX_FILE_BYTES:
+        problem = (
+            f"its entries declare {total} bytes in all, over the {MAX_FILE_BYTES}-byte limit of a model file; "
+            "refusing to read them"
+        )
+        raise _fail(path, problem, _NOT_OURS)
+    if total > file_bytes:
+        problem = (
+            f"its entries declare {total} bytes in all, more than the {file_bytes} bytes of the file "
+            "(entries that overlap, as in a zip bomb, or a corrupted directory)"
+        )
+        raise _fail(path, problem, _NOT_OURS)
     for info in infos:
         _check_header(path, archive, info)
     return names
 
 
-def _refuse_non_zip(path: str, file: BinaryIO) -> None:
-    """Refuse empty files, pickles and anything that does not start like a zip archive."""
+def _refuse_non_zip(path: str, file: BinaryIO) -> int:
+    """Refuse empty files, pickles and anything that does not start like a zip archive; return the file's size."""
     size = os.fstat(file.fileno()).st_size
     if size == 0:
         raise _fail(path, "the file is empty (0 bytes)", "save the model again with mf.save")
@@ -134,6 +193,7 @@ def _refuse_non_zip(path: str, file: BinaryIO) -> None:
     if start != b"PK\x03\x04":
         problem = f"the file is not an .npz archive (it starts with {start!r}, not b'PK\\x03\\x04')"
         raise _fail(path, problem, "pass a file written by mf.save")
+    return size
 
 
 def read_npz(path: str) -> dict[str, npt.NDArray[Any]]:
@@ -141,13 +201,16 @@ def read_npz(path: str) -> dict[str, npt.NDArray[Any]]:
 
     Raises ``FileNotFoundError`` for a missing file and :class:`ModelFileError` (a
     ``ValueError``) naming the file for anything else: empty, truncated, corrupted,
-    pickled, object arrays, sizes over :data:`MAX_ENTRY_BYTES`.
+    pickled, object arrays, compressed entries, sizes over :data:`MAX_ENTRY_BYTES` (one
+    array), :data:`MAX_TEXT_BYTES` (one text entry) or :data:`MAX_FILE_BYTES` (all arrays),
+    or more than the file holds. Sizes are checked before any data is read, so loading
+    costs at most the file's size in memory.
     """
     with open(path, "rb") as file:
-        _refuse_non_zip(path, file)
+        file_bytes = _refuse_non_zip(path, file)
         try:
             with zipfile.ZipFile(file) as archive:
-                names = _check_directory(path, archive)
+                names = _check_directory(path, archive, file_bytes)
             file.seek(0)
             with np.load(file, allow_pickle=False) as npz:
                 return {name: npz[name] for name in names}
