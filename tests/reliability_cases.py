@@ -394,7 +394,26 @@ CASES: list[Case] = [
         ("line 3",),
     ),
     Case("load_csv(path)", "a label 2", lambda w: mf.load_csv(w.file(b"x1,y\n1,0\n3,2\n", "labels.csv")), mf.DataError),
-    Case("load_csv(path)", "not text", lambda w: mf.load_csv(w.file(b"\xff\xfe\x00\x01", "binary.csv")), mf.DataError),
+    Case(
+        "load_csv(path)",
+        "not text (a PNG picture)",
+        lambda w: mf.load_csv(w.file(b"\x89PNG\r\n\x1a\n\x00\x00", "binary.csv")),
+        mf.DataError,
+    ),
+    Case(
+        "load_csv(path)",
+        "UTF-16 text",
+        lambda w: mf.load_csv(w.file("x1,y\n1,0\n".encode("utf-16"), "wide.csv")),
+        mf.DataError,
+        ("UTF-16",),
+    ),
+    Case(
+        "load_csv(path)",
+        "no header, and a UTF-8 byte-order mark",
+        lambda w: mf.load_csv(w.file("\ufeff1,0\n3,1\n".encode(), "bom.csv")),
+        mf.DataError,
+        ("looks like data",),
+    ),
     # Saving.
     Case(
         SAVE,

@@ -180,6 +180,27 @@ def test_a_model_file_with_damaged_text_is_one_line(tmp_path: Path, text: str) -
     assert_one_line_error(result, 1, "model.npz", "'dtype' entry", "Fix: save the model again")
 
 
+def test_csv_files_with_a_byte_order_mark_on_every_path(tmp_path: Path) -> None:
+    X, Y = mf.make_xor(40, seed=1)
+    labelled, features = tmp_path / "labelled.csv", tmp_path / "features.csv"
+    mf.save_csv(labelled, X, Y)
+    mf.save_csv(features, X)
+    for path in (labelled, features):
+        path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    model = tmp_path / "model.npz"
+    trained = minifw("train", "--data", labelled, "--epochs", "50", "--save", model, "--no-progress")
+    assert trained.returncode == 0, trained.stderr
+    assert "2 features, m = 40 examples" in trained.stdout
+    for path in (labelled, features):
+        predicted = minifw("predict", "--model", model, "--data", path)
+        assert predicted.returncode == 0, predicted.stderr
+        assert len(predicted.stdout.splitlines()) == 1 + 40
+    headerless = tmp_path / "headerless.csv"
+    headerless.write_bytes(b"\xef\xbb\xbf" + b"".join(labelled.read_bytes().splitlines(keepends=True)[1:]))
+    assert_one_line_error(minifw("train", "--data", headerless), 1, "line 1", "looks like data, not a header")
+    assert_one_line_error(minifw("predict", "--model", model, "--data", headerless), 1, "looks like data")
+
+
 def test_divergence_is_a_one_line_error() -> None:
     result = minifw("train", "--data", "xor", "--lr", "1e308", "--no-progress")
     assert_one_line_error(result, 1, "diverged at epoch", "learning rate")

@@ -1,12 +1,20 @@
 """Built-in data sets (seeded, (d, m) layout) and the CSV loader's line-numbered errors."""
 
+import csv
+import io
+import math
+import re
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import minifw as mf
+from minifw.data import csv_files
+from minifw.data.csv_files import read_table
 
 GENERATORS: list[Callable[..., tuple[np.ndarray, np.ndarray]]] = [
     mf.make_xor,
@@ -132,3 +140,140 @@ def test_csv_binary_and_missing_files(tmp_path: Path) -> None:
         mf.load_csv(path)
     with pytest.raises(FileNotFoundError):
         mf.load_csv(tmp_path / "missing.csv")
+
+
+# Encoding marks: a UTF-8 byte-order mark is not part of the first cell --------------------------
+
+
+BOM = "\ufeff"
+
+
+def test_a_headerless_csv_with_a_byte_order_mark_is_refused_like_one_without(tmp_path: Path) -> None:
+    """The mark made '\\ufeff1' look like a name: the first example became the header, silently."""
+    for text in ("1,2,0\n3,4,1\n5,6,0\n", BOM + "1,2,0\n3,4,1\n5,6,0\n"):
+        with pytest.raises(mf.DataError, match=r"line 1: '1,2,0' looks like data, not a header"):
+            mf.load_csv(write(tmp_path, text))
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+@pytest.mark.parametrize("blank_lines", ["", "\n\n"])
+def test_a_csv_with_a_byte_order_mark_reads_like_one_without(tmp_path: Path, newline: str, blank_lines: str) -> None:
+    text = blank_lines + newline.join(["x1,x2,y", "1,2,0", "3,4,1"]) + newline
+    X, Y = mf.load_csv(write(tmp_path, text))
+    X_bom, Y_bom = mf.load_csv(write(tmp_path, BOM + text, "bom.csv"))
+    np.testing.assert_array_equal(X_bom, X)
+    np.testing.assert_array_equal(Y_bom, Y)
+    assert read_table(tmp_path / "bom.csv")[0] == ["x1", "x2", "y"]
+    with pytest.raises(mf.DataError, match=r"line \d, column 1 \(x1\): 'a' is not a number"):
+        mf.load_csv(write(tmp_path, BOM + text + "a,1,0\n", "bom.csv"))
+
+
+def test_a_byte_order_mark_alone_is_an_empty_file(tmp_path: Path) -> None:
+    with pytest.raises(mf.DataError, match="the file is empty"):
+        mf.load_csv(write(tmp_path, BOM))
+
+
+@pytest.mark.parametrize(
+    ("encoding", "name"), [("utf-16", "UTF-16"), ("utf-16-be", "UTF-16"), ("utf-32", "UTF-32"), ("utf-32-be", "UTF-32")]
+)
+def test_csv_in_another_unicode_encoding_is_refused_by_its_mark(tmp_path: Path, encoding: str, name: str) -> None:
+    path = tmp_path / "wide.csv"
+    path.write_bytes((BOM + "x1,y\n1,0\n").encode(encoding))
+    with pytest.raises(mf.DataError, match=rf"wide.csv: the file is {name} text .*Fix: save it as UTF-8"):
+        mf.load_csv(path)
+
+
+@pytest.mark.parametrize("offset", [0, 5, 8191, 8192, 100_000])
+def test_the_first_byte_that_is_not_utf8_is_named_by_its_place_in_the_file(tmp_path: Path, offset: int) -> None:
+    data = bytearray(b"x1,y\n" + b"1,0\n" * 30_000)
+    data[offset] = 0xFF
+    path = tmp_path / "broken.csv"
+    path.write_bytes(bytes(data))
+    with pytest.raises(mf.DataError, match=rf"not a UTF-8 text file \(invalid start byte at byte {offset}\)"):
+        mf.load_csv(path)
+
+
+def test_a_character_cut_at_the_end_of_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "cut.csv"
+    path.write_bytes("x1,y\n1,0\n2,é".encode()[:-1])
+    with pytest.raises(mf.DataError, match=r"not a UTF-8 text file \(unexpected end of data at byte 11\)"):
+        mf.load_csv(path)
+
+
+# Reading in blocks gives what reading row by row gives -----------------------------------------
+
+
+def row_by_row(name: str, text: str) -> tuple[list[str], list[list[float]], list[int]]:
+    """The reference: every row through the csv module and every cell through float, in order."""
+    rows = [(n, row) for n, row in enumerate(csv.reader(io.StringIO(text, newline="")), start=1)]
+    rows = [(n, row) for n, row in rows if any(cell.strip() for cell in row)]
+    if not rows:
+        raise mf.DataError(f"{name}: the file is empty.")
+    header = [cell.strip() for cell in rows[0][1]]
+    if all(_is_number(cell) for cell in header):
+        raise mf.DataError(f"{name} line {rows[0][0]}: looks like data")
+    if not rows[1:]:
+        raise mf.DataError(f"{name}: a header row but no data rows.")
+    values = []
+    for number, row in rows[1:]:
+        if len(row) != len(header):
+            raise mf.DataError(f"{name} line {number}: {len(row)} values")
+        for column, cell in enumerate(row):
+            try:
+                value = float(cell)
+            except ValueError:
+                raise mf.DataError(f"{name} line {number}, column {column + 1}") from None
+            if not math.isfinite(value):
+                raise mf.DataError(f"{name} line {number}, column {column + 1}")
+        values.append([float(cell) for cell in row])
+    return header, values, [number for number, _ in rows[1:]]
+
+
+def _is_number(cell: str) -> bool:
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return True
+
+
+CELLS = st.one_of(
+    st.floats(allow_nan=False, allow_infinity=False).map(repr),
+    st.integers(-1000, 1000).map(str),
+    st.sampled_from(["", " ", "nan", "inf", "-inf", "1e999", "1_0", " 2 ", '"3"', '"4\n5"', "x", "1e308", "٣", "\t6"]),
+)
+
+
+@st.composite
+def csv_texts(draw: st.DrawFn) -> str:
+    width = draw(st.integers(1, 4))
+    lines = [",".join(draw(st.lists(st.sampled_from(["a", "b", "y", '"c,d"']), min_size=width, max_size=width)))]
+    for _ in range(draw(st.integers(0, 12))):
+        if draw(st.integers(0, 9)) == 0:  # now and then a blank line or a row of another length
+            lines.append(draw(st.sampled_from(["", " ", ",", ",,"])))
+            continue
+        n = width + (draw(st.sampled_from([-1, 1])) if draw(st.integers(0, 19)) == 0 else 0)
+        lines.append(",".join(draw(st.lists(CELLS, min_size=max(n, 1), max_size=max(n, 1)))))
+    newline = draw(st.sampled_from(["\n", "\r\n", "\r"]))
+    return draw(st.sampled_from(["", BOM])) + newline.join(lines) + draw(st.sampled_from(["", newline]))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=csv_texts(), block=st.sampled_from([1, 7, 64, 1 << 20]))
+def test_reading_in_blocks_gives_what_reading_row_by_row_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, block: int
+) -> None:
+    monkeypatch.setattr(csv_files, "_BLOCK_CHARACTERS", block)  # blocks of a line or a few: every boundary
+    path = tmp_path / "data.csv"
+    path.write_bytes(text.encode())
+    try:
+        expected = row_by_row(str(path), text.removeprefix(BOM))
+    except mf.DataError as error:
+        where = str(error).split(":")[0]  # the file, and the line and column if any
+        with pytest.raises(mf.DataError, match=f"^{re.escape(where)}[ :]"):
+            read_table(path)
+    else:
+        header, values, line_numbers = read_table(path)
+        assert header == expected[0]
+        assert values.tolist() == expected[1]
+        assert list(line_numbers) == expected[2]
