@@ -4,7 +4,9 @@ Run:  python examples/one_example.py
 
 Forward propagation computes z^[1], a^[1], z^[2], a^[2] and J with minifw's layers; backpropagation
 gives every gradient. Beside each minifw value the script prints the slide formula and that formula
-evaluated directly with NumPy (with the explicit D matrix), and checks that the two agree.
+evaluated directly with NumPy (with the explicit D matrix), and checks that the two agree. minifw
+never builds D: its Sigmoid.backward multiplies by the diagonal a^[1] ⊙ (1 - a^[1]) directly, so
+the script reads D off it, one column per unit vector.
 """
 
 import textwrap
@@ -57,8 +59,11 @@ def main() -> None:
 
     print("\nBackpropagation")
     model.backward(loss.backward())
+    # D is what Sigmoid.backward multiplies ∂J/∂a^[1] by: its column j is minifw's backward of the
+    # unit vector e_j, at the a^[1] the forward pass cached.
+    D_minifw = np.hstack([sigmoid1.backward(e_j) for e_j in np.eye(4)[:, :, None]])
     D = np.diag((A1 * (1 - A1))[:, 0])
-    show("D", "diag(a_j^[1] (1 - a_j^[1]))", D, np.diag([a * (1 - a) for a in A1[:, 0]]))
+    show("D", "diag(a^[1] ⊙ (1 - a^[1]))", D_minifw, D)
     show("∂J/∂b^[2]", "a^[2] - y", dense2.b.grad, A2 - y)
     show("∂J/∂W^[2]", "(a^[2] - y)(a^[1])^T", dense2.W.grad, (A2 - y) @ A1.T)
     show("∂J/∂b^[1]", "(a^[2] - y) D (W^[2])^T", dense1.b.grad, (A2 - y) * D @ W2.T)

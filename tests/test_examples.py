@@ -1,9 +1,15 @@
 """The examples are the scripts a user runs to learn; they run and print what they promise."""
 
 import re
+import runpy
 import subprocess
 import sys
 from pathlib import Path
+
+import numpy as np
+import pytest
+
+import minifw as mf
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
@@ -24,6 +30,17 @@ def test_one_example_prints_every_slide_quantity_and_each_matches() -> None:
     assert "MISMATCH" not in out
     before, after = map(float, re.findall(r"J before the step = ([\d.]+), after = ([\d.]+)", out)[0])
     assert after < before
+
+
+def test_one_example_reads_d_off_minifws_sigmoid(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The D line checks minifw: a Sigmoid.backward that forgets D = diag(a(1 - a)) stops the script there."""
+
+    def forgets_d(self: mf.Sigmoid, grad: mf.Array) -> mf.Array:
+        return grad
+
+    monkeypatch.setattr(mf.Sigmoid, "backward", forgets_d)
+    with np.printoptions(), pytest.raises(SystemExit, match=r"^D: minifw and the slide formula disagree$"):
+        runpy.run_path(str(EXAMPLES / "one_example.py"), run_name="__main__")
 
 
 def test_train_batch_beats_logistic_regression() -> None:
