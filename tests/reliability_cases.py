@@ -189,6 +189,13 @@ def _crash_mid_save(w: World) -> str:
     return "the save is interrupted (KeyboardInterrupt); model.npz keeps its old bytes, no temporary file is left"
 
 
+def _long_name(w: World) -> str:
+    name = "m" * 251 + ".npz"
+    mf.save(w.model, name)
+    assert name in os.listdir(".")
+    return "saved (the temporary file's name has 41 characters, whatever the target's)"
+
+
 def _nan_model(w: World) -> mf.Sequential:
     model = mf.Sequential(mf.Dense(3, 4, rng=0), mf.Sigmoid())
     layer = model[0]
@@ -426,6 +433,14 @@ CASES: list[Case] = [
         SAVE, "a folder that does not exist", lambda w: mf.save(w.model, "no/such/folder/model.npz"), FileNotFoundError
     ),
     Case(SAVE, "a crash in the middle of the save", _crash_mid_save, None, ("old bytes",)),
+    Case(SAVE, "a file name of 255 characters", _long_name, None, ("saved",)),
+    Case(
+        SAVE,
+        "a file name of 256 characters",
+        lambda w: mf.save(w.model, "m" * 252 + ".npz"),
+        OSError,
+        ("256 bytes",),
+    ),
     # Loading.
     Case(LOAD, "a missing file", lambda w: mf.load("missing.npz"), FileNotFoundError),
     Case(LOAD, "an empty file", lambda w: mf.load(w.file(b"")), mf.ModelFileError, ("empty",)),

@@ -66,13 +66,14 @@ def save(model: Layer, path: StrPath) -> None:
             large for a model file (over 1 GiB in one array or 2 GiB in all: nothing is written).
         ValueRangeError: a parameter holds NaN or inf (nothing is written).
         FileNotFoundError: the folder of ``path`` does not exist.
+        OSError: the file name is too long for the file system.
 
     Notes:
         The write is atomic: the bytes go to a temporary file in the same folder, which
         is flushed and fsynced, then renamed over ``path``. If the save fails or is
         interrupted, ``path`` keeps its old content byte for byte and the temporary file
         is removed. (Only a hard kill or power loss in the middle can leave a stray
-        ``.NAME.<random>.tmp`` file; ``path`` is intact even then.) The same model
+        ``.minifw-<tag>-<random>.tmp`` file; ``path`` is intact even then.) The same model
         always gives the same bytes.
 
     Examples:
