@@ -10,12 +10,16 @@ fails when it drifts. To regenerate it:
 """
 
 import contextlib
+import hashlib
 import io
 import os
 import pickle
+import signal
 import struct
+import subprocess
 import sys
 import tempfile
+import time
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -187,6 +191,54 @@ def _crash_mid_save(w: World) -> str:
     assert Path("model.npz").read_bytes() == w.good
     assert not [name for name in os.listdir(".") if name.endswith(".tmp")]
     return "the save is interrupted (KeyboardInterrupt); model.npz keeps its old bytes, no temporary file is left"
+
+
+_HANGING_SAVE = """
+import sys, time
+import numpy as np
+import minifw as mf
+real = np.lib.format.write_array
+def hang(fp, array, *args, **kwargs):
+    real(fp, array, *args, **kwargs)
+    if array.ndim == 2:
+        open("half-written", "w").close()
+        time.sleep(60)
+np.lib.format.write_array = hang
+mf.save(mf.Sequential(mf.Dense(3, 4, rng=9)), "model.npz")
+"""
+
+
+def _sigterm_mid_save(w: World) -> str:
+    process = subprocess.Popen([sys.executable, "-c", _HANGING_SAVE])
+    try:
+        for _ in range(1200):
+            if Path("half-written").exists() or process.poll() is not None:
+                break
+            time.sleep(0.05)
+        assert Path("half-written").exists(), "the saving process never reached the middle of its write"
+        assert [name for name in os.listdir(".") if name.endswith(".tmp")]
+    finally:
+        process.send_signal(signal.SIGTERM)
+        code = process.wait()
+    assert code == -signal.SIGTERM
+    assert Path("model.npz").read_bytes() == w.good
+    assert not [name for name in os.listdir(".") if name.endswith(".tmp")]
+    return "the process still ends by SIGTERM; model.npz keeps its old bytes, no temporary file is left"
+
+
+def _files_of_killed_saves(w: World) -> str:
+    tag = hashlib.sha256(b"model.npz").hexdigest()[:12]
+    left = [f".minifw-{tag}-{k:016x}.tmp" for k in range(3)]
+    for name in [*left, ".other.tmp"]:
+        Path(name).write_bytes(b"half a model")
+        os.utime(name, (time.time() - 3600, time.time() - 3600))
+    mf.save(w.model, "model.npz")
+    assert not any(Path(name).exists() for name in left)
+    assert Path(".other.tmp").exists()
+    return (
+        "the next save to model.npz removes them (files named like its temporary files, written over a minute ago "
+        "and not locked by a save still writing); other files stay"
+    )
 
 
 def _long_name(w: World) -> str:
@@ -433,6 +485,8 @@ CASES: list[Case] = [
         SAVE, "a folder that does not exist", lambda w: mf.save(w.model, "no/such/folder/model.npz"), FileNotFoundError
     ),
     Case(SAVE, "a crash in the middle of the save", _crash_mid_save, None, ("old bytes",)),
+    Case(SAVE, "SIGTERM in the middle of the save", _sigterm_mid_save, None, ("no temporary file",)),
+    Case(SAVE, "temporary files of saves killed (SIGKILL) earlier", _files_of_killed_saves, None, ("removes",)),
     Case(SAVE, "a file name of 255 characters", _long_name, None, ("saved",)),
     Case(
         SAVE,

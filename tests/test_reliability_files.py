@@ -1,15 +1,17 @@
-"""Temporary files of saves: names that fit any target.
+"""Temporary files of saves: names that fit any target, no pile-up after killed saves, SIGTERM mid-save.
 
 Real processes are stopped in the middle of a save: each hangs there (after its first parameter
-is written) until it is killed. They run in parallel; the tests take seconds.
+is written) until it is killed or sent a signal. They run in parallel; the tests take seconds.
 """
 
+import hashlib
 import os
 import re
 import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from pathlib import Path
 
@@ -119,3 +121,136 @@ def test_the_temporary_name_is_short_the_same_for_every_name_and_recognisable(tm
     assert all(TEMPORARY.fullmatch(name) for name in names), names
     assert names[0][:20] != names[1][:20]  # each target has its own tag
     assert atomic_write.temporary_name_pattern(str(tmp_path / "a.npz")).fullmatch(names[0])
+
+
+# Files left by killed saves: removed by the next save, and nothing else is ----------------------
+
+
+@needs_signals
+def test_files_left_by_killed_saves_are_removed_by_the_next_save(target: Path) -> None:
+    old = target.read_bytes()
+    stop(hanging_saves(target, 3))
+    left = temporary_files(target.parent)
+    assert len(left) == 3  # SIGKILL: nothing can clean up
+    assert target.read_bytes() == old
+    mf.save(model(1), target)
+    assert temporary_files(target.parent) == left  # too recent to tell from a save that is starting
+    for name in left:
+        make_old(target.parent / name)
+    mf.save(model(2), target)
+    assert temporary_files(target.parent) == []
+    assert (mf.load(target).forward(np.ones((3, 1))) == model(2).forward(np.ones((3, 1)))).all()
+
+
+@needs_signals
+def test_a_save_in_progress_keeps_its_temporary_file(target: Path) -> None:
+    processes = hanging_saves(target, 1)
+    try:
+        (writing,) = temporary_files(target.parent)
+        make_old(target.parent / writing)  # old, but its save still holds the lock
+        mf.save(model(1), target)
+        assert temporary_files(target.parent) == [writing]
+        assert processes[0].poll() is None
+    finally:
+        stop(processes)
+    assert atomic_write.remove_stale_temporary_files(str(target)) == [writing]  # the lock went with the process
+    assert temporary_files(target.parent) == []
+
+
+def test_other_files_are_never_removed(target: Path) -> None:
+    folder = target.parent
+    own_tag = hashlib.sha256(b"model.npz").hexdigest()[:12]  # what the names of saves to model.npz hold
+    other_tag = hashlib.sha256(b"other.npz").hexdigest()[:12]
+    assert atomic_write.temporary_name_pattern(str(target)).fullmatch(f".minifw-{own_tag}-{'0' * 16}.tmp")
+    names = [
+        f".model.npz.{'0' * 16}.tmp",  # the names of earlier minifw versions, and of other programs
+        f".minifw-{other_tag}-{'1' * 16}.tmp",  # a save to another file in the same folder
+        f".minifw-{own_tag}-{'2' * 15}.tmp",  # one digit short
+        f".minifw-{own_tag}-{'3' * 16}.tmp.part",
+        f"minifw-{own_tag}-{'4' * 16}.tmp",
+        f".minifw-{own_tag}-{'A' * 16}.tmp",
+        "notes.tmp",
+    ]
+    for name in names:
+        (folder / name).write_bytes(b"someone else's")
+        make_old(folder / name)
+    directory = folder / f".minifw-{own_tag}-{'5' * 16}.tmp"  # the right name, but a folder
+    directory.mkdir()
+    outside = folder.parent / f"{folder.name}-outside.txt"
+    outside.write_bytes(b"precious")
+    link = folder / f".minifw-{own_tag}-{'6' * 16}.tmp"  # the right name, but a link to a file elsewhere
+    link.symlink_to(outside)
+    os.utime(link, (time.time() - 3600, time.time() - 3600), follow_symlinks=False)
+    make_old(outside)
+    mf.save(model(1), target)
+    for name in names:
+        assert (folder / name).read_bytes() == b"someone else's"
+    assert directory.is_dir()
+    assert link.is_symlink()
+    assert outside.read_bytes() == b"precious"
+
+
+# Termination signals in the middle of a save --------------------------------------------------
+
+
+@needs_signals
+@pytest.mark.parametrize("name", ["SIGTERM", "SIGHUP"])
+def test_a_termination_signal_mid_save_removes_the_temporary_file(target: Path, name: str) -> None:
+    """SIGTERM is what `timeout`, `kill` and `docker stop` send; it left the temporary file behind."""
+    signum = getattr(signal, name)
+    old = target.read_bytes()
+    processes = hanging_saves(target, 3)
+    assert len(temporary_files(target.parent)) == 3
+    codes = stop(processes, signum)
+    assert codes == [-signum] * 3  # the processes still end by the signal, as they would have
+    assert temporary_files(target.parent) == []
+    assert target.read_bytes() == old
+
+
+@needs_signals
+def test_a_programs_own_sigterm_handler_is_kept(target: Path) -> None:
+    prelude = "import signal\nsignal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(3))\n"
+    processes = hanging_saves(target, 1, prelude)
+    assert stop(processes, signal.SIGTERM) == [3]  # its handler ran (and raised, which removed the file)
+    assert temporary_files(target.parent) == []
+
+
+@needs_signals
+@pytest.mark.parametrize("before", [signal.SIG_DFL, signal.SIG_IGN])
+def test_signal_handlers_are_the_same_after_a_save(
+    target: Path, monkeypatch: pytest.MonkeyPatch, before: signal.Handlers
+) -> None:
+    seen = []
+    real = np.lib.format.write_array
+
+    def spy(*args: object, **kwargs: object) -> None:
+        seen.append(signal.getsignal(signal.SIGTERM))
+        real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(np.lib.format, "write_array", spy)
+    previous = signal.signal(signal.SIGTERM, before)
+    try:
+        mf.save(model(1), target)
+        assert signal.getsignal(signal.SIGTERM) == before
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    if before == signal.SIG_IGN:
+        assert all(handler == signal.SIG_IGN for handler in seen)  # an ignored signal stays ignored
+    else:
+        assert all(callable(handler) for handler in seen)  # minifw's, while it writes
+
+
+def test_a_save_from_another_thread_leaves_signals_alone(target: Path) -> None:
+    errors: list[BaseException] = []
+
+    def save() -> None:
+        try:
+            mf.save(model(1), target)
+        except BaseException as error:  # reported by the main thread
+            errors.append(error)
+
+    thread = threading.Thread(target=save)
+    thread.start()
+    thread.join()
+    assert errors == []
+    assert (mf.load(target).forward(np.ones((3, 1))) == model(1).forward(np.ones((3, 1)))).all()

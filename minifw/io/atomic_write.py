@@ -3,7 +3,21 @@
 The bytes go to a temporary file in the target's folder, named ``.minifw-<tag>-<random>.tmp``:
 ``<tag>`` is 12 hex digits of the SHA-256 of the target's name, ``<random>`` 16 random hex
 digits. The name has 41 characters whatever the target's (a file name may have 255 bytes,
-so ``.<name>.<random>.tmp`` did not fit for names of 234 and more).
+so ``.<name>.<random>.tmp`` did not fit for names of 234 and more). While it writes, the saving
+process holds an advisory lock (``flock``) on its temporary file; the kernel releases it when
+the process ends, even by SIGKILL.
+
+A process killed in the middle of a save (SIGKILL, a power loss) leaves its temporary file
+behind. Each save removes the ones that earlier saves to the same target left, and only those:
+a name of exactly the pattern for that target, a regular file (not a link), last written more
+than :data:`STALE_SECONDS` ago, and not locked (a save still writing it holds its lock; the
+age covers the instant between creating the file and locking it). Where ``flock`` does not
+exist (Windows), a file another process has open cannot be deleted, which protects it.
+
+SIGTERM and SIGHUP (``kill``, ``timeout``, ``docker stop``, a closed terminal) during a save
+in the main thread, where they would kill the process on the spot, first remove the temporary
+file: the save raises an exception, the file is removed as for any failure, then the signal
+is delivered again with its default action, so that the process ends as it would have.
 """
 
 import contextlib
@@ -11,12 +25,29 @@ import hashlib
 import os
 import re
 import secrets
+import signal
 import stat
-from collections.abc import Callable
+import threading
+import time
+from collections.abc import Callable, Iterator
+from types import FrameType
 from typing import BinaryIO
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
 
 PREFIX = ".minifw-"
 """How the names of minifw's temporary files start."""
+
+STALE_SECONDS = 60.0
+"""A temporary file last written longer ago than this, and not locked, is left over from a killed save."""
+
+_TERMINATING = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+"""Signals that end a process by default, which a save turns into an exception while it writes."""
+
+_OPEN_FLAGS = getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 
 
 def _tag(base: str) -> str:
@@ -71,16 +102,113 @@ def _longest_name(directory: str) -> int | None:
 
 
 def _open_temporary(directory: str, base: str) -> tuple[str, BinaryIO]:
-    """Create a new temporary file next to the target (mode 0o666 minus the umask)."""
+    """Create and lock a new temporary file next to the target (mode 0o666 minus the umask)."""
     for _ in range(100):
         temporary = os.path.join(directory, f"{PREFIX}{_tag(base)}-{secrets.token_hex(8)}.tmp")
         try:
             fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
         except FileExistsError:
             continue
+        if fcntl is not None:
+            with contextlib.suppress(OSError):  # a file system without locks: the age alone protects the file
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         return temporary, os.fdopen(fd, "wb")
     message = f"could not create a temporary file in {directory!r}"  # pragma: no cover - 100 random collisions
     raise FileExistsError(message)  # pragma: no cover
+
+
+def _remove_if_abandoned(path: str) -> bool:
+    """Remove the temporary file ``path`` if no save is writing it any more; return whether it was removed."""
+    try:
+        fd = os.open(path, os.O_RDONLY | _OPEN_FLAGS)  # O_NOFOLLOW: a link fails; O_NONBLOCK: a FIFO does not hang
+    except OSError:
+        return False
+    try:
+        opened = os.fstat(fd)
+        if not stat.S_ISREG(opened.st_mode) or time.time() - opened.st_mtime < STALE_SECONDS:
+            return False
+        if fcntl is not None:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+            except OSError:  # locked by the save writing it (or no locks here: keep it)
+                return False
+            current = os.lstat(path)
+            if (current.st_dev, current.st_ino) != (opened.st_dev, opened.st_ino):
+                return False  # another file under that name since it was opened
+            os.unlink(path)  # while holding the lock
+            return True
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+    try:  # pragma: no cover - Windows: deleting a file another process has open fails
+        os.unlink(path)
+    except OSError:  # pragma: no cover
+        return False
+    return True  # pragma: no cover
+
+
+def remove_stale_temporary_files(path: str) -> list[str]:
+    """Remove the temporary files that saves to ``path`` left when they were killed; return their names.
+
+    Only files named by the pattern of ``path`` (:func:`temporary_name_pattern`) are looked at,
+    and of those only regular files that no save is writing: not locked, and last written more
+    than :data:`STALE_SECONDS` ago. Never raises: a file that cannot be removed stays.
+    """
+    pattern = temporary_name_pattern(path)
+    directory = os.path.dirname(os.path.abspath(path))
+    removed: list[str] = []
+    try:
+        with os.scandir(directory) as entries:
+            candidates = [entry.path for entry in entries if pattern.fullmatch(entry.name)]
+    except OSError:
+        return removed
+    for candidate in sorted(candidates):
+        if _remove_if_abandoned(candidate):
+            removed.append(os.path.basename(candidate))
+    return removed
+
+
+class _Terminated(BaseException):
+    """SIGTERM or SIGHUP arrived during a save (raised by the handler :func:`_signals_as_exception` installs)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextlib.contextmanager
+def _signals_as_exception() -> Iterator[None]:
+    """While the block runs, SIGTERM and SIGHUP raise :class:`_Terminated` instead of killing the process.
+
+    Only in the main thread (Python runs signal handlers there) and only for signals whose
+    handler is the default one (a program's own handler, or an ignored signal, stays as it
+    is). When the block exits by :class:`_Terminated`, the previous handlers are restored
+    and the signal is delivered again, so the process ends as it would have.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {signum: signal.getsignal(signum) for signum in _TERMINATING}
+    ours = [signum for signum, handler in previous.items() if handler is signal.SIG_DFL]
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        for other in ours:  # a second signal must not interrupt the cleanup
+            signal.signal(other, signal.SIG_IGN)
+        raise _Terminated(signum)
+
+    try:
+        for signum in ours:
+            signal.signal(signum, handler)
+        yield
+    except _Terminated as terminated:
+        for signum in ours:
+            signal.signal(signum, signal.SIG_DFL)
+        signal.raise_signal(terminated.signum)  # ends the process
+        raise SystemExit(128 + terminated.signum) from None  # pragma: no cover - the signal is blocked
+    finally:
+        for signum in ours:
+            signal.signal(signum, previous[signum])
 
 
 def write_atomically(path: str, write: Callable[[BinaryIO], None]) -> None:
@@ -88,24 +216,30 @@ def write_atomically(path: str, write: Callable[[BinaryIO], None]) -> None:
 
     The bytes go to a temporary file in the same folder, which is flushed and fsynced,
     then renamed over ``path`` with ``os.replace`` (atomic on POSIX and Windows). If
-    anything fails before the rename (an exception, Ctrl-C), the temporary file is
-    removed and ``path`` is left exactly as it was. An existing file's permission bits
-    are kept.
+    anything fails before the rename (an exception, Ctrl-C, SIGTERM), the temporary file
+    is removed and ``path`` is left exactly as it was. An existing file's permission bits
+    are kept. Temporary files left by earlier saves to ``path`` that were killed are
+    removed first (:func:`remove_stale_temporary_files`).
     """
     directory, base = _check_target(path)
-    temporary, file = _open_temporary(directory, base)
-    try:
-        with file:
-            with contextlib.suppress(FileNotFoundError):
-                mode = stat.S_IMODE(os.stat(path).st_mode)
-                if hasattr(os, "fchmod"):  # POSIX; Windows keeps its own defaults
-                    os.fchmod(file.fileno(), mode)
-            write(file)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
+    remove_stale_temporary_files(path)
+    with _signals_as_exception():
+        temporary, file = _open_temporary(directory, base)
+        try:
+            with file:
+                with contextlib.suppress(FileNotFoundError):
+                    mode = stat.S_IMODE(os.stat(path).st_mode)
+                    if hasattr(os, "fchmod"):  # POSIX; Windows keeps its own defaults
+                        os.fchmod(file.fileno(), mode)
+                write(file)
+                file.flush()
+                os.fsync(file.fileno())
+                if os.name == "posix":  # rename while still holding the lock; Windows renames closed files only
+                    os.replace(temporary, path)
+            if os.name != "posix":  # pragma: no cover - Windows
+                os.replace(temporary, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise
     _fsync_directory(directory)

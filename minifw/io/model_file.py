@@ -71,10 +71,11 @@ def save(model: Layer, path: StrPath) -> None:
     Notes:
         The write is atomic: the bytes go to a temporary file in the same folder, which
         is flushed and fsynced, then renamed over ``path``. If the save fails or is
-        interrupted, ``path`` keeps its old content byte for byte and the temporary file
-        is removed. (Only a hard kill or power loss in the middle can leave a stray
-        ``.minifw-<tag>-<random>.tmp`` file; ``path`` is intact even then.) The same model
-        always gives the same bytes.
+        interrupted (an exception, Ctrl-C, SIGTERM), ``path`` keeps its old content byte
+        for byte and the temporary file is removed. Only a hard kill (SIGKILL) or power
+        loss in the middle leaves a ``.minifw-<tag>-<random>.tmp`` file (``path`` intact
+        even then), which the next save to ``path`` removes once no save is writing it.
+        The same model always gives the same bytes.
 
     Examples:
         >>> import tempfile, pathlib
