@@ -6,6 +6,7 @@ diverges) ends with one line on stderr, ``minifw: error: ...``, and a non-zero e
 """
 
 import argparse
+import io
 import math
 import os
 import sys
@@ -18,7 +19,8 @@ import numpy as np
 from .array import Array
 from .data.csv_files import load_csv, read_table
 from .data.toy import make_circles, make_flower, make_moons, make_xor
-from .errors import DataError, MinifwError, OptionalDependencyError
+from .errors import DataError, MinifwError, OptionalDependencyError, ValueRangeError
+from .io.atomic_write import check_writable
 from .io.model_file import load, save
 from .layers.dense import Dense
 from .layers.layer import Layer
@@ -42,11 +44,53 @@ DEMO_LEARNING_RATE = 2.0
 DEMO_EPOCHS = 5000
 
 
+class _UsageError(Exception):
+    """A usage error found while :func:`_parse_arguments` looks for unknown options first."""
+
+
 class _Parser(argparse.ArgumentParser):
     """An ArgumentParser whose errors are one line (plus a pointer to --help) and exit 2."""
 
+    raise_errors = False
+    """Raise :class:`_UsageError` instead of exiting (while looking for unknown options)."""
+
     def error(self, message: str) -> NoReturn:
+        if self.raise_errors:
+            raise _UsageError(message)
         self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
+def _parse_arguments(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argparse.Namespace:
+    """``parser.parse_args(argv)``, except that an unknown option is reported before a missing argument.
+
+    argparse checks the required arguments first, so ``minifw --bogus`` said that the command
+    is missing and ``minifw train --bogus`` that --data is. A first pass, with every argument
+    optional, collects the unknown options; if there are none, the real parse reports the rest.
+    """
+    parsers = [parser]
+    for action in parser._actions:  # argparse has no public list of its subparsers
+        if isinstance(action, argparse._SubParsersAction):
+            parsers += action.choices.values()
+    actions = [(action, action.required) for p in parsers for action in p._actions]
+    ours = [p for p in parsers if isinstance(p, _Parser)]
+    try:
+        for p in ours:
+            p.raise_errors = True
+        for action, _ in actions:
+            action.required = False
+        namespace, unknown = parser.parse_known_args(argv)
+    except _UsageError:  # another mistake (a bad value): the real parse below reports it
+        unknown = []
+    finally:
+        for p in ours:
+            p.raise_errors = False
+        for action, required in actions:
+            action.required = required
+    if unknown:
+        command = getattr(namespace, "command", None)
+        reporter = next((p for p in parsers[1:] if p.prog.split()[-1] == command), parser)
+        reporter.error(f"unrecognized arguments: {' '.join(unknown)}")
+    return parser.parse_args(argv)
 
 
 def _integer_at_least(minimum: int, expected: str) -> Callable[[str], int]:
@@ -88,6 +132,20 @@ def _probability(text: str) -> float:
     if value > 1.0:
         raise argparse.ArgumentTypeError(f"expected a probability in [0, 1], got {text!r}")
     return value
+
+
+def _picture_name(text: str) -> str:
+    """An argparse type: a file name whose extension is a picture format matplotlib writes (if it is installed)."""
+    try:
+        from matplotlib.backend_bases import FigureCanvasBase
+    except ImportError:  # reported before training, with the fix
+        return text
+    formats = FigureCanvasBase.get_supported_filetypes()
+    extension = os.path.splitext(text)[1].removeprefix(".").lower()
+    if extension and extension not in formats:  # no extension: matplotlib writes a PNG (and adds .png)
+        message = f"expected a picture file name in a format matplotlib writes (.png, .pdf, .svg...), got {text!r}"
+        raise argparse.ArgumentTypeError(message)
+    return text
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -132,7 +190,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     fit.add_argument("--seed", type=_seed, default=0, help="seed for built-in data and initial weights (default 0)")
     fit.add_argument("--save", metavar="MODEL.npz", help="save the trained model to this file")
-    fit.add_argument("--plot", metavar="OUT.png", help="draw the loss curve, decision boundary and network here")
+    fit.add_argument(
+        "--plot", type=_picture_name, metavar="OUT.png", help="draw the loss curve, decision boundary and network here"
+    )
     fit.add_argument("--no-progress", action="store_true", help="no progress bar")
     fit.set_defaults(run=_run_train)
 
@@ -224,7 +284,36 @@ def _load_data(name: str, seed: int) -> tuple[Array, Array, str]:
     return X, Y, name
 
 
+def _training_bytes(d0: int, hidden: int, m: int) -> int:
+    """About the memory full-batch training of a (d0, hidden, 1) network on m examples takes (float64).
+
+    The parameters and their gradients, and about six arrays of shape (hidden, m): the
+    activations of the hidden layer and their gradients (measured: 1.0 GB for hidden = 10^5,
+    m = 200).
+    """
+    return 8 * hidden * (2 * (d0 + 2) + 6 * m)
+
+
+def _physical_memory() -> int | None:
+    """The machine's memory in bytes, or None where the system does not say."""
+    try:
+        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (AttributeError, ValueError, OSError):  # pragma: no cover - Windows
+        return None
+
+
+def _size(n: int) -> str:
+    """``n`` bytes, readably: 512 bytes, 1.5 MB, 16.0 TB, 9.7e+32 bytes."""
+    value = float(n)
+    for unit in ("bytes", "kB", "MB", "GB", "TB", "PB"):
+        if value < 1000:
+            return f"{n} bytes" if unit == "bytes" else f"{value:.1f} {unit}"
+        value /= 1000
+    return f"{n:.1e} bytes"
+
+
 def _check_output_folder(path: str | None, option: str) -> None:
+    """Check, before any long work, that the file ``path`` given with ``option`` can be written."""
     if path is None:
         return
     folder = os.path.dirname(os.path.abspath(path))
@@ -232,6 +321,10 @@ def _check_output_folder(path: str | None, option: str) -> None:
         raise DataError(f"{option} {path!r}: the folder {folder!r} does not exist")
     if os.path.isdir(path):
         raise DataError(f"{option} {path!r} is a folder; expected a file name")
+    try:
+        check_writable(path)
+    except OSError as error:
+        raise DataError(f"{option} {path!r}: {str(error).removeprefix(f'cannot save to {path!r}: ')}") from None
 
 
 def _run_train(args: argparse.Namespace, out: TextIO) -> None:
@@ -244,12 +337,29 @@ def _run_train(args: argparse.Namespace, out: TextIO) -> None:
             message = '--plot needs matplotlib, which is not installed. Fix: pip install "minifw[plot]"'
             raise OptionalDependencyError(message) from None
     X, Y, description = _load_data(args.data, args.seed)
-    model = _slides_network(X.shape[0], args.hidden, args.seed)
-    print(f"data:  {description}: {X.shape[0]} features, m = {X.shape[1]} examples", file=out)
-    print(f"model: {model!r}, α = {args.lr:g}, seed {args.seed}", file=out)
-    history = _train_and_report(
-        model, X, Y, out, learning_rate=args.lr, max_epochs=args.epochs, tol=args.tol, progress=_progress(args)
-    )
+    (d0, m), hidden = X.shape, args.hidden
+    need = _training_bytes(d0, hidden, m)
+    have = _physical_memory()
+    if have is not None and need > have:  # found before allocating, not by the system killing the process
+        message = (
+            f"not enough memory for a hidden layer of {hidden} units: training on m = {m} examples needs about "
+            f"{_size(need)} (W^[1] of shape ({hidden}, {d0}) and several arrays of shape ({hidden}, {m})), more "
+            "than this machine has. Fix: use fewer units, e.g. --hidden 4"
+        )
+        raise ValueRangeError(message)
+    try:
+        model = _slides_network(d0, hidden, args.seed)
+        print(f"data:  {description}: {d0} features, m = {m} examples", file=out)
+        print(f"model: {model!r}, α = {args.lr:g}, seed {args.seed}", file=out)
+        history = _train_and_report(
+            model, X, Y, out, learning_rate=args.lr, max_epochs=args.epochs, tol=args.tol, progress=_progress(args)
+        )
+    except MemoryError as error:
+        message = (
+            f"not enough memory for a hidden layer of {hidden} units: training on m = {m} examples needs about "
+            f"{_size(need)} ({error}). Fix: use fewer units, e.g. --hidden 4, or close other programs"
+        )
+        raise ValueRangeError(message) from None
     if args.save is not None:
         save(model, args.save)
         print(f"saved the model to {args.save}", file=out)
@@ -309,8 +419,10 @@ def _one_line(error: BaseException) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = _parse_arguments(parser, argv)
     run: Callable[[argparse.Namespace, TextIO], None] = args.run
+    if isinstance(sys.stdout, io.TextIOWrapper) and sys.stdout.errors == "strict":
+        sys.stdout.reconfigure(errors="backslashreplace")  # a file name that is not valid text is printed escaped
     try:
         run(args, sys.stdout)
         sys.stdout.flush()
@@ -321,7 +433,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (MinifwError, OSError, ValueError) as error:
         print(f"minifw: error: {_one_line(error)}", file=sys.stderr)
         return 1
+    except MemoryError as error:
+        message = f"not enough memory ({_one_line(error) or 'MemoryError'}). Fix: use less data or a smaller model"
+        print(f"minifw: error: {message}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("minifw: interrupted", file=sys.stderr)
         return 130
+    except Exception as error:  # a bug: one line still, and the traceback in Python's development mode
+        if sys.flags.dev_mode:
+            raise
+        message = (
+            f"unexpected {type(error).__name__}: {_one_line(error)}. This is a bug in minifw: please report it "
+            "with the command that caused it (python -X dev -m minifw ... shows the traceback)"
+        )
+        print(f"minifw: error: {message}", file=sys.stderr)
+        return 1
     return 0

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 import minifw as mf
+from minifw import cli
 
 from .pictures import assert_png_is_a_picture
 
@@ -199,6 +200,130 @@ def test_csv_files_with_a_byte_order_mark_on_every_path(tmp_path: Path) -> None:
     headerless.write_bytes(b"\xef\xbb\xbf" + b"".join(labelled.read_bytes().splitlines(keepends=True)[1:]))
     assert_one_line_error(minifw("train", "--data", headerless), 1, "line 1", "looks like data, not a header")
     assert_one_line_error(minifw("predict", "--model", model, "--data", headerless), 1, "looks like data")
+
+
+@pytest.mark.parametrize(
+    ("args", "prog"),
+    [
+        (("--bogus",), "minifw"),
+        (("train", "--bogus"), "minifw train"),
+        (("--bogus", "train", "--data", "xor"), "minifw train"),
+        (("train", "--data", "xor", "--bogus", "3"), "minifw train"),
+        (("predict", "--bogus"), "minifw predict"),
+        (("demo", "--bogus"), "minifw demo"),
+    ],
+)
+def test_an_unknown_option_is_reported_before_a_missing_argument(args: tuple[str, ...], prog: str) -> None:
+    """'minifw --bogus' said that the command was missing, 'minifw train --bogus' that --data was."""
+    result = minifw(*args)
+    assert_one_line_error(result, 2, f"{prog}: error: unrecognized arguments: --bogus", f"'{prog} --help'")
+
+
+@pytest.mark.parametrize("hidden", ["1000000000000", "1000000000", "100000000000000000000000000000"])
+def test_a_hidden_layer_too_large_for_the_memory_is_one_line_before_allocating(hidden: str) -> None:
+    """--hidden 10^12 printed a MemoryError traceback; 10^9 had the process killed by the system."""
+    result = minifw("train", "--data", "xor", "--hidden", hidden, "--no-progress")
+    assert_one_line_error(result, 1, f"not enough memory for a hidden layer of {hidden} units", "Fix: use fewer units")
+    assert result.stdout == ""
+
+
+def run_in_process(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    """``minifw ARGS`` in this process (so that the test can replace parts of it); the exit code and stderr."""
+    try:
+        code = cli.main(list(args))
+    except SystemExit as exit_:
+        code = int(exit_.code or 0)
+    return code, capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("where", "failure", "expected"),
+    [
+        ("train", MemoryError("Unable to allocate 16 GiB"), "not enough memory for a hidden layer of 4 units"),
+        ("load_csv", MemoryError(), "not enough memory (MemoryError). Fix: use less data or a smaller model"),
+        ("train", TypeError("boom"), "unexpected TypeError: boom. This is a bug in minifw"),
+        ("save", RuntimeError("boom"), "unexpected RuntimeError: boom. This is a bug in minifw"),
+    ],
+)
+def test_any_failure_is_one_line_at_the_boundary(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    where: str,
+    failure: BaseException,
+    expected: str,
+) -> None:
+    def fail(*args: object, **kwargs: object) -> None:
+        raise failure
+
+    monkeypatch.setattr(cli, where, fail)
+    data = tmp_path / "xor.csv"
+    mf.save_csv(data, *mf.make_xor(8, noise=0.0))
+    args = (
+        "train",
+        "--data",
+        str(data),
+        "--epochs",
+        "20",
+        "--tol",
+        "1",
+        "--no-progress",
+        "--save",
+        str(tmp_path / "m.npz"),
+    )
+    code, err = run_in_process(capsys, *args)
+    assert code == 1
+    assert err.count("\n") == 1, err
+    assert err.startswith("minifw: error: ")
+    assert expected in err
+
+
+def _unwritable_folder(tmp_path: Path) -> Path:
+    """A folder in which no file can be created (as root, whom permissions do not stop: /sys)."""
+    folder = tmp_path / "read-only"
+    folder.mkdir()
+    folder.chmod(0o500)
+    for candidate in (folder, Path("/sys")):
+        try:
+            (candidate / "probe").touch()
+        except OSError:
+            return candidate
+        (candidate / "probe").unlink()
+    pytest.skip("no folder here refuses new files")
+
+
+@pytest.mark.parametrize("option", ["--save", "--plot"])
+def test_an_unwritable_output_folder_is_found_before_training(tmp_path: Path, option: str) -> None:
+    """An unwritable --save folder was found only after training, when the model could not be saved."""
+    folder = _unwritable_folder(tmp_path)
+    result = minifw("train", "--data", "xor", option, folder / "out.png", "--no-progress")
+    assert_one_line_error(result, 1, option, "no file can be created in the folder", "Fix:")
+    assert result.stdout == ""  # nothing trained
+
+
+def test_an_unwritable_output_folder_for_predict(tmp_path: Path) -> None:
+    folder = _unwritable_folder(tmp_path)
+    model, data = tmp_path / "m.npz", tmp_path / "x.csv"
+    mf.save(mf.Sequential(mf.Dense(2, 3, rng=0), mf.Sigmoid(), mf.Dense(3, 1, rng=1), mf.Sigmoid()), model)
+    mf.save_csv(data, *mf.make_xor(8, noise=0.0))
+    result = minifw("predict", "--model", model, "--data", data, "--output", folder / "p.csv")
+    assert_one_line_error(result, 1, "--output", "no file can be created")
+
+
+@pytest.mark.parametrize(
+    ("args", "fragments"),
+    [
+        (("--save", "m" * 256), ("--save", "its file name has 256 bytes")),
+        (("--plot", "out.xyz"), ("argument --plot", "picture file name", "'out.xyz'")),
+    ],
+)
+def test_other_output_problems_are_found_before_training(
+    tmp_path: Path, args: tuple[str, ...], fragments: tuple[str, ...]
+) -> None:
+    result = minifw("train", "--data", "xor", *args, "--no-progress", cwd=tmp_path)
+    assert_one_line_error(result, 2 if "--plot" in args else 1, *fragments)
+    assert result.stdout == ""
+    assert os.listdir(tmp_path) == []
 
 
 def test_divergence_is_a_one_line_error() -> None:

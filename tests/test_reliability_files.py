@@ -254,3 +254,23 @@ def test_a_save_from_another_thread_leaves_signals_alone(target: Path) -> None:
     thread.join()
     assert errors == []
     assert (mf.load(target).forward(np.ones((3, 1))) == model(1).forward(np.ones((3, 1)))).all()
+
+
+def test_a_folder_that_takes_no_new_file_is_named_with_the_fix(tmp_path: Path) -> None:
+    folder = tmp_path / "read-only"
+    folder.mkdir()
+    folder.chmod(0o500)
+    for candidate in (folder, Path("/sys")):
+        try:
+            (candidate / "probe").touch()
+        except OSError:
+            break
+        (candidate / "probe").unlink()
+    else:
+        pytest.skip("no folder here refuses new files")
+    with pytest.raises(OSError, match=r"no file can be created in the folder .*\. Fix: save into a folder you can"):
+        mf.save(model(), candidate / "model.npz")
+    with pytest.raises(OSError, match=r"no file can be created in the folder"):
+        atomic_write.check_writable(str(candidate / "model.npz"))
+    atomic_write.check_writable(str(tmp_path / "model.npz"))  # a folder that does
+    assert sorted(os.listdir(tmp_path)) == ["read-only"]  # and leaves nothing

@@ -101,7 +101,7 @@ def _longest_name(directory: str) -> int | None:
     return limit if limit > 0 else None
 
 
-def _open_temporary(directory: str, base: str) -> tuple[str, BinaryIO]:
+def _open_temporary(path: str, directory: str, base: str) -> tuple[str, BinaryIO]:
     """Create and lock a new temporary file next to the target (mode 0o666 minus the umask)."""
     for _ in range(100):
         temporary = os.path.join(directory, f"{PREFIX}{_tag(base)}-{secrets.token_hex(8)}.tmp")
@@ -109,12 +109,31 @@ def _open_temporary(directory: str, base: str) -> tuple[str, BinaryIO]:
             fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
         except FileExistsError:
             continue
+        except OSError as error:
+            message = (
+                f"cannot save to {path!r}: no file can be created in the folder {directory!r} "
+                f"({error.strerror or error}). Fix: save into a folder you can write to."
+            )
+            raise type(error)(message) from error
         if fcntl is not None:
             with contextlib.suppress(OSError):  # a file system without locks: the age alone protects the file
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         return temporary, os.fdopen(fd, "wb")
     message = f"could not create a temporary file in {directory!r}"  # pragma: no cover - 100 random collisions
     raise FileExistsError(message)  # pragma: no cover
+
+
+def check_writable(path: str) -> None:
+    """Check that :func:`write_atomically` can write ``path``, without writing it: for checks before long work.
+
+    The folder must exist and a file must be creatable in it (one is created and removed),
+    ``path`` must not be a folder and its name must fit the file system.
+    """
+    directory, base = _check_target(path)
+    temporary, file = _open_temporary(path, directory, base)
+    file.close()
+    with contextlib.suppress(OSError):
+        os.unlink(temporary)
 
 
 def _remove_if_abandoned(path: str) -> bool:
@@ -224,7 +243,7 @@ def write_atomically(path: str, write: Callable[[BinaryIO], None]) -> None:
     directory, base = _check_target(path)
     remove_stale_temporary_files(path)
     with _signals_as_exception():
-        temporary, file = _open_temporary(directory, base)
+        temporary, file = _open_temporary(path, directory, base)
         try:
             with file:
                 with contextlib.suppress(FileNotFoundError):

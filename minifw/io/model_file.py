@@ -66,7 +66,7 @@ def save(model: Layer, path: StrPath) -> None:
             large for a model file (over 1 GiB in one array or 2 GiB in all: nothing is written).
         ValueRangeError: a parameter holds NaN or inf (nothing is written).
         FileNotFoundError: the folder of ``path`` does not exist.
-        OSError: the file name is too long for the file system.
+        OSError: no file can be created in the folder, or the name is too long for it.
 
     Notes:
         The write is atomic: the bytes go to a temporary file in the same folder, which
