@@ -1,7 +1,13 @@
 """minifw's J and gradients agree with PyTorch's autograd to float64 rounding, saturation included.
 
-PyTorch is optional (the ``bench`` extra installs it); without it these tests are skipped.
+PyTorch comes with the ``test`` extra. Without it these tests are skipped, except in CI (the
+environment variable CI set to true): there a missing torch fails the run, so that the agreement
+is never left unchecked unnoticed.
 """
+
+import importlib
+import os
+from typing import Any
 
 import numpy as np
 import pytest
@@ -10,10 +16,24 @@ import minifw as mf
 
 from .conftest import slides_network
 
-torch = pytest.importorskip("torch", reason="PyTorch is not installed (pip install -e '.[bench]')")
+
+@pytest.fixture(scope="module")
+def torch() -> Any:
+    """The torch module, imported by the worker that runs these tests only (it takes seconds).
+
+    Without PyTorch these tests are skipped, except in CI, where they fail.
+    """
+    if os.environ.get("CI", "").lower() in ("true", "1"):
+        try:
+            return importlib.import_module("torch")
+        except ImportError as error:
+            pytest.fail(
+                f"CI=true and PyTorch is not installed ({error}): install the test extra (pip install -e '.[test]')"
+            )
+    return pytest.importorskip("torch", reason="PyTorch is not installed (pip install -e '.[test]')")
 
 
-def torch_reference(model: mf.Sequential, X: np.ndarray, Y: np.ndarray) -> tuple[float, list[np.ndarray]]:
+def torch_reference(torch: Any, model: mf.Sequential, X: np.ndarray, Y: np.ndarray) -> tuple[float, list[np.ndarray]]:
     """J and ∂J/∂θ from PyTorch: Linear-Sigmoid-Linear, then BCEWithLogitsLoss on z^[2] (mean over m)."""
     params = [torch.tensor(p.value, dtype=torch.float64, requires_grad=True) for p in model.parameters()]
     W1, b1, W2, b2 = params
@@ -26,7 +46,7 @@ def torch_reference(model: mf.Sequential, X: np.ndarray, Y: np.ndarray) -> tuple
 
 @pytest.mark.parametrize("scale", [1.0, 30.0, 400.0])  # 400: z^[2] far into saturation
 @pytest.mark.parametrize("m", [1, 5, 64])
-def test_j_and_gradients_agree_with_pytorch(scale: float, m: int) -> None:
+def test_j_and_gradients_agree_with_pytorch(torch: Any, scale: float, m: int) -> None:
     rng = np.random.default_rng(m)
     model = slides_network()
     for p in model.parameters():
@@ -36,7 +56,7 @@ def test_j_and_gradients_agree_with_pytorch(scale: float, m: int) -> None:
     loss = mf.BinaryCrossEntropy()
     J = loss.forward(model.forward(X), Y)
     model.backward(loss.backward())
-    J_torch, grads_torch = torch_reference(model, X, Y)
+    J_torch, grads_torch = torch_reference(torch, model, X, Y)
     # Relative 1e-12, or absolute 1e-12 where J is tiny: there PyTorch cancels max(z, 0) - y z and
     # log(1 + e^-|z|) against each other (J = 4.4e-13 comes out 1e-15 off, e^-380 comes out 0).
     assert abs(J - J_torch) <= 1e-12 * max(abs(J_torch), 1.0)
