@@ -2,7 +2,8 @@
 
 The site is built once into a temporary folder by the ``site_dir`` fixture of conftest.py
 (``mkdocs build --strict``: broken links, anchors and pages missing from the nav fail it),
-served on 127.0.0.1, and opened in headless Chromium with every other host unresolvable. The
+served on 127.0.0.1, and opened page after page in one headless Chromium (tests/chromium.py)
+with every other host unresolvable. The
 pages must have typeset their math (no raw ``\\(``, ``\\[`` or ``$$`` left in the article text,
 no MathJax error) and reference no remote script, stylesheet, font or image.
 """
@@ -12,16 +13,15 @@ import http.server
 import os
 import re
 import shutil
-import subprocess
-import tempfile
 import threading
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+
+from .chromium import Chromium, ChromiumError
 
 # The pages a student reads beside the slides: each class page and the walkthrough, then the
 # other pages that are mostly equations.
@@ -50,10 +50,9 @@ CHROMIUM_FLAGS = (
     "--no-first-run",
     # Only the test server exists: a page that needs any other host fails visibly.
     "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
-    # Virtual time runs scripts and timers to completion, then the DOM is printed.
-    "--virtual-time-budget=30000",
-    "--dump-dom",
 )
+VIRTUAL_TIME_BUDGET_MS = 30000
+"""Each page's scripts and timers run to completion in virtual time, then its DOM is read."""
 
 
 def find_chromium() -> str | None:
@@ -186,28 +185,24 @@ def served_site(site_dir: Path) -> Iterator[str]:
         thread.join()
 
 
-def dump_dom(chromium: str, url: str) -> str:
-    """The DOM of ``url`` after its scripts ran, from a fresh headless Chromium with an empty profile."""
-    with tempfile.TemporaryDirectory(prefix="minifw-chromium-") as profile:
-        command = [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", url]
-        result = subprocess.run(command, capture_output=True, text=True, timeout=180, check=False)
-    if result.returncode != 0 or "</html>" not in result.stdout:
-        pytest.fail(f"Chromium could not load {url} (exit {result.returncode}):\n{result.stderr[-3000:]}")
-    return result.stdout
-
-
 @pytest.fixture(scope="session")
-def rendered_pages(served_site: str) -> dict[str, str]:
-    """Each page of BROWSER_PAGES as Chromium rendered it (several browsers at once)."""
+def rendered_pages(served_site: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """Each page of BROWSER_PAGES as Chromium rendered it: one browser, each page in a new tab."""
     chromium = find_chromium()
     if chromium is None:
         pytest.skip(
             "no Chromium found (looked for $MINIFW_CHROMIUM, chromium, chromium-browser): the browser "
             "checks need one. Install Debian's package with: apt-get install -y chromium"
         )
-    with ThreadPoolExecutor(max_workers=3) as pool:
-        doms = pool.map(lambda page: dump_dom(chromium, served_site + page), BROWSER_PAGES)
-        return dict(zip(BROWSER_PAGES, doms, strict=True))
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    try:
+        with Chromium(chromium, CHROMIUM_FLAGS, str(profile)) as browser:
+            doms = {page: browser.dump_dom(served_site + page, VIRTUAL_TIME_BUDGET_MS) for page in BROWSER_PAGES}
+    except ChromiumError as error:
+        pytest.fail(f"Chromium could not render the pages: {error}")
+    for page, dom in doms.items():
+        assert "</html>" in dom, f"{page}: Chromium returned no whole page"
+    return doms
 
 
 @pytest.mark.parametrize("page", BROWSER_PAGES)
