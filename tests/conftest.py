@@ -1,7 +1,13 @@
-"""Shared fixtures: the slides' 3-4-1 network."""
+"""Shared fixtures: the slides' 3-4-1 network, and mypy with one cache for the whole test run."""
+
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 import pytest
+from filelock import FileLock
 from hypothesis import settings
 
 import minifw as mf
@@ -45,3 +51,26 @@ def manual_descent(model: mf.Sequential, X: np.ndarray, Y: np.ndarray, rate: flo
         model.backward(loss.backward())
         opt.step()
     return Js
+
+
+ROOT = Path(__file__).resolve().parent.parent
+Mypy = Callable[..., subprocess.CompletedProcess[str]]
+
+
+@pytest.fixture(scope="session")
+def mypy(run_tmp_path: Path) -> Mypy:
+    """``mypy --strict ARGS``, run from the repository root, with one cache for the whole test run.
+
+    The first run fills the cache (NumPy's stubs take most of its time); the others reuse it. The
+    runs take turns (a file lock, across pytest-xdist workers), so that none writes the cache while
+    another does, and none starts cold while the first one fills it.
+    """
+    cache = run_tmp_path / "mypy-cache"
+    lock = FileLock(run_tmp_path / "mypy-cache.lock")
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "mypy", "--strict", "--no-error-summary", "--cache-dir", str(cache), *args]
+        with lock:
+            return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
+
+    return run

@@ -10,8 +10,6 @@ import contextlib
 import io
 import math
 import re
-import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +17,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 import pytest
+
+from .conftest import Mypy
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -323,12 +323,11 @@ def test_gradient_descent_page_example_matches_the_slides() -> None:
 # Write your own layer.
 
 
-def test_custom_layer_page_passes_mypy_strict(tmp_path: Path) -> None:
+def test_custom_layer_page_passes_mypy_strict(tmp_path: Path, mypy: Mypy) -> None:
     source = "\n\n".join(python_blocks("custom-layer.md"))
     module = tmp_path / "my_layers.py"
     module.write_text(source, "utf-8")
-    command = [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "cache"), str(module)]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
+    result = mypy(str(module))
     assert result.returncode == 0, result.stdout + result.stderr
 
 

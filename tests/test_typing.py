@@ -1,7 +1,5 @@
 """mypy --strict accepts minifw, the tests, the examples, the benchmarks and a user's own layer, and reports misuse."""
 
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -9,17 +7,11 @@ import pytest
 
 import minifw as mf
 
+from .conftest import Mypy
 from .typing_cases.user_layer import Tanh, build
 
-ROOT = Path(__file__).resolve().parent.parent
 
-
-def mypy(*args: str) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "mypy", "--strict", "--no-error-summary", *args]
-    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
-
-
-def test_mypy_strict_passes_on_the_package_tests_examples_and_benchmarks() -> None:
+def test_mypy_strict_passes_on_the_package_tests_examples_and_benchmarks(mypy: Mypy) -> None:
     result = mypy("minifw", "tests", "examples", "benchmarks", "docs/hooks")
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -85,11 +77,21 @@ Half()
 }
 
 
+@pytest.fixture(scope="module")
+def misuse_reports(mypy: Mypy, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """What mypy says about each case of MISUSE: one run over all of them, one file (module) per case."""
+    folder = tmp_path_factory.mktemp("misuse")
+    for case, (source, _) in MISUSE.items():
+        (folder / f"{case}.py").write_text(source)
+    result = mypy(*(str(folder / f"{case}.py") for case in sorted(MISUSE)))
+    assert result.returncode == 1, result.stdout + result.stderr  # 1: errors found; 2 would be a crash
+    lines = result.stdout.splitlines()
+    return {case: "\n".join(line for line in lines if line.startswith(str(folder / f"{case}.py:"))) for case in MISUSE}
+
+
 @pytest.mark.parametrize("case", sorted(MISUSE))
-def test_mypy_reports_misuse(case: str, tmp_path: Path) -> None:
-    source, expected = MISUSE[case]
-    path = tmp_path / f"{case}.py"
-    path.write_text(source)
-    result = mypy("--cache-dir", str(tmp_path / "cache"), str(path))
-    assert result.returncode == 1, result.stdout
-    assert expected.lower() in result.stdout.lower(), result.stdout
+def test_mypy_reports_misuse(case: str, misuse_reports: dict[str, str]) -> None:
+    _, expected = MISUSE[case]
+    report = misuse_reports[case]
+    assert ": error:" in report, report
+    assert expected.lower() in report.lower(), report
