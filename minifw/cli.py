@@ -12,7 +12,7 @@ import os
 import sys
 import warnings
 from collections.abc import Callable, Sequence
-from typing import NoReturn, TextIO
+from typing import Any, NoReturn, TextIO
 
 import numpy as np
 
@@ -44,53 +44,57 @@ DEMO_LEARNING_RATE = 2.0
 DEMO_EPOCHS = 5000
 
 
-class _UsageError(Exception):
-    """A usage error found while :func:`_parse_arguments` looks for unknown options first."""
-
-
 class _Parser(argparse.ArgumentParser):
-    """An ArgumentParser whose errors are one line (plus a pointer to --help) and exit 2."""
+    """An ArgumentParser whose errors are one line (plus a pointer to --help) and exit 2.
 
-    raise_errors = False
-    """Raise :class:`_UsageError` instead of exiting (while looking for unknown options)."""
+    It also records its own option strings and commands, so that :func:`_parse_arguments` can
+    report an unknown option before a missing argument.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self.option_names: set[str] = set()  # before argparse's own __init__ adds -h and --help
+        self.commands: dict[str, _Parser] = {}
+        super().__init__(*args, **kwargs)
+
+    def add_argument(self, *args: Any, **kwargs: Any) -> argparse.Action:
+        action = super().add_argument(*args, **kwargs)
+        self.option_names.update(action.option_strings)
+        return action
+
+    def knows(self, token: str) -> bool:
+        """Whether ``token`` (``--name`` or ``--name=value``) is one of this parser's options, or a prefix of one."""
+        name = token.split("=", 1)[0]
+        return name in self.option_names or (len(name) > 2 and any(o.startswith(name) for o in self.option_names))
 
     def error(self, message: str) -> NoReturn:
-        if self.raise_errors:
-            raise _UsageError(message)
         self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
 
 
-def _parse_arguments(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argparse.Namespace:
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _parse_arguments(parser: _Parser, argv: Sequence[str] | None) -> argparse.Namespace:
     """``parser.parse_args(argv)``, except that an unknown option is reported before a missing argument.
 
     argparse checks the required arguments first, so ``minifw --bogus`` said that the command
-    is missing and ``minifw train --bogus`` that --data is. A first pass, with every argument
-    optional, collects the unknown options; if there are none, the real parse reports the rest.
+    is missing and ``minifw train --bogus`` that --data is. So the options are looked up first.
     """
-    parsers = [parser]
-    for action in parser._actions:  # argparse has no public list of its subparsers
-        if isinstance(action, argparse._SubParsersAction):
-            parsers += action.choices.values()
-    actions = [(action, action.required) for p in parsers for action in p._actions]
-    ours = [p for p in parsers if isinstance(p, _Parser)]
-    try:
-        for p in ours:
-            p.raise_errors = True
-        for action, _ in actions:
-            action.required = False
-        namespace, unknown = parser.parse_known_args(argv)
-    except _UsageError:  # another mistake (a bad value): the real parse below reports it
-        unknown = []
-    finally:
-        for p in ours:
-            p.raise_errors = False
-        for action, required in actions:
-            action.required = required
+    args = list(sys.argv[1:] if argv is None else argv)
+    command = next((parser.commands[a] for a in args if a in parser.commands), None)
+    unknown = [
+        a
+        for a in args
+        if a.startswith("-") and a != "-" and not _is_number(a) and not parser.knows(a)
+        if command is None or not command.knows(a)
+    ]
     if unknown:
-        command = getattr(namespace, "command", None)
-        reporter = next((p for p in parsers[1:] if p.prog.split()[-1] == command), parser)
-        reporter.error(f"unrecognized arguments: {' '.join(unknown)}")
-    return parser.parse_args(argv)
+        (command or parser).error(f"unrecognized arguments: {' '.join(unknown)}")
+    return parser.parse_args(args)
 
 
 def _integer_at_least(minimum: int, expected: str) -> Callable[[str], int]:
@@ -148,7 +152,7 @@ def _picture_name(text: str) -> str:
     return text
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser() -> _Parser:
     """The ``minifw`` argument parser with its three commands."""
     parser = _Parser(
         prog="minifw",
@@ -209,6 +213,7 @@ def build_parser() -> argparse.ArgumentParser:
     use.add_argument("--threshold", type=_probability, default=0.5, help="label 1 when a^[2] >= this (default 0.5)")
     use.add_argument("--output", metavar="OUT.csv", help="write the predictions here instead of to stdout")
     use.set_defaults(run=_run_predict)
+    parser.commands = {name: command for name, command in commands.choices.items() if isinstance(command, _Parser)}
     return parser
 
 
