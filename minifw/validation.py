@@ -173,3 +173,16 @@ def check_same_shape(x: object, name: str, shape: tuple[int, ...], dtype: npt.DT
         message = f"{name} must have shape {shape} ({why}); got {arr.shape}.{hint}"
         raise ShapeError(message)
     return arr
+
+
+def check_finite(x: Array, name: str) -> None:
+    """Raise unless every entry of ``x`` is finite: a full scan, for boundaries only (never per step)."""
+    if not np.isfinite(x).all():
+        bad = np.argwhere(~np.isfinite(x))
+        first = tuple(int(i) for i in bad[0])
+        where = f"row {first[0]}, column {first[1]} (example {first[1]})" if len(first) == 2 else f"index {first}"
+        message = (
+            f"{name} holds {len(bad)} non-finite value(s) (NaN or inf), the first {x[first]} at {where}. "
+            "Fix: remove or impute those examples first."
+        )
+        raise ValueRangeError(message)

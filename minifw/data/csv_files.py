@@ -18,8 +18,7 @@ import numpy as np
 
 from ..array import Array
 from ..errors import DataError, ValueRangeError
-from ..training.checks import check_finite
-from ..validation import check_batch, check_same_shape
+from ..validation import check_batch, check_finite, check_same_shape
 
 _OTHER_ENCODINGS = (
     (codecs.BOM_UTF32_LE, "UTF-32"),  # before UTF-16: it starts with the same two bytes

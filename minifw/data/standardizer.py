@@ -7,8 +7,7 @@ import numpy as np
 from ..array import Array
 from ..errors import StateError, ValueRangeError
 from ..layers.layer import Layer
-from ..training.checks import check_finite
-from ..validation import check_batch, check_same_shape
+from ..validation import check_batch, check_finite, check_same_shape
 
 
 @final

@@ -3,8 +3,10 @@
 from collections.abc import Iterator
 from typing import final, overload
 
+import numpy as np
+
 from ..array import Array
-from ..errors import ArchitectureError, MinifwError, NotALayerError
+from ..errors import ArchitectureError, MinifwError, NotALayerError, ShapeError
 from .dense import Dense
 from .layer import Layer
 from .parameter import Parameter
@@ -24,6 +26,16 @@ def check_chain(layers: tuple[Layer, ...]) -> None:
             raise ArchitectureError(message)
         if isinstance(layer, Dense) or not layer.elementwise:
             previous = (index, layer) if isinstance(layer, Dense) else None
+
+
+def bad_result(result: object, index: int, layer: Layer, method: str) -> ShapeError:
+    """The error for a layer whose ``method`` returned something other than a (d, m) array."""
+    what = f"an array of shape {result.shape}" if isinstance(result, np.ndarray) else type(result).__name__
+    message = (
+        f"layer {index} ({layer!r}).{method} returned {what}, not a 2-D (d, m) array with one column per "
+        f"example. Fix: make {type(layer).__name__}.{method} return one."
+    )
+    return ShapeError(message)
 
 
 @final
@@ -95,6 +107,8 @@ class Sequential(Layer):
                 x = layer.forward(x)
             except MinifwError as error:
                 raise type(error)(f"Sequential layer {index} ({layer!r}).forward: {error}") from error
+            if not isinstance(x, np.ndarray) or x.ndim != 2:
+                raise bad_result(x, index, layer, "forward")
         return x
 
     def backward(self, grad: Array, *, input_grad: bool = False) -> Array:
@@ -118,6 +132,8 @@ class Sequential(Layer):
                 grad = layer.backward(grad)
             except MinifwError as error:
                 raise type(error)(f"Sequential layer {index} ({layer!r}).backward: {error}") from error
+            if not isinstance(grad, np.ndarray) or grad.ndim != 2:
+                raise bad_result(grad, index, layer, "backward")
         return grad
 
     def parameters(self) -> list[Parameter]:

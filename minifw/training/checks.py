@@ -1,11 +1,11 @@
-"""Checks at the entry of the training and data functions: model and loss types, finite data, features."""
+"""Checks at the entry of the training functions: model and loss types, and features worth a warning."""
 
 import warnings
 
 import numpy as np
 
 from ..array import Array
-from ..errors import DataWarning, NotALayerError, NotALossError, ValueRangeError
+from ..errors import DataWarning, NotALayerError, NotALossError
 from ..layers.layer import Layer
 from ..losses.loss import Loss
 
@@ -18,19 +18,6 @@ def check_model_and_loss(model: object, loss: object, caller: str) -> None:
     if not isinstance(loss, Loss):
         message = f"{caller} needs a minifw Loss as loss (e.g. mf.BinaryCrossEntropy()), got {type(loss).__name__}."
         raise NotALossError(message)
-
-
-def check_finite(x: Array, name: str) -> None:
-    """Raise unless every entry of ``x`` is finite: a full scan, for boundaries only (never per step)."""
-    if not np.isfinite(x).all():
-        bad = np.argwhere(~np.isfinite(x))
-        first = tuple(int(i) for i in bad[0])
-        where = f"row {first[0]}, column {first[1]} (example {first[1]})" if len(first) == 2 else f"index {first}"
-        message = (
-            f"{name} holds {len(bad)} non-finite value(s) (NaN or inf), the first {x[first]} at {where}. "
-            "Fix: remove or impute those examples first."
-        )
-        raise ValueRangeError(message)
 
 
 def warn_about_features(X: Array, *, standardize_hint: str = "mf.Standardizer().fit_transform(X)") -> None:

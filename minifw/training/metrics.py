@@ -7,8 +7,7 @@ import numpy as np
 from ..array import Array
 from ..errors import ShapeError, ValueRangeError
 from ..layers.layer import Layer
-from ..validation import check_batch, float_dtype_of
-from .checks import check_finite
+from ..validation import check_batch, check_finite, float_dtype_of
 
 
 def predict_proba(model: Layer, X: Array) -> Array:

@@ -15,8 +15,7 @@ from ..layers.sequential import Sequential
 from ..layers.sigmoid import Sigmoid
 from ..losses.binary_cross_entropy import BinaryCrossEntropy
 from ..optim.gradient_descent import GradientDescent
-from ..validation import check_batch
-from .checks import check_finite
+from ..validation import check_batch, check_finite
 
 Stage = Literal["given", "forward", "backward", "update"]
 

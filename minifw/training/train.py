@@ -10,6 +10,7 @@ import numpy as np
 from attrs import define, field
 
 from ..array import Array
+from ..data.standardizer import Standardizer
 from ..errors import (
     ArchitectureError,
     ConvergenceWarning,
@@ -18,8 +19,10 @@ from ..errors import (
     ShapeError,
     ValueRangeError,
 )
+from ..layers.dense import Dense
 from ..layers.layer import Layer
 from ..layers.parameter import Parameter
+from ..layers.sequential import Sequential
 from ..losses.binary_cross_entropy import BinaryCrossEntropy
 from ..losses.loss import Loss
 from ..optim.gradient_descent import GradientDescent
@@ -123,6 +126,12 @@ def _check_finite(x: Array, name: str) -> None:
         raise ValueRangeError(message)
 
 
+def _inputs(model: Layer, otherwise: int) -> int:
+    """d0, the number of features the model takes: its first Dense's ``in_features`` (else ``otherwise``)."""
+    first = model.layers[0] if isinstance(model, Sequential) else model
+    return first.in_features if isinstance(first, Dense) else otherwise
+
+
 def _check_data(model: Layer, X: Array, Y: Array) -> tuple[Array, Array]:
     params = model.parameters()
     dtype = params[0].value.dtype if params else np.dtype(np.float64)
@@ -132,7 +141,7 @@ def _check_data(model: Layer, X: Array, Y: Array) -> tuple[Array, Array]:
     if Y_checked.shape[1] != m:
         if Y_checked.shape[0] == m:
             hint = "Y looks transposed (one row per example): pass Y.T, so Y has shape (1, m)"
-        elif X_checked.shape[0] == Y_checked.shape[1]:
+        elif X_checked.shape[0] == Y_checked.shape[1] and X_checked.shape[1] == _inputs(model, X_checked.shape[0]):
             hint = "X looks transposed (one row per example): pass X.T, so X has shape (d0, m)"
         else:
             hint = "give one label column per example of X"
@@ -259,7 +268,9 @@ def train(
             )
             raise DTypeError(message)
     X, Y = _check_data(model, X, Y)
-    warn_about_features(X)
+    first = model.layers[0] if isinstance(model, Sequential) else model
+    if not isinstance(first, Standardizer):  # else the first Dense sees standardized features
+        warn_about_features(X)
     if isinstance(loss, BinaryCrossEntropy):  # before any forward, so that a failure leaves the caches alone
         check_in_unit_interval(Y, "Y", "labels")
 
