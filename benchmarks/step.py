@@ -9,8 +9,8 @@ Implementations (all start from the same parameters and data):
   into the matrix product (a row of ones under X and under a^[1]), α/m folded into ∂J/∂z^[2] once, no
   gradient for the network's input. The ratios in the table are to this one.
 - ``reference with .dot``: the same, with ``ndarray.dot(..., out=)`` for the four matrix products
-  instead of ``np.matmul(..., out=)``: the same BLAS calls and numbers, less overhead per call (a trick
-  minifw uses for small batches; this row shows what it alone is worth).
+  instead of ``np.matmul(..., out=)``: the same BLAS calls and numbers, less overhead per call (this row
+  shows what that trick alone is worth; minifw does not use it).
 - ``numpy literal``: the slides' equations written one by one in NumPy, into preallocated buffers.
 - ``textbook OO NumPy``: the object-oriented network a course writes from scratch: small classes (a
   Dense caching a_prev and returning b + W a_prev, a Sigmoid caching a, a BCE loss whose backward is the
