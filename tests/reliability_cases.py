@@ -116,6 +116,19 @@ def same_as_float(result: Any, expected: Any) -> str:
     return "accepted, converted to float: the same result as the float input"
 
 
+def misuse_value(value: object) -> Any:
+    """``value`` typed as anything: a case passes what the signature does not allow, on purpose."""
+    return value
+
+
+def _stale_gradient(w: World) -> object:
+    model = mf.Sequential(mf.Dense(3, 4, rng=0), mf.Sigmoid(), mf.Dense(4, 1, rng=1), mf.Sigmoid())
+    loss = mf.BinaryCrossEntropy()
+    loss.forward(model.forward(w.X), w.Y)
+    mf.predict(model, w.X[:, ::-1].copy())  # another forward of the same size in between
+    return model.backward(loss.backward())
+
+
 @dataclass(frozen=True)
 class Case:
     where: str
@@ -335,6 +348,13 @@ CASES: list[Case] = [
     ),
     # Hyper-parameters.
     Case(GD, "learning rate 0", lambda w: mf.GradientDescent(w.model.parameters(), 0.0), mf.ValueRangeError),
+    Case(
+        GD,
+        "a learning rate that rounds to 0 in float32",
+        lambda w: mf.GradientDescent(mf.Dense(3, 4, rng=0, dtype=np.float32).parameters(), 1e-50),
+        mf.ValueRangeError,
+        ("rounds to 0 in float32",),
+    ),
     Case(GD, "negative learning rate", lambda w: mf.GradientDescent(w.model.parameters(), -0.1), mf.ValueRangeError),
     Case(GD, "NaN learning rate", lambda w: mf.GradientDescent(w.model.parameters(), float("nan")), mf.ValueRangeError),
     Case(
@@ -400,6 +420,34 @@ CASES: list[Case] = [
     Case(TRAIN, "Y of shape (m, 1)", lambda w: mf.train(w.model, w.loss, w.X, w.Y.T), mf.ShapeError, ("Y.T",)),
     Case(TRAIN, "transposed X", lambda w: mf.train(w.model, w.loss, w.X.T, w.Y), mf.ShapeError, ("X.T",)),
     Case(TRAIN, "mismatched sample counts", lambda w: mf.train(w.model, w.loss, w.X, w.Y[:, :3]), mf.ShapeError),
+    Case(
+        TRAIN,
+        "a masked array hiding a NaN",
+        lambda w: mf.train(w.model, w.loss, np.ma.masked_invalid(np.where(w.X == 1.0, np.nan, w.X)), w.Y),
+        mf.DTypeError,
+        ("masked array",),
+    ),
+    Case(
+        TRAIN,
+        "a ragged nested list as X",
+        lambda w: mf.train(w.model, w.loss, misuse_value([[0.0, 1.0, 0.0, 1.0], [0.0, 1.0], [1.0] * 4]), w.Y),
+        mf.ShapeError,
+        ("rows of different lengths",),
+    ),
+    Case(
+        TRAIN,
+        "a callback that is not callable",
+        lambda w: mf.train(w.model, w.loss, w.X, w.Y, callbacks=misuse_value([1])),
+        mf.DTypeError,
+        ("callable",),
+    ),
+    Case(
+        "Sequential.backward(loss.backward())",
+        "another forward (mf.predict) between loss.forward and backward",
+        _stale_gradient,
+        mf.StateError,
+        ("earlier forward",),
+    ),
     Case(
         TRAIN,
         "Y with 2 rows for a model with 1 output",

@@ -3,19 +3,35 @@
 The Reliability page's table is generated from these same runs; the last test fails when it drifts.
 """
 
+import numpy as np
 import pytest
 
 import minifw as mf
 
-from .reliability_cases import CASES, END, PAGE, START, Case, outcome, page_with_table, render, world
+from .reliability_cases import CASES, END, PAGE, START, Case, page_with_table, render, same_as_float, world
 
 
 @pytest.mark.parametrize("case", CASES, ids=[f"{case.where}: {case.fault}" for case in CASES])
 def test_case(case: Case) -> None:
+    check(case)
+
+
+def test_a_case_that_expects_no_error_fails_when_its_call_does_not_hold() -> None:
+    def wrong(w: object) -> str:
+        return same_as_float(np.array([1.0]), np.array([2.0]))  # the result differs from the float input's
+
+    with pytest.raises(AssertionError):
+        check(Case("anywhere", "a result that differs", wrong, None))
+
+
+def check(case: Case) -> None:
+    """Run ``case`` and check it: the right exception and a message that teaches, or no exception and its words."""
     with world() as w:
         before = w.state()
-        if case.error is None:
-            text = outcome(case, w)
+        if case.error is None:  # no exception expected: any exception (a failed same_as_float, say) fails the test
+            text = case.call(w)
+            assert isinstance(text, str)
+            assert text
         else:
             with pytest.raises(case.error) as info:
                 case.call(w)
