@@ -4,8 +4,10 @@ import csv
 import io
 import math
 import re
+import warnings
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -142,6 +144,150 @@ def test_csv_binary_and_missing_files(tmp_path: Path) -> None:
         mf.load_csv(tmp_path / "missing.csv")
 
 
+# The label column, and separators other than the comma ---------------------------------------
+
+
+def test_the_label_column_is_picked_by_its_header_name(tmp_path: Path) -> None:
+    path = write(tmp_path, "y,x1,x2\n0,0.5,1.5\n1,2.5,3.5\n")
+    X, Y = mf.load_csv(path, label="y")
+    np.testing.assert_array_equal(X, [[0.5, 2.5], [1.5, 3.5]])  # the other columns, in order
+    np.testing.assert_array_equal(Y, [[0.0, 1.0]])
+    X_last, Y_last = mf.load_csv(write(tmp_path, "x1,x2,y\n0.5,1.5,0\n2.5,3.5,1\n", "last.csv"), label="y")
+    np.testing.assert_array_equal(X_last, X)
+    np.testing.assert_array_equal(Y_last, Y)
+
+
+def test_labels_found_in_another_column_point_to_the_label_argument(tmp_path: Path) -> None:
+    """The message said 'Fix: code the two classes as 0 and 1' when the labels were in the first column."""
+    path = write(tmp_path, "y,x1,x2\n0,0.5,1.5\n1,2.5,3.5\n")
+    message = r"line 2, column 3 \(x2\): label 1.5 must be 0 or 1 \(the last column is the label\)\. Column 1 \(y\) "
+    message += r"holds only 0 and 1\. Fix: if it is the label, pass label='y'; else code the two classes as 0 and 1\."
+    with pytest.raises(mf.DataError, match=message):
+        mf.load_csv(path)
+
+
+def test_without_another_column_of_0_and_1_the_fix_is_to_code_the_labels(tmp_path: Path) -> None:
+    with pytest.raises(
+        mf.DataError, match=r"\(the last column is the label\)\. Fix: code the two classes as 0 and 1\.$"
+    ):
+        mf.load_csv(write(tmp_path, "x1,y\n1,0\n3,2\n"))
+
+
+def test_a_label_named_column_that_is_not_last_is_warned_about(tmp_path: Path) -> None:
+    path = write(tmp_path, "label,x1,x2\n0,0.5,1\n1,2.5,0\n")
+    with pytest.warns(mf.DataWarning, match=r"the last column \(x2\) is taken as the label, but column 1 is named "):
+        mf.load_csv(path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        _, Y = mf.load_csv(path, label="label")
+    np.testing.assert_array_equal(Y, [[0.0, 1.0]])
+
+
+@pytest.mark.parametrize(
+    ("text", "kwargs", "error", "match"),
+    [
+        ("x1,y\n1,0\n", {"label": "z"}, mf.DataError, r"no column is named 'z'; the header names 'x1', 'y'\. Fix: "),
+        ("y,x,y\n1,0,1\n", {"label": "y"}, mf.DataError, r"columns 1, 3 are all named 'y'\. Fix: rename"),
+        ("x1,y\n1,0\n", {"label": "y", "labels": False}, mf.ValueRangeError, "labels=False says the file has none"),
+        ("x1,y\n1,0\n", {"delimiter": "|"}, mf.ValueRangeError, r"delimiter must be ',', ';' or a tab"),
+        ("y\n1\n", {"label": "y"}, mf.DataError, "no features. Fix: add the feature columns"),
+    ],
+)
+def test_label_and_delimiter_arguments_are_checked(
+    tmp_path: Path, text: str, kwargs: dict[str, Any], error: type[Exception], match: str
+) -> None:
+    with pytest.raises(error, match=match):
+        mf.load_csv(write(tmp_path, text), **kwargs)
+
+
+@pytest.mark.parametrize("delimiter", [";", "\t"])
+def test_semicolon_and_tab_separated_files_read_like_comma_separated_ones(tmp_path: Path, delimiter: str) -> None:
+    X, Y = mf.make_moons(30, seed=1)
+    comma = tmp_path / "comma.csv"
+    mf.save_csv(comma, X, Y)
+    other = write(tmp_path, comma.read_text().replace(",", delimiter), "other.csv")
+    X2, Y2 = mf.load_csv(other, delimiter=delimiter)
+    assert X2.tobytes() == X.tobytes()
+    assert Y2.tobytes() == Y.tobytes()
+    assert read_table(other, delimiter)[0] == ["x1", "x2", "y"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kwargs", "match"),
+    [
+        # A semicolon file said "'2.0379;0.1789;0' is not a number. Fix: write a number there".
+        (
+            "x1;x2;y\n2.0379;0.1789;0\n",
+            {},
+            r"line 1: the header 'x1;x2;y' is separated by ';', and the file is read as separated by ','\. "
+            r"Fix: pass delimiter=';'\.$",
+        ),
+        ("x1\tx2\ty\n1\t2\t0\n", {}, r"line 1: .* separated by a tab, .*Fix: pass delimiter='\\t'\.$"),
+        ("x1,x2,y\n1,2,0\n", {"delimiter": ";"}, r"line 1: .* separated by ',', .*Fix: pass delimiter=','\.$"),
+        (
+            "x1;x2;y\n2,0379;0,1789;0\n",
+            {},
+            r"line 1: .*Fix: pass delimiter=';', and write decimal points, not commas \(2\.0379, not 2,0379\)\.$",
+        ),
+        (
+            "x1;x2;y\n2,0379;0,1789;0\n",
+            {"delimiter": ";"},
+            r"line 2, column 1 \(x1\): '2,0379' is not a number\. Fix: write 2\.0379: minifw reads a decimal point",
+        ),
+        # A header with a semicolon typo blamed line 2, with no fix.
+        (
+            "x1,x2;y\n2.0379,0.1789,0\n1,2,1\n",
+            {},
+            r"line 1 \(the header\): 'x2;y' holds ';', but the columns are separated by ',': the header names 2 "
+            r"columns, line 2 has 3 values\. Fix: write the header as 'x1,x2,y'\.$",
+        ),
+        (
+            "x1,x2,y\n1,2,0\n1,2;1\n",
+            {},
+            r"line 3: 2 values, expected 3 \(one per header column: x1, x2, y\); '2;1' holds ';'\. "
+            r"Fix: separate the values with ',', as in the header \(line 1\)\.$",
+        ),
+        (
+            "x1,x2,y\n1;5,2,0\n",
+            {},
+            r"line 2, column 1 \(x1\): '1;5' is not a number\. Fix: separate the values with ','",
+        ),
+    ],
+)
+def test_another_separator_is_named_with_the_fix(tmp_path: Path, text: str, kwargs: dict[str, Any], match: str) -> None:
+    with pytest.raises(mf.DataError, match=match):
+        mf.load_csv(write(tmp_path, text), **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("content", "line"),
+    [
+        (b"", None),
+        (b"\n\n", None),
+        (b"1,2,0\n3,4,1\n", 1),
+        (b"x1,x2,y\n", 1),
+        (b"x1,x2\n1,2,0\n", 2),
+        (b"x1,x2,y\n1,2,0\n3,4\n", 3),
+        (b"x1,x2,y\n1,2,0\n3,abc,1\n", 3),
+        (b"x1,x2,y\n1,2,0\n\n3,nan,1\n", 4),
+        (b"x1,x2,y\n1,2,0\n3,4,2\n", 3),
+        (b"y\n1\n", None),
+        (b"x1;x2;y\n1;2;0\n", 1),
+        (b"x1,x2;y\n1,2,0\n", 1),
+        (b'x1,y\n1,0\n"' + b"2" * 200_000 + b",1\n", 3),  # a quote never closed
+        (b"x1,y\n1,0\n2,\xff\n", 3),  # not UTF-8
+    ],
+)
+def test_every_csv_error_names_the_line_and_says_the_fix(tmp_path: Path, content: bytes, line: int | None) -> None:
+    path = tmp_path / "data.csv"
+    path.write_bytes(content)
+    with pytest.raises(mf.DataError) as caught:
+        mf.load_csv(path)
+    message = str(caught.value)
+    assert message.startswith(f"{path} line {line}" if line else f"{path}: "), message
+    assert ". Fix: " in message, message
+
+
 # Encoding marks: a UTF-8 byte-order mark is not part of the first cell --------------------------
 
 
@@ -203,9 +349,9 @@ def test_a_character_cut_at_the_end_of_the_file(tmp_path: Path) -> None:
 # Reading in blocks gives what reading row by row gives -----------------------------------------
 
 
-def row_by_row(name: str, text: str) -> tuple[list[str], list[list[float]], list[int]]:
+def row_by_row(name: str, text: str, delimiter: str = ",") -> tuple[list[str], list[list[float]], list[int]]:
     """The reference: every row through the csv module and every cell through float, in order."""
-    rows = [(n, row) for n, row in enumerate(csv.reader(io.StringIO(text, newline="")), start=1)]
+    rows = [(n, row) for n, row in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1)]
     rows = [(n, row) for n, row in rows if any(cell.strip() for cell in row)]
     if not rows:
         raise mf.DataError(f"{name}: the file is empty.")
@@ -245,35 +391,38 @@ CELLS = st.one_of(
 
 
 @st.composite
-def csv_texts(draw: st.DrawFn) -> str:
+def csv_texts(draw: st.DrawFn) -> tuple[str, str]:
+    """A CSV text and its separator: ',', ';' or a tab."""
+    d = draw(st.sampled_from([",", ";", "\t"]))
     width = draw(st.integers(1, 4))
-    lines = [",".join(draw(st.lists(st.sampled_from(["a", "b", "y", '"c,d"']), min_size=width, max_size=width)))]
+    lines = [d.join(draw(st.lists(st.sampled_from(["a", "b", "y", f'"c{d}d"']), min_size=width, max_size=width)))]
     for _ in range(draw(st.integers(0, 12))):
         if draw(st.integers(0, 9)) == 0:  # now and then a blank line or a row of another length
-            lines.append(draw(st.sampled_from(["", " ", ",", ",,"])))
+            lines.append(draw(st.sampled_from(["", " ", d, d + d])))
             continue
         n = width + (draw(st.sampled_from([-1, 1])) if draw(st.integers(0, 19)) == 0 else 0)
-        lines.append(",".join(draw(st.lists(CELLS, min_size=max(n, 1), max_size=max(n, 1)))))
+        lines.append(d.join(draw(st.lists(CELLS, min_size=max(n, 1), max_size=max(n, 1)))))
     newline = draw(st.sampled_from(["\n", "\r\n", "\r"]))
-    return draw(st.sampled_from(["", BOM])) + newline.join(lines) + draw(st.sampled_from(["", newline]))
+    return draw(st.sampled_from(["", BOM])) + newline.join(lines) + draw(st.sampled_from(["", newline])), d
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(text=csv_texts(), block=st.sampled_from([1, 7, 64, 1 << 20]))
+@given(text_and_delimiter=csv_texts(), block=st.sampled_from([1, 7, 64, 1 << 20]))
 def test_reading_in_blocks_gives_what_reading_row_by_row_gives(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, block: int
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text_and_delimiter: tuple[str, str], block: int
 ) -> None:
+    text, delimiter = text_and_delimiter
     monkeypatch.setattr(csv_files, "_BLOCK_CHARACTERS", block)  # blocks of a line or a few: every boundary
     path = tmp_path / "data.csv"
     path.write_bytes(text.encode())
     try:
-        expected = row_by_row(str(path), text.removeprefix(BOM))
+        expected = row_by_row(str(path), text.removeprefix(BOM), delimiter)
     except mf.DataError as error:
         where = str(error).split(":")[0]  # the file, and the line and column if any
         with pytest.raises(mf.DataError, match=f"^{re.escape(where)}[ :]"):
-            read_table(path)
+            read_table(path, delimiter)
     else:
-        header, values, line_numbers = read_table(path)
+        header, values, line_numbers = read_table(path, delimiter)
         assert header == expected[0]
         assert values.tolist() == expected[1]
         assert list(line_numbers) == expected[2]

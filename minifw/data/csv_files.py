@@ -2,6 +2,10 @@
 
 ``load_csv`` reads one example per row (the file's natural layout) and returns X of shape (d, m),
 one column per example, and Y of shape (1, m); ``save_csv`` writes the same layout back.
+
+Every error names the file and the line (counted from 1, the header is line 1) and says the fix.
+A fix that needs an option names it as the caller spells it: ``label='y'`` for ``load_csv``,
+``--label y`` for the command line (:class:`Hints`).
 """
 
 import array
@@ -11,14 +15,44 @@ import io
 import itertools
 import math
 import os
-from collections.abc import Sequence
+import shlex
+import warnings
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Literal, TextIO, overload
 
 import numpy as np
 
 from ..array import Array
-from ..errors import DataError, ValueRangeError
+from ..errors import DataError, DataWarning, ValueRangeError
 from ..validation import check_batch, check_finite, check_same_shape
+
+SEPARATORS = {",": "','", ";": "';'", "\t": "a tab"}
+"""The separators (delimiters) a CSV file may use, with their names in messages."""
+
+_LABEL_NAMES = {"y", "label", "labels", "target", "class", "outcome"}
+"""Header names that say "this column is the label" (compared in lower case)."""
+
+
+@dataclass(frozen=True)
+class Hints:
+    """How a fix names an option: as Python arguments (``label='y'``) or command-line options (``--label y``)."""
+
+    command_line: bool
+
+    def label(self, name: str) -> str:
+        """The option that picks the label column ``name``."""
+        return f"--label {shlex.quote(name)}" if self.command_line else f"label={name!r}"
+
+    def delimiter(self, separator: str) -> str:
+        """The option that reads a file separated by ``separator``."""
+        if self.command_line:
+            return f"--delimiter {'tab' if separator == chr(9) else shlex.quote(separator)}"
+        return f"delimiter={separator!r}"
+
+
+PYTHON_HINTS = Hints(command_line=False)
+COMMAND_LINE_HINTS = Hints(command_line=True)
 
 _OTHER_ENCODINGS = (
     (codecs.BOM_UTF32_LE, "UTF-32"),  # before UTF-16: it starts with the same two bytes
@@ -29,14 +63,30 @@ _OTHER_ENCODINGS = (
 """Byte-order marks of text that is not UTF-8 (spreadsheets' "Unicode text"), refused with a message."""
 
 
-def read_table(path: str | os.PathLike[str]) -> tuple[list[str], Array, Sequence[int]]:
+def check_delimiter(delimiter: object) -> str:
+    """``delimiter`` if it is one of :data:`SEPARATORS`, else a :class:`minifw.ValueRangeError` with the fix."""
+    if not isinstance(delimiter, str) or delimiter not in SEPARATORS:
+        message = (
+            f"delimiter must be ',', ';' or a tab ('\\t'), got {delimiter!r}. "
+            "Fix: pass the character that separates the columns of the file, e.g. delimiter=';'."
+        )
+        raise ValueRangeError(message)
+    return delimiter
+
+
+def read_table(
+    path: str | os.PathLike[str], delimiter: str = ",", *, hints: Hints = PYTHON_HINTS
+) -> tuple[list[str], Array, Sequence[int]]:
     """The header, the values (m, columns) and the line number of each data row of a CSV file.
 
-    Every value is checked to be a finite number; errors name the line and column. The file
-    is UTF-8 text, with or without a byte-order mark (spreadsheets write one: it is not part
-    of the first cell). It is read in blocks, each block's numbers stored as they come, so
-    the memory used is about that of the values.
+    Every value is checked to be a finite number; errors name the line and column and say the
+    fix (with the options spelled as ``hints`` says). The columns are separated by ``delimiter``
+    (``','``, ``';'`` or a tab); a header separated by another one is refused with the option
+    that reads it. The file is UTF-8 text, with or without a byte-order mark (spreadsheets
+    write one: it is not part of the first cell). It is read in blocks, each block's numbers
+    stored as they come, so the memory used is about that of the values.
     """
+    delimiter = check_delimiter(delimiter)
     name = os.fspath(path)
     with open(name, "rb") as raw:
         start = raw.read(4)
@@ -51,24 +101,22 @@ def read_table(path: str | os.PathLike[str]) -> tuple[list[str], Array, Sequence
         raw.seek(0)
         with io.TextIOWrapper(raw, encoding="utf-8-sig", newline="") as file:
             try:
-                return _read_rows(name, file)
+                return _read_rows(name, file, delimiter, hints)
             except UnicodeDecodeError:
                 pass  # the position in the error is that within a chunk: find the one in the file
-            except csv.Error as error:
-                message = f"{name}: not a valid CSV file ({error}). Expected comma-separated numbers with a header row."
-                raise DataError(message) from None
-    reason, offset = _first_undecodable_byte(name)
+    reason, offset, line = _first_undecodable_byte(name)
     message = (
-        f"{name}: not a UTF-8 text file ({reason} at byte {offset}). Expected a CSV file. "
+        f"{name} line {line}: not a UTF-8 text file ({reason} at byte {offset}). Expected a CSV file. "
         "Fix: pass a CSV file saved as UTF-8 text."
     )
     raise DataError(message)
 
 
-def _first_undecodable_byte(name: str) -> tuple[str, int]:
-    """Why and where (the offset in the file) UTF-8 decoding of the file ``name`` first fails."""
+def _first_undecodable_byte(name: str) -> tuple[str, int, int]:
+    """Why, where (the offset in the file) and on which line UTF-8 decoding of the file ``name`` first fails."""
     decoder = codecs.getincrementaldecoder("utf-8")()
     offset = 0  # of the first byte the decoder holds back (an incomplete character) or gets next
+    newlines = 0  # before that byte
     with open(name, "rb") as file:
         while True:
             chunk = file.read(1 << 16)
@@ -76,56 +124,100 @@ def _first_undecodable_byte(name: str) -> tuple[str, int]:
             try:
                 decoder.decode(chunk, final=not chunk)
             except UnicodeDecodeError as error:
-                return error.reason, offset + error.start
-            offset += len(held) + len(chunk) - len(decoder.getstate()[0])
+                return error.reason, offset + error.start, 1 + newlines + (held + chunk)[: error.start].count(b"\n")
+            kept = decoder.getstate()[0]
+            offset += len(held) + len(chunk) - len(kept)
+            newlines += (held + chunk)[: len(held) + len(chunk) - len(kept)].count(b"\n")
             if not chunk:
-                return "no error", offset  # pragma: no cover - the file changed since it was read
+                return "no error", offset, 1 + newlines  # pragma: no cover - the file changed since it was read
 
 
 _BLOCK_CHARACTERS = 1 << 20
 """Data rows are read in blocks of about this many characters (about 1 MiB)."""
 
 
-def _read_rows(name: str, file: TextIO) -> tuple[list[str], Array, Sequence[int]]:
+def _numbered_rows(name: str, lines: Iterable[str], start: int, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    """The csv module's rows of ``lines``, numbered from ``start``; its errors as a DataError naming the line."""
+    rows = csv.reader(lines, delimiter=delimiter)
+    number = start
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            fix = "write the line as numbers separated by " + SEPARATORS[delimiter]
+            if "field larger than field limit" in str(error):  # a quote that is never closed takes in the lines after
+                fix = 'close the quote (") that opens on this line, or remove it'
+            raise DataError(f"{name} line {number}: not a valid CSV line ({error}). Fix: {fix}.") from None
+        yield number, row
+        number += 1
+
+
+def _other_separator(cells: Sequence[str], delimiter: str) -> str | None:
+    """The separator other than ``delimiter`` that the cells hold most often, if any."""
+    counts = {s: sum(cell.count(s) for cell in cells) for s in SEPARATORS if s != delimiter}
+    separator = max(counts, key=lambda s: counts[s])
+    return separator if counts[separator] else None
+
+
+def _read_rows(name: str, file: TextIO, delimiter: str, hints: Hints) -> tuple[list[str], Array, Sequence[int]]:
     """The header, values and line numbers of the CSV file ``name``, open as ``file``.
 
     Lines are numbered as the csv module's rows, counted from 1. The header goes through
     the csv module; then the data rows come in blocks of lines. A block without quotes,
     blank lines or anything that is not a finite number is parsed in one go (split at the
-    commas, then Python's ``float`` on every cell: the same numbers and rules as row by
+    separators, then Python's ``float`` on every cell: the same numbers and rules as row by
     row, about four times faster). Any other block goes through the csv module row by row,
     whose errors name the line and column (:func:`_checked_row`); a quote sends the rest of
     the file there (a quoted cell may hold a line break).
     """
-    rows = csv.reader(file)
     header_line, header = 0, []
-    for header_line, row in enumerate(rows, start=1):  # noqa: B007  # the line number is used after the loop
+    for header_line, row in _numbered_rows(name, file, 1, delimiter):  # noqa: B007  # the number is used below
         if any(cell.strip() for cell in row):
             header = [cell.strip() for cell in row]
             break
     if not header:
-        message = f"{name}: the file is empty. Expected a header row (e.g. x1,x2,y) and one row per example."
+        message = (
+            f"{name}: the file is empty. Expected a header row (e.g. x1,x2,y) and one row per example. "
+            "Fix: pass a CSV file with a header row and data."
+        )
+        raise DataError(message)
+    other = _other_separator(header, delimiter) if len(header) == 1 else None
+    if other is not None:  # e.g. 'x1;x2;y' read with ','
+        fix = f"pass {hints.delimiter(other)}"
+        example = next((line for line in itertools.islice(file, 10) if line.strip()), "")  # the first data row
+        commas = [cell.strip() for cell in example.split(other) if "," in cell and _is_number(cell.replace(",", "."))]
+        if other != "," and commas:
+            fix += f", and write decimal points, not commas ({commas[0].replace(',', '.')}, not {commas[0]})"
+        message = (
+            f"{name} line {header_line}: the header {header[0]!r} is separated by {SEPARATORS[other]}, and the file is "
+            f"read as separated by {SEPARATORS[delimiter]}. Fix: {fix}."
+        )
         raise DataError(message)
     if all(_is_number(cell) for cell in header):
         message = (
-            f"{name} line {header_line}: {','.join(header)!r} looks like data, not a header. "
-            f"Fix: add a header row naming the columns, e.g. {','.join(f'x{i + 1}' for i in range(len(header)))}."
+            f"{name} line {header_line}: {delimiter.join(header)!r} looks like data, not a header. "
+            f"Fix: add a header row naming the columns, e.g. {delimiter.join(f'x{i + 1}' for i in range(len(header)))}."
         )
         raise DataError(message)
-    table = _Table(name, header)
+    table = _Table(name, header, header_line, delimiter, hints)
     number = header_line + 1  # of the next line
     while lines := file.readlines(_BLOCK_CHARACTERS):
         text = "".join(lines)
         if '"' in text:
-            for number_, row in enumerate(csv.reader(itertools.chain(lines, file)), start=number):
+            for number_, row in _numbered_rows(name, itertools.chain(lines, file), number, delimiter):
                 table.add_row(number_, row)
             break
         if not table.add_block(number, len(lines), text):
-            for offset, row in enumerate(csv.reader(lines)):
-                table.add_row(number + offset, row)
+            for number_, row in _numbered_rows(name, lines, number, delimiter):
+                table.add_row(number_, row)
         number += len(lines)
     if not table.line_numbers:
-        message = f"{name}: a header row but no data rows. Expected one row per example after line {header_line}."
+        message = (
+            f"{name} line {header_line}: a header row but no data rows after it. Expected one row per example. "
+            "Fix: add the examples after the header, one per line."
+        )
         raise DataError(message)
     return header, np.frombuffer(table.values, dtype=np.float64).reshape(-1, len(header)), table.line_numbers
 
@@ -133,8 +225,9 @@ def _read_rows(name: str, file: TextIO) -> tuple[list[str], Array, Sequence[int]
 class _Table:
     """The numbers of the data rows as they are read, and the line number of each row."""
 
-    def __init__(self, name: str, header: list[str]) -> None:
-        self.name, self.header = name, header
+    def __init__(self, name: str, header: list[str], header_line: int, delimiter: str, hints: Hints) -> None:
+        self.name, self.header, self.header_line = name, header, header_line
+        self.delimiter, self.hints = delimiter, hints
         self.values = array.array("d")
         self.line_numbers = array.array("q")
 
@@ -145,12 +238,12 @@ class _Table:
         """
         if "\r" in text:
             text = text.replace("\r\n", "\n").replace("\r", "\n")
-        commas = len(self.header) - 1
+        separators = len(self.header) - 1
         text = text.removesuffix("\n")
-        if list(map(str.count, text.split("\n"), itertools.repeat(","))).count(commas) != count:
+        if list(map(str.count, text.split("\n"), itertools.repeat(self.delimiter))).count(separators) != count:
             return False  # a blank line, or one of another length
         try:
-            numbers = list(map(float, text.replace("\n", ",").split(",")))
+            numbers = list(map(float, text.replace("\n", self.delimiter).split(self.delimiter)))
         except ValueError:
             return False
         if not math.isfinite(sum(numbers)):  # NaN or inf, or finite numbers whose sum overflows
@@ -168,37 +261,76 @@ class _Table:
         if len(numbers) != len(self.header) or not math.isfinite(sum(numbers)):
             if not any(cell.strip() for cell in row):
                 return  # a blank line
-            numbers = _checked_row(self.name, number, row, self.header)
+            numbers = self._checked_row(number, row)
         self.values.extend(numbers)
         self.line_numbers.append(number)
 
+    def _checked_row(self, number: int, row: list[str]) -> list[float]:
+        """The numbers of ``row`` (line ``number``), or the error naming its first bad cell and the fix."""
+        name, header = self.name, self.header
+        if len(row) != len(header):
+            raise self._wrong_length(number, row)
+        numbers = []
+        for column, cell in enumerate(row):
+            try:
+                value = float(cell)
+            except ValueError:
+                where = f"{name} line {number}, column {column + 1} ({header[column]})"
+                raise DataError(f"{where}: {cell!r} is not a number. Fix: {self._number_fix(cell)}.") from None
+            if not math.isfinite(value):
+                message = (
+                    f"{name} line {number}, column {column + 1} ({header[column]}): {cell.strip()} is not a "
+                    "finite number. Fix: remove or impute missing values before training."
+                )
+                raise DataError(message)
+            numbers.append(value)
+        return numbers
 
-def _checked_row(name: str, number: int, row: list[str], header: list[str]) -> list[float]:
-    """The numbers of ``row`` (line ``number``), or the error naming its first bad cell."""
-    if len(row) != len(header):
-        message = (
-            f"{name} line {number}: {len(row)} values, expected {len(header)} "
-            f"(one per header column: {', '.join(header)})."
-        )
-        raise DataError(message)
-    numbers = []
-    for column, cell in enumerate(row):
-        try:
-            value = float(cell)
-        except ValueError:
-            message = (
-                f"{name} line {number}, column {column + 1} ({header[column]}): {cell!r} is not a number. "
-                "Fix: write a number there, or remove the row."
+    def _number_fix(self, cell: str) -> str:
+        """The fix for a cell that is not a number: a decimal comma, another separator, or just a typo."""
+        if self.delimiter != "," and _is_number(cell.replace(",", ".")):
+            return (
+                f"write {cell.strip().replace(',', '.')}: minifw reads a decimal point, not a decimal comma "
+                "(a spreadsheet writes points when its decimal separator is set to '.')"
             )
-            raise DataError(message) from None
-        if not math.isfinite(value):
+        other = _other_separator([cell], self.delimiter)
+        if other is not None:
+            return f"separate the values with {SEPARATORS[self.delimiter]}, not {SEPARATORS[other]}"
+        return "write a number there, or remove the row"
+
+    def _wrong_length(self, number: int, row: list[str]) -> DataError:
+        """The error for a row of another length than the header: blames the header where it holds the typo."""
+        name, header, delimiter, expected = self.name, self.header, self.delimiter, len(self.header)
+        columns = ", ".join(header)
+        found = f"{name} line {number}: {_values(len(row))}, expected {expected} (one per header column: {columns})"
+        other = _other_separator(header, delimiter)
+        if other is not None and sum(len(cell.split(other)) for cell in header) == len(row):
+            cell = next(cell for cell in header if other in cell)
+            fixed = delimiter.join(part.strip() for cell in header for part in cell.split(other))
             message = (
-                f"{name} line {number}, column {column + 1} ({header[column]}): {cell.strip()} is not a "
-                "finite number. Fix: remove or impute missing values before training."
+                f"{name} line {self.header_line} (the header): {cell!r} holds {SEPARATORS[other]}, but the columns "
+                f"are separated by {SEPARATORS[delimiter]}: the header names {expected} columns, line {number} has "
+                f"{_values(len(row))}. Fix: write the header as {fixed!r}."
             )
-            raise DataError(message)
-        numbers.append(value)
-    return numbers
+            return DataError(message)
+        other = _other_separator(row, delimiter)
+        if other is not None and sum(len(cell.split(other)) for cell in row) == expected:
+            cell = next(cell for cell in row if other in cell)
+            fix = f"separate the values with {SEPARATORS[delimiter]}, as in the header (line {self.header_line})"
+            return DataError(f"{found}; {cell.strip()!r} holds {SEPARATORS[other]}. Fix: {fix}.")
+        if not self.line_numbers:  # the first data row: the header may be the one at fault
+            fix = (
+                f"give the header (line {self.header_line}) one name per column, or this row {expected} values"
+                if len(row) > expected
+                else f"give this row {expected} values, or the header (line {self.header_line}) fewer names"
+            )
+        else:
+            fix = f"give this row {expected} values, as the rows before it have, or remove it"
+        return DataError(f"{found}. Fix: {fix}.")
+
+
+def _values(count: int) -> str:
+    return "1 value" if count == 1 else f"{count} values"
 
 
 def _is_number(cell: str) -> bool:
@@ -209,22 +341,114 @@ def _is_number(cell: str) -> bool:
     return True
 
 
+def _label_like_column(header: list[str], values: Array, label_column: int) -> int | None:
+    """The column, other than ``label_column``, that looks most like the label: it holds only 0 and 1.
+
+    A column named like a label (y, label, target, class...) comes first, then the first such column.
+    """
+    binary = [i for i in range(len(header)) if i != label_column and bool(np.isin(values[:, i], (0.0, 1.0)).all())]
+    named = [i for i in binary if header[i].lower() in _LABEL_NAMES]
+    return (named or binary)[0] if binary else None
+
+
+def split_label(
+    name: str,
+    header: list[str],
+    values: Array,
+    line_numbers: Sequence[int],
+    label: str | None,
+    hints: Hints = PYTHON_HINTS,
+) -> tuple[Array, Array]:
+    """X (d, m) and Y (1, m) from a table read by :func:`read_table`: the label is the column named ``label``
+    (default: the last one), the features are the other columns in order. Errors say the fix as ``hints`` spell it.
+    """
+    if label is None:
+        if len(header) < 2:
+            message = (
+                f"{name}: 1 column ({header[0]}); expected the features, then the label (at least 2 columns, "
+                "e.g. x1,y). Fix: add the feature columns before the label."
+            )
+            raise DataError(message)
+        column, which = len(header) - 1, "the last column is the label"
+    else:
+        matches = [i for i, cell in enumerate(header) if cell == label]
+        if not matches:
+            message = (
+                f"{name}: no column is named {label!r}; the header names {', '.join(map(repr, header))}. "
+                f"Fix: pass one of these names, e.g. {hints.label(header[-1])}."
+            )
+            raise DataError(message)
+        if len(matches) > 1:
+            columns = ", ".join(str(i + 1) for i in matches)
+            message = f"{name}: columns {columns} are all named {label!r}. Fix: rename all but the label column."
+            raise DataError(message)
+        if len(header) < 2:
+            message = f"{name}: 1 column ({header[0]}), the label: no features. Fix: add the feature columns."
+            raise DataError(message)
+        column, which = matches[0], f"{hints.label(label)} picks it as the label"
+    labels = values[:, column]
+    bad = np.flatnonzero((labels != 0.0) & (labels != 1.0))
+    other = _label_like_column(header, values, column)
+    if bad.size:
+        first = int(bad[0])
+        where = f"{name} line {line_numbers[first]}, column {column + 1} ({header[column]})"
+        message = f"{where}: label {labels[first]:g} must be 0 or 1 ({which})."
+        if other is None:
+            message += " Fix: code the two classes as 0 and 1."
+        else:
+            message += (
+                f" Column {other + 1} ({header[other]}) holds only 0 and 1. Fix: if it is the label, pass "
+                f"{hints.label(header[other])}; else code the two classes as 0 and 1."
+            )
+        raise DataError(message)
+    named = other is not None and header[other].lower() in _LABEL_NAMES
+    if label is None and other is not None and named and header[column].lower() not in _LABEL_NAMES:
+        message = (
+            f"{name}: the last column ({header[column]}) is taken as the label, but column {other + 1} is named "
+            f"{header[other]!r} and holds only 0 and 1. Fix: if {header[other]!r} is the label, pass "
+            f"{hints.label(header[other])}."
+        )
+        warnings.warn(message, DataWarning, stacklevel=3)
+    X = np.ascontiguousarray(np.delete(values, column, axis=1).T)
+    Y = np.ascontiguousarray(labels.reshape(1, -1))
+    return X, Y
+
+
 @overload
-def load_csv(path: str | os.PathLike[str], *, labels: Literal[True] = ...) -> tuple[Array, Array]: ...
+def load_csv(
+    path: str | os.PathLike[str], *, labels: Literal[True] = ..., label: str | None = ..., delimiter: str = ...
+) -> tuple[Array, Array]: ...
 @overload
-def load_csv(path: str | os.PathLike[str], *, labels: Literal[False]) -> Array: ...
-def load_csv(path: str | os.PathLike[str], *, labels: bool = True) -> tuple[Array, Array] | Array:
+def load_csv(
+    path: str | os.PathLike[str], *, labels: Literal[False], label: None = ..., delimiter: str = ...
+) -> Array: ...
+def load_csv(
+    path: str | os.PathLike[str], *, labels: bool = True, label: str | None = None, delimiter: str = ","
+) -> tuple[Array, Array] | Array:
     """Read a CSV file with a header row: one row per example, the features, then the label.
 
     Returns ``(X, Y)`` with X of shape (d, m) (the file's rows become columns, as on the
     slides) and Y of shape (1, m). With ``labels=False`` every column is a feature and only
     X is returned.
 
+    Args:
+        path: the file: UTF-8 text, a header row naming the columns, then one row per example.
+        labels: whether the file has a label column (0 or 1).
+        label: the header name of the label column; default: the last column. The features
+            are the other columns, in order.
+        delimiter: what separates the columns: ``','`` (the default), ``';'`` or ``'\\t'`` (a tab).
+
     Raises:
         FileNotFoundError: the file does not exist.
         minifw.DataError: the file is empty, not text, has no header, a row of the wrong
-            length, a value that is not a finite number, or a label other than 0 and 1.
-            The message names the line (counted from 1, the header is line 1) and column.
+            length, a value that is not a finite number, a label other than 0 and 1, or no
+            column named ``label``; a header separated by another delimiter. The message
+            names the line (counted from 1, the header is line 1) and column, and the fix.
+        minifw.ValueRangeError: a ``delimiter`` other than those three.
+
+    Warns:
+        minifw.DataWarning: the last column is taken as the label, but another column that
+            holds only 0 and 1 is named like a label (``y``, ``label``, ``target``, ``class``...).
 
     Examples:
         >>> import pathlib, tempfile
@@ -234,29 +458,22 @@ def load_csv(path: str | os.PathLike[str], *, labels: bool = True) -> tuple[Arra
         >>> X, Y = mf.load_csv(path)
         >>> X.shape, Y.tolist()
         ((2, 4), [[0.0, 0.0, 0.0, 1.0]])
+        >>> _ = path.write_text("y;x1;x2\\n0;0;0\\n0;0;1\\n0;1;0\\n1;1;1\\n")
+        >>> X, Y = mf.load_csv(path, label="y", delimiter=";")
+        >>> X.shape, Y.tolist()
+        ((2, 4), [[0.0, 0.0, 0.0, 1.0]])
     """
     name = os.fspath(path)
-    header, values, line_numbers = read_table(name)
+    if not labels and label is not None:
+        message = (
+            f"label={label!r} names the label column, but labels=False says the file has none. "
+            "Fix: pass one of them, not both."
+        )
+        raise ValueRangeError(message)
+    header, values, line_numbers = read_table(name, delimiter)
     if not labels:
         return np.ascontiguousarray(values.T)
-    if len(header) < 2:
-        message = (
-            f"{name}: 1 column ({header[0]}); expected the features, then the label (at least 2 columns, e.g. x1,y)."
-        )
-        raise DataError(message)
-    label_column = values[:, -1]
-    bad = np.flatnonzero((label_column != 0.0) & (label_column != 1.0))
-    if bad.size:
-        first = int(bad[0])
-        line = line_numbers[first]
-        message = (
-            f"{name} line {line}, column {len(header)} ({header[-1]}): label {label_column[first]:g} must be 0 or 1 "
-            "(the last column is the label). Fix: code the two classes as 0 and 1."
-        )
-        raise DataError(message)
-    X = np.ascontiguousarray(values[:, :-1].T)
-    Y = np.ascontiguousarray(label_column.reshape(1, -1))
-    return X, Y
+    return split_label(name, header, values, line_numbers, label)
 
 
 def save_csv(
