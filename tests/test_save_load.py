@@ -168,6 +168,194 @@ def test_nested_sequential_is_saved_flat(tmp_path: Path) -> None:
     assert bits(copy) == bits(model)
 
 
+# A Standardizer keeps its mean and std in the file ---------------------------------------------
+
+
+def standardized(seed: int = 0) -> tuple[mf.Sequential, np.ndarray]:
+    """A model that leads with a fitted Standardizer (circles on a scale of 100), trained a few steps, and its X."""
+    X, Y = mf.make_circles(60, seed=seed)
+    X = 100.0 * X
+    model = mf.Sequential(
+        mf.Standardizer().fit(X), mf.Dense(2, 4, rng=seed), mf.Sigmoid(), mf.Dense(4, 1, rng=seed + 1), mf.Sigmoid()
+    )
+    mf.train(model, mf.BinaryCrossEntropy(), X, Y, max_epochs=20, tol=None)
+    return model, X
+
+
+def test_a_standardized_model_round_trips_bit_for_bit(tmp_path: Path) -> None:
+    model, X = standardized()
+    path = tmp_path / "standardized.npz"
+    mf.save(model, path)
+    copy = mf.load(path)
+    assert repr(copy) == "Sequential(Standardizer(2 features), Dense(2 -> 4), Sigmoid(), Dense(4 -> 1), Sigmoid())"
+    scaler, loaded = model[0], copy[0]
+    assert isinstance(scaler, mf.Standardizer)
+    assert isinstance(loaded, mf.Standardizer)
+    assert loaded.fitted()[0].tobytes() == scaler.fitted()[0].tobytes()
+    assert loaded.fitted()[1].tobytes() == scaler.fitted()[1].tobytes()
+    assert bits(copy) == bits(model)
+    assert copy.forward(X).tobytes() == model.forward(X).tobytes()
+    assert mf.predict_proba(copy, X).tobytes() == mf.predict_proba(model, X).tobytes()
+    mf.save(copy, tmp_path / "again.npz")
+    assert (tmp_path / "again.npz").read_bytes() == path.read_bytes()
+
+
+def test_the_mean_and_std_are_json_numbers_in_the_architecture(tmp_path: Path) -> None:
+    model, _ = standardized()
+    entries = saved_entries(model, tmp_path)
+    assert sorted(entries) == ["W1", "W2", "architecture", "b1", "b2", "dtype", "format_version"]  # no new entry
+    spec = json.loads(entries["architecture"].item())[0]
+    scaler = model[0]
+    assert isinstance(scaler, mf.Standardizer)
+    assert spec == {
+        "kind": "Standardizer",
+        "mean": scaler.fitted()[0][:, 0].tolist(),
+        "std": scaler.fitted()[1][:, 0].tolist(),
+    }
+
+
+def test_load_parameters_gives_a_fresh_standardizer_the_saved_mean_and_std(tmp_path: Path) -> None:
+    model, X = standardized()
+    path = tmp_path / "standardized.npz"
+    mf.save(model, path)
+    fresh = mf.Sequential(mf.Standardizer(), mf.Dense(2, 4), mf.Sigmoid(), mf.Dense(4, 1), mf.Sigmoid())
+    mf.load_parameters(fresh, path)
+    assert fresh.forward(X).tobytes() == model.forward(X).tobytes()
+    wider = mf.Sequential(mf.Standardizer().fit(np.ones((3, 4))), mf.Dense(3, 4), mf.Sigmoid(), mf.Dense(4, 1))
+    with pytest.raises(mf.ModelFileError, match=r"layers \[Standardizer\(2 features\), Dense\(2 -> 4\), .*"):
+        mf.load_parameters(wider, path)
+
+
+@pytest.mark.parametrize(
+    ("scaler", "error", "match"),
+    [
+        (mf.Standardizer(), mf.StateError, r"layer 0 \(Standardizer\(not fitted\)\) has no mean and std to save"),
+        (mf.Standardizer(np.zeros((2, 1)), np.ones((2, 1))), mf.ValueRangeError, "needs a finite mean and a finite"),
+    ],
+)
+def test_save_refuses_a_standardizer_without_a_good_mean_and_std(
+    tmp_path: Path, scaler: mf.Standardizer, error: type[Exception], match: str
+) -> None:
+    if scaler.std is not None:
+        scaler.std[1, 0] = 0.0  # broken after it was built
+    model = mf.Sequential(scaler, mf.Dense(2, 1, rng=0))
+    with pytest.raises(error, match=match):
+        mf.save(model, tmp_path / "m.npz")
+    assert os.listdir(tmp_path) == []
+
+
+def _with_standardizer_spec(tmp_path: Path, spec: str) -> bytes:
+    model, _ = standardized()
+    entries = saved_entries(model, tmp_path)
+    specs = entries["architecture"].item()
+    entries["architecture"] = np.array(specs.replace(specs[1 : specs.index("}") + 1], spec, 1))
+    return npz_bytes(entries)
+
+
+@pytest.mark.parametrize(
+    ("spec", "match"),
+    [
+        ('{"kind": "Standardizer", "mean": [1.0], "std": [1.0, 2.0]}', "has a mean of 1 and a std of 2 entries"),
+        ('{"kind": "Standardizer", "mean": [], "std": []}', "has a mean of 0 and a std of 0 entries"),
+        ('{"kind": "Standardizer", "mean": 1.0, "std": [1.0]}', "has a mean of float and a std of 1 entries"),
+        ('{"kind": "Standardizer", "mean": [NaN, 1.0], "std": [1.0, 2.0]}', "a mean of 'nan' for feature 0"),
+        ('{"kind": "Standardizer", "mean": [1.0, 1.0], "std": [1.0, Infinity]}', "a std of 'inf' for feature 1"),
+        ('{"kind": "Standardizer", "mean": [1.0, 1e999], "std": [1.0, 1.0]}', "a mean of 'inf' for feature 1"),
+        (
+            '{"kind": "Standardizer", "mean": [1.0, 1' + "0" * 400 + '], "std": [1.0, 1.0]}',
+            "for feature 1, not a number",
+        ),
+        ('{"kind": "Standardizer", "mean": [1.0, true], "std": [1.0, 1.0]}', "a mean of 'True' for feature 1"),
+        ('{"kind": "Standardizer", "mean": [1.0, "2"], "std": [1.0, 1.0]}', "a mean of '2' for feature 1"),
+        (
+            '{"kind": "Standardizer", "mean": [1.0, 2.0], "std": [1.0, 0.0]}',
+            "a std of 0.0 for feature 1; a std must be > 0",
+        ),
+        ('{"kind": "Standardizer", "mean": [1.0, 2.0], "std": [-1.0, 1.0]}', "a std of -1.0 for feature 0"),
+        (
+            '{"kind": "Standardizer", "mean": [1.0, 2.0, 3.0], "std": [1.0, 1.0, 1.0]}',
+            r"a Standardizer of 3 features, does not fit the next layer, layer 1, Dense\(2 -> 4\), which takes 2",
+        ),
+        (
+            '{"kind": "Standardizer", "mean": [1.0, 2.0], "std": [1.0, 1.0], "x": 1}',
+            "layer 0 of the architecture is malformed",
+        ),
+        ('{"kind": "Standardizer"}', "layer 0 of the architecture is malformed"),
+    ],
+)
+def test_a_damaged_standardizer_in_a_file_is_refused(tmp_path: Path, spec: str, match: str) -> None:
+    _rejected(tmp_path, _with_standardizer_spec(tmp_path, spec), match + ".*Fix: save the model again with mf.save")
+
+
+def test_a_standardizer_after_a_dense_of_another_width_is_refused(tmp_path: Path) -> None:
+    model = mf.Sequential(mf.Dense(2, 3, rng=0), mf.Sigmoid(), mf.Standardizer().fit(np.eye(3)), mf.Dense(3, 1, rng=1))
+    entries = saved_entries(model, tmp_path)
+    entries["architecture"] = np.array(
+        entries["architecture"].item().replace('"out_features": 3', '"out_features": 4', 1)
+    )
+    path = tmp_path / "bad.npz"
+    path.write_bytes(npz_bytes(entries))
+    with pytest.raises(
+        mf.ModelFileError, match=r"does not fit the layer before it, layer 0, Dense\(2 -> 4\), which gives 4"
+    ):
+        mf.load(path)
+
+
+# Files written before this version ---------------------------------------------------------------
+
+MODEL_FILES = Path(__file__).resolve().parent / "model_files"
+
+
+def exact_parameters(model: mf.Layer, step: int) -> None:
+    """The values the files of MODEL_FILES hold: dyadic rationals (exact in binary), k/8 - 0.75 counted up."""
+    for i, p in enumerate(model.parameters()):
+        count = int(np.prod(p.shape))
+        p.value[...] = ((np.arange(step * i, step * i + count, dtype=np.float64) - 6.0) / 8.0).reshape(p.shape)
+
+
+def test_a_model_file_written_before_standardizers_kept_their_mean_and_std_loads_bit_for_bit(tmp_path: Path) -> None:
+    """model_files/slides-network-format-1.npz was written by mf.save before Standardizer entries held μ and σ.
+
+    It was made with ``exact_parameters(model, 3)`` on the slides' network. Its format is the one mf.save still
+    writes for a model without a Standardizer: saving the loaded model gives the same bytes.
+    """
+    path = MODEL_FILES / "slides-network-format-1.npz"
+    expected = slides_network()
+    exact_parameters(expected, 3)
+    copy = mf.load(path)
+    assert repr(copy) == "Sequential(Dense(3 -> 4), Sigmoid(), Dense(4 -> 1), Sigmoid())"
+    assert bits(copy) == bits(expected)
+    X = np.random.default_rng(0).normal(size=(3, 5))
+    assert copy.forward(X).tobytes() == expected.forward(X).tobytes()
+    mf.save(copy, tmp_path / "again.npz")
+    assert (tmp_path / "again.npz").read_bytes() == path.read_bytes()
+
+
+def test_an_old_file_with_a_standardizer_is_refused_by_load_with_the_fix_and_read_by_load_parameters() -> None:
+    """model_files/standardizer-without-mean-and-std.npz: a Standardizer saved, before, as a user's layer (its kind
+    and module only); made with ``exact_parameters(model, 5)`` and a Standardizer of mean (100, -0.5), std (25, 0.125).
+    """
+    path = MODEL_FILES / "standardizer-without-mean-and-std.npz"
+    with pytest.raises(
+        mf.ModelFileError, match=r"a Standardizer saved without its mean and std .*Fix: build the model"
+    ):
+        mf.load(path)
+    scaler = mf.Standardizer(np.array([[100.0], [-0.5]]), np.array([[25.0], [0.125]]))
+    expected = mf.Sequential(scaler, mf.Dense(2, 3, rng=0), mf.Sigmoid(), mf.Dense(3, 1, rng=1), mf.Sigmoid())
+    exact_parameters(expected, 5)
+    model = mf.Sequential(
+        mf.Standardizer(scaler.mean, scaler.std),
+        mf.Dense(2, 3, rng=7),
+        mf.Sigmoid(),
+        mf.Dense(3, 1, rng=8),
+        mf.Sigmoid(),
+    )
+    mf.load_parameters(model, path)
+    assert bits(model) == bits(expected)
+    X = np.array([[90.0, 130.0], [-0.25, -1.0]])
+    assert model.forward(X).tobytes() == expected.forward(X).tobytes()
+
+
 # Atomic writes ----------------------------------------------------------------------------------
 
 

@@ -3,6 +3,9 @@
 import re
 from typing import Any
 
+import numpy as np
+
+from ..data.standardizer import Standardizer
 from ..layers.dense import Dense
 from ..layers.layer import Layer
 from ..layers.parameter import Parameter
@@ -10,7 +13,9 @@ from ..layers.sequential import Sequential
 from ..layers.sigmoid import Sigmoid
 
 LayerSpec = dict[str, Any]
-"""One layer as plain data: ``{"kind": "Dense", "in_features": 3, "out_features": 4}``, ``{"kind": "Sigmoid"}``."""
+"""One layer as plain data: ``{"kind": "Dense", "in_features": 3, "out_features": 4}``, ``{"kind": "Sigmoid"}``,
+``{"kind": "Standardizer", "mean": [...], "std": [...]}`` (μ and σ of each feature, as JSON numbers: a float's
+shortest repr, which reads back to the same float)."""
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
@@ -23,13 +28,21 @@ def flatten(model: Layer) -> list[Layer]:
 
 
 def describe(layers: list[Layer]) -> list[LayerSpec]:
-    """Each layer's kind (and sizes, for ``Dense``); your own layers also record their module."""
+    """Each layer's kind (and sizes, for ``Dense``; μ and σ, for a fitted ``Standardizer``); your own layers also
+    record their module. A ``Standardizer`` that is not fitted is ``{"kind": "Standardizer"}``, which
+    :func:`minifw.save` refuses to write."""
     specs: list[LayerSpec] = []
     for layer in layers:
         if isinstance(layer, Dense):
             specs.append({"kind": "Dense", "in_features": layer.in_features, "out_features": layer.out_features})
         elif isinstance(layer, Sigmoid):
             specs.append({"kind": "Sigmoid"})
+        elif isinstance(layer, Standardizer):
+            if layer.mean is None or layer.std is None:
+                specs.append({"kind": "Standardizer"})
+            else:
+                mean, std = (np.asarray(a, dtype=np.float64).ravel().tolist() for a in (layer.mean, layer.std))
+                specs.append({"kind": "Standardizer", "mean": mean, "std": std})
         else:
             specs.append({"kind": type(layer).__qualname__, "module": type(layer).__module__})
     return specs
@@ -41,6 +54,8 @@ def format_architecture(specs: list[LayerSpec]) -> str:
     for spec in specs:
         if spec.get("kind") == "Dense":
             parts.append(f"Dense({spec.get('in_features')} -> {spec.get('out_features')})")
+        elif spec.get("kind") == "Standardizer" and "module" not in spec:
+            parts.append(f"Standardizer({_size(spec)} features)" if "mean" in spec else "Standardizer(not fitted)")
         else:
             parts.append(f"{spec.get('kind')}()")
     return ", ".join(parts)
@@ -70,14 +85,41 @@ def named_parameters(layers: list[Layer]) -> dict[str, Parameter]:
     return named
 
 
-def same_architecture(a: list[LayerSpec], b: list[LayerSpec]) -> bool:
-    """Whether two architectures have the same layer kinds and sizes (modules aside: a class saved
-    from a notebook's ``__main__`` loads into the same class imported from a module)."""
+def _size(spec: LayerSpec) -> int | None:
+    """The number of features of a Standardizer's spec (None when it holds no μ and σ)."""
+    mean = spec.get("mean")
+    return len(mean) if isinstance(mean, list) else None
+
+
+def is_old_standardizer(spec: LayerSpec) -> bool:
+    """Whether ``spec`` is a Standardizer written before model files held μ and σ (as a user's layer, with a module)."""
+    return spec.get("kind") == "Standardizer" and spec.get("module") == Standardizer.__module__
+
+
+def same_architecture(saved: list[LayerSpec], model: list[LayerSpec]) -> bool:
+    """Whether the architecture ``saved`` in a file fits ``model``'s: the same layer kinds and sizes (modules aside: a
+    class saved from a notebook's ``__main__`` loads into the same class imported from a module).
+
+    A Standardizer of the model fits a saved one of as many features; one that is not fitted yet fits any (loading
+    gives it the saved μ and σ); any fits a Standardizer saved without μ and σ by an older minifw.
+    """
+    if len(saved) != len(model):
+        return False
 
     def key(spec: LayerSpec) -> tuple[Any, ...]:
         return (spec.get("kind"), spec.get("in_features"), spec.get("out_features"), "module" in spec)
 
-    return [key(spec) for spec in a] == [key(spec) for spec in b]
+    for file_spec, model_spec in zip(saved, model, strict=True):
+        if model_spec.get("kind") == "Standardizer" and "module" not in model_spec:
+            if is_old_standardizer(file_spec):
+                continue
+            if file_spec.get("kind") != "Standardizer" or "module" in file_spec:
+                return False
+            if "mean" in model_spec and _size(model_spec) != _size(file_spec):
+                return False
+        elif key(file_spec) != key(model_spec):
+            return False
+    return True
 
 
 def build(specs: list[LayerSpec], dtype: Any) -> Sequential:
@@ -86,6 +128,14 @@ def build(specs: list[LayerSpec], dtype: Any) -> Sequential:
     for spec in specs:
         if spec["kind"] == "Dense":
             layers.append(Dense(spec["in_features"], spec["out_features"], rng=0, dtype=dtype))
+        elif spec["kind"] == "Standardizer":
+            layers.append(standardizer(spec))
         else:
             layers.append(Sigmoid())
     return Sequential(*layers)
+
+
+def standardizer(spec: LayerSpec) -> Standardizer:
+    """The Standardizer of a checked ``{"kind": "Standardizer", "mean": [...], "std": [...]}``: μ and σ as (d0, 1)."""
+    mean, std = (np.array(spec[key], dtype=np.float64).reshape(-1, 1) for key in ("mean", "std"))
+    return Standardizer(mean, std)

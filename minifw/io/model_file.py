@@ -1,6 +1,7 @@
 """save, load, load_parameters: a trained model to a pickle-free .npz file and back, bit for bit."""
 
 import json
+import math
 import os
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -8,11 +9,22 @@ from typing import Any, TypeVar
 import numpy as np
 import numpy.typing as npt
 
-from ..errors import ArchitectureError, ModelFileError, NotALayerError, ValueRangeError
+from ..data.standardizer import Standardizer
+from ..errors import ArchitectureError, ModelFileError, NotALayerError, StateError, ValueRangeError
 from ..layers.layer import Layer
 from ..layers.parameter import Parameter
 from ..layers.sequential import Sequential
-from .architecture import LayerSpec, build, describe, flatten, format_architecture, named_parameters, same_architecture
+from .architecture import (
+    LayerSpec,
+    build,
+    describe,
+    flatten,
+    format_architecture,
+    is_old_standardizer,
+    named_parameters,
+    same_architecture,
+    standardizer,
+)
 from .atomic_write import write_atomically
 from .safe_npz import over_budget, read_npz, write_npz
 
@@ -51,10 +63,10 @@ def save(model: Layer, path: StrPath) -> None:
     """Write ``model``'s architecture and parameters W1, b1, W2, b2... to the .npz file ``path``.
 
     The file holds plain arrays only (no pickle): ``format_version``, ``dtype``,
-    ``architecture`` (the layer kinds and sizes, as JSON text) and one array per
-    parameter, named after the slides' W^[l], b^[l] (``W1``, ``b1``, ``W2``, ``b2``...;
-    l counts the layers that have parameters). Read it back with :func:`load`, or with
-    :func:`load_parameters` for a model that has your own layers.
+    ``architecture`` (the layer kinds and sizes, as JSON text; a ``Standardizer``'s μ and σ
+    too, exactly) and one array per parameter, named after the slides' W^[l], b^[l]
+    (``W1``, ``b1``, ``W2``, ``b2``...; l counts the layers that have parameters). Read it
+    back with :func:`load`, or with :func:`load_parameters` for a model that has your own layers.
 
     Args:
         model: a ``Sequential`` (or any ``Layer``); nested ``Sequential`` are flattened.
@@ -64,7 +76,9 @@ def save(model: Layer, path: StrPath) -> None:
         NotALayerError: ``model`` is not a Layer.
         ArchitectureError: the parameters do not all share one dtype, or the model is too
             large for a model file (over 1 GiB in one array or 2 GiB in all: nothing is written).
-        ValueRangeError: a parameter holds NaN or inf (nothing is written).
+        ValueRangeError: a parameter holds NaN or inf, or a ``Standardizer`` a μ or σ that is
+            not finite or a σ <= 0 (nothing is written).
+        StateError: a ``Standardizer`` of the model is not fitted (nothing is written).
         FileNotFoundError: the folder of ``path`` does not exist.
         OSError: no file can be created in the folder, or the name is too long for it.
 
@@ -88,6 +102,9 @@ def save(model: Layer, path: StrPath) -> None:
         ['W1', 'W2', 'architecture', 'b1', 'b2', 'dtype', 'format_version']
     """
     layers = flatten(_check_model(model, "save"))
+    for index, layer in enumerate(layers):
+        if isinstance(layer, Standardizer):
+            _check_standardizer(index, layer, os.fspath(path))
     named = named_parameters(layers)
     dtypes = {p.value.dtype for p in named.values()}
     if len(dtypes) > 1:
@@ -119,6 +136,25 @@ def save(model: Layer, path: StrPath) -> None:
         )
         raise ArchitectureError(message)
     write_atomically(os.fspath(path), lambda file: write_npz(file, arrays))
+
+
+def _check_standardizer(index: int, layer: Standardizer, path: str) -> None:
+    """Refuse to save a Standardizer whose μ and σ a model file cannot hold, or :func:`load` would refuse."""
+    if layer.mean is None or layer.std is None:
+        message = (
+            f"layer {index} ({layer!r}) has no mean and std to save (nothing was written to {path!r}). "
+            "Fix: fit it on the training data first: scaler.fit(X_train)."
+        )
+        raise StateError(message)
+    mean, std = np.asarray(layer.mean), np.asarray(layer.std)
+    good = mean.shape == std.shape and mean.ndim == 2 and mean.shape[1] == 1 and mean.size > 0
+    if not (good and np.isfinite(mean).all() and np.isfinite(std).all() and (std > 0).all()):
+        message = (
+            f"layer {index} ({layer!r}) needs a finite mean and a finite std > 0, both of shape (d0, 1), to be saved; "
+            f"got shapes {mean.shape} and {std.shape} (nothing was written to {path!r}). "
+            "Fix: fit it on finite data: scaler.fit(X_train)."
+        )
+        raise ValueRangeError(message)
 
 
 def _scalar(path: str, entries: dict[str, npt.NDArray[Any]], name: str, kinds: str) -> Any:
@@ -195,11 +231,65 @@ def _parse_specs(text: str) -> list[LayerSpec]:
             )
         elif spec["kind"] == "Sigmoid":
             good = keys == {"kind"}
+        elif spec["kind"] == "Standardizer" and "module" not in spec:
+            good = keys == {"kind", "mean", "std"}
+            if good:
+                _check_standardizer_spec(index, spec)
         else:
             good = keys == {"kind", "module"} and _is_name(spec["kind"]) and _is_name(spec["module"])
         if not good:
             raise _BadTextError(f"layer {index} of the architecture is malformed: {json.dumps(spec)[:200]}")
+    for index, spec in enumerate(specs):
+        if spec["kind"] == "Standardizer" and "module" not in spec:
+            _check_standardizer_fits(specs, index)
     return specs
+
+
+def _is_number(value: object) -> bool:
+    """A JSON number that is a finite float: an int or a float (not a bool), not NaN, inf or an int too large."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    try:
+        return math.isfinite(float(value))
+    except OverflowError:
+        return False
+
+
+def _check_standardizer_spec(index: int, spec: LayerSpec) -> None:
+    """A Standardizer's μ and σ: lists of finite numbers of one length, σ > 0; else the problem, named."""
+    mean, std = spec["mean"], spec["std"]
+    where = f"layer {index} of the architecture, a Standardizer,"
+    if not (isinstance(mean, list) and isinstance(std, list)) or not mean or len(mean) != len(std):
+        sizes = [len(v) if isinstance(v, list) else type(v).__name__ for v in (mean, std)]
+        problem = f"{where} has a mean of {sizes[0]} and a std of {sizes[1]} entries, not two lists of one length"
+        raise _BadTextError(problem)
+    for what, values in (("mean", mean), ("std", std)):
+        for feature, value in enumerate(values):
+            if not _is_number(value):
+                raise _BadTextError(f"{where} has a {what} of {_shown(str(value))} for feature {feature}, not a number")
+            if what == "std" and float(value) <= 0:
+                raise _BadTextError(f"{where} has a std of {value} for feature {feature}; a std must be > 0")
+
+
+def _check_standardizer_fits(specs: list[LayerSpec], index: int) -> None:
+    """A Standardizer's number of features matches the Dense layers around it (Sigmoid layers between them aside)."""
+    size = len(specs[index]["mean"])
+    for step in (1, -1):
+        neighbour = index + step
+        while 0 <= neighbour < len(specs) and specs[neighbour]["kind"] in ("Sigmoid", "Standardizer"):
+            neighbour += step  # elementwise layers: the Dense beyond them sees as many features
+        if not 0 <= neighbour < len(specs) or specs[neighbour]["kind"] != "Dense" or "module" in specs[neighbour]:
+            continue
+        dense = specs[neighbour]
+        width = dense["in_features"] if step == 1 else dense["out_features"]
+        if width != size:
+            relation = "the next layer" if step == 1 else "the layer before it"
+            problem = (
+                f"layer {index} of the architecture, a Standardizer of {size} features, does not fit {relation}, "
+                f"layer {neighbour}, Dense({dense['in_features']} -> {dense['out_features']}), which "
+                f"{'takes' if step == 1 else 'gives'} {width}"
+            )
+            raise _BadTextError(problem)
 
 
 def _parse_dtype(text: str) -> np.dtype[Any]:
@@ -264,8 +354,9 @@ def _assign(named: dict[str, Parameter], values: dict[str, npt.NDArray[Any]]) ->
 def load(path: StrPath) -> Sequential:
     """The ``Sequential`` model saved in ``path`` by :func:`save`, bit for bit.
 
-    Rebuilds the built-in layers (``Dense``, ``Sigmoid``) with the saved sizes and dtype
-    and copies the parameters in: the same W and b, the same dtype, the same predictions.
+    Rebuilds the built-in layers (``Dense``, ``Sigmoid``, ``Standardizer``) with the saved
+    sizes and dtype and copies the parameters in: the same W and b, the same dtype, the same
+    μ and σ, the same predictions. Files written by earlier versions of minifw load too.
     For a model with your own layers, build it yourself and use :func:`load_parameters`.
 
     Raises:
@@ -294,7 +385,15 @@ def load(path: StrPath) -> Sequential:
     entries = read_npz(name)
     dtype, specs = _read_header(name, entries)
     for spec in specs:
-        if "module" in spec or spec["kind"] not in ("Dense", "Sigmoid"):
+        if is_old_standardizer(spec):
+            problem = (
+                "it holds a Standardizer saved without its mean and std (by an older minifw): mf.load cannot rebuild it"
+            )
+            fix = (
+                "build the model with the fitted Standardizer, call mf.load_parameters(model, path), then save it again"
+            )
+            raise _fail(name, problem, fix)
+        if "module" in spec or spec["kind"] not in ("Dense", "Sigmoid", "Standardizer"):
             kind, module = spec["kind"], spec.get("module")
             problem = f"it holds your own layer {kind} (from {module}), which mf.load cannot rebuild"
             raise _fail(name, problem, "build the model yourself and call mf.load_parameters(model, path)")
@@ -318,6 +417,7 @@ def load_parameters(model: Layer, path: StrPath) -> None:
     For models with your own layers (which :func:`load` cannot rebuild): build the model
     as it was when saved, then load its parameters. Values are copied in place, so an
     optimizer holding ``model.parameters()`` keeps working; gradients are set to zero.
+    A ``Standardizer`` of the model gets the saved μ and σ (it need not be fitted before).
     If anything does not match (layer kinds and sizes, parameter names, shapes, dtype),
     a ``ModelFileError`` (a ``ValueError``) says what, and ``model`` is left untouched.
 
@@ -351,3 +451,7 @@ def load_parameters(model: Layer, path: StrPath) -> None:
     named = named_parameters(layers)
     expected = {key: (p.value.shape, p.value.dtype) for key, p in named.items()}
     _assign(named, _take_parameters(name, entries, expected, dtype))
+    for layer, spec in zip(layers, specs, strict=True):
+        if isinstance(layer, Standardizer) and "mean" in spec:
+            saved = standardizer(spec)
+            layer.mean, layer.std = saved.mean, saved.std
