@@ -2,24 +2,38 @@
 
 Every failure the user can cause (a bad argument, a missing or broken file, training that
 diverges) ends with one line on stderr, ``minifw: error: ...``, and a non-zero exit code:
-2 for bad arguments, 1 for everything else. Never a traceback.
+2 for bad arguments, 1 for everything else. Never a traceback. Every warning is one line too,
+``minifw: warning: ...``. On a console that cannot show the slides' symbols (a code page such as
+cp1252, or ASCII), they are written as ASCII names: alpha, sigma, dJ/dz.
 """
 
 import argparse
+import codecs
+import contextlib
+import importlib.util
 import io
 import math
 import os
 import sys
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, NoReturn, TextIO
 
 import numpy as np
 
 from .array import Array
-from .data.csv_files import load_csv, read_table
+from .data.csv_files import COMMAND_LINE_HINTS, read_table, split_label
+from .data.standardizer import Standardizer
 from .data.toy import make_circles, make_flower, make_moons, make_xor
-from .errors import DataError, MinifwError, OptionalDependencyError, ValueRangeError
+from .errors import (
+    ConvergenceWarning,
+    DataError,
+    DataWarning,
+    MinifwError,
+    ModelFileError,
+    OptionalDependencyError,
+    ValueRangeError,
+)
 from .io.atomic_write import check_writable
 from .io.model_file import load, save
 from .layers.dense import Dense
@@ -27,8 +41,9 @@ from .layers.layer import Layer
 from .layers.sequential import Sequential
 from .layers.sigmoid import Sigmoid
 from .losses.binary_cross_entropy import BinaryCrossEntropy
+from .training.checks import warn_about_features
 from .training.metrics import accuracy, predict, predict_proba
-from .training.progress import progress_available
+from .training.progress import progress_available, progress_default
 from .training.trace import trace
 from .training.train import History, train
 
@@ -42,6 +57,89 @@ BUILT_IN_DATA: dict[str, Callable[[int], tuple[Array, Array]]] = {
 
 DEMO_LEARNING_RATE = 2.0
 DEMO_EPOCHS = 5000
+
+STANDARDIZE_HINT = "pass --standardize"
+"""The fix the command line gives for features on large or different scales."""
+
+ASCII_NAMES = {
+    "α": "alpha",
+    "β": "beta",
+    "γ": "gamma",
+    "δ": "delta",
+    "Δ": "Delta",
+    "ε": "epsilon",
+    "η": "eta",
+    "θ": "theta",
+    "λ": "lambda",
+    "μ": "mu",
+    "π": "pi",
+    "σ": "sigma",
+    "Σ": "sum",
+    "∑": "sum",
+    "∂": "d",
+    "∇": "grad ",
+    "‖": "||",
+    "←": "<-",
+    "→": "->",
+    "×": "x",
+    "·": "*",
+    "⊙": "*",
+    "±": "+/-",
+    "−": "-",
+    "–": "-",
+    "—": "--",
+    "²": "^2",
+    "ᵀ": "^T",
+    "ŷ": "y_hat",
+    "ĝ": "g_hat",
+    "∈": "in",
+    "≈": "~",
+    "≤": "<=",
+    "≥": ">=",
+    "≠": "!=",
+    "√": "sqrt",
+    "∞": "inf",
+    "…": "...",
+    "‘": "'",
+    "’": "'",
+    "“": '"',
+    "”": '"',
+}
+"""How the slides' symbols are written on a console that cannot show them."""
+
+_ASCII_NAMES_HANDLER = "minifw.ascii_names"
+
+
+def _ascii_names(error: UnicodeError) -> tuple[str, int]:
+    """A codec error handler: each character the console cannot show as its ASCII name (else a backslash escape)."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    text = error.object[error.start : error.end]
+    names = [ASCII_NAMES.get(c) or c.encode("ascii", "backslashreplace").decode("ascii") for c in text]
+    return "".join(names), error.end
+
+
+codecs.register_error(_ASCII_NAMES_HANDLER, _ascii_names)
+
+
+@contextlib.contextmanager
+def _console_text() -> Iterator[None]:
+    """While the command runs, stdout and stderr write what their encoding cannot show as ASCII names.
+
+    A Windows console in cp1252, or ``PYTHONIOENCODING=ascii``, made ``minifw demo`` fail with "'charmap' codec
+    can't encode character 'α'"; a file name that is not valid text is escaped the same way.
+    """
+    changed: list[tuple[io.TextIOWrapper, str]] = []
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and stream.errors in ("strict", "backslashreplace"):
+            changed.append((stream, stream.errors))
+            stream.reconfigure(errors=_ASCII_NAMES_HANDLER)
+    try:
+        yield
+    finally:
+        for stream, errors in changed:
+            with contextlib.suppress(ValueError, OSError):  # closed meanwhile, or a broken pipe
+                stream.reconfigure(errors=errors)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -152,6 +250,28 @@ def _picture_name(text: str) -> str:
     return text
 
 
+def _delimiter(text: str) -> str:
+    """An argparse type: the separator of a CSV file: ``,``, ``;`` or a tab (``tab`` or ``\\t``)."""
+    names = {",": ",", "comma": ",", ";": ";", "semicolon": ";", "tab": "\t", "\\t": "\t", "\t": "\t"}
+    if text.lower() not in names:
+        raise argparse.ArgumentTypeError(f"expected ',', ';' or tab, got {text!r}")
+    return names[text.lower()]
+
+
+def _add_delimiter(command: _Parser) -> None:
+    command.add_argument(
+        "--delimiter", type=_delimiter, metavar="SEP", help="what separates the CSV columns: ',' (default), ';' or tab"
+    )
+
+
+def _add_progress(command: _Parser) -> None:
+    command.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        help="a progress bar on stderr (needs tqdm); default: shown on an interactive terminal only",
+    )
+
+
 def build_parser() -> _Parser:
     """The ``minifw`` argument parser with its three commands."""
     parser = _Parser(
@@ -169,7 +289,7 @@ def build_parser() -> _Parser:
         ),
     )
     demo.add_argument("--seed", type=_seed, default=0, help="seed for the data and the initial weights (default 0)")
-    demo.add_argument("--no-progress", action="store_true", help="no progress bar")
+    _add_progress(demo)
     demo.set_defaults(run=_run_demo)
 
     fit = commands.add_parser(
@@ -182,6 +302,15 @@ def build_parser() -> _Parser:
         required=True,
         metavar="flower|xor|moons|circles|PATH.csv",
         help="a built-in data set, or a CSV file with a header row, the features, then the label (0/1)",
+    )
+    fit.add_argument(
+        "--label", metavar="NAME", help="the CSV column holding the label, by its header name (default: the last)"
+    )
+    _add_delimiter(fit)
+    fit.add_argument(
+        "--standardize",
+        action="store_true",
+        help="train on x' = (x - μ) / σ, with μ and σ of the training data; the saved model standardizes new data too",
     )
     fit.add_argument("--hidden", type=_positive_int, default=4, help="neurons in the hidden layer, d^[1] (default 4)")
     fit.add_argument("--lr", type=_number(0.0, strict=True), default=1.2, help="learning rate α (default 1.2)")
@@ -197,7 +326,7 @@ def build_parser() -> _Parser:
     fit.add_argument(
         "--plot", type=_picture_name, metavar="OUT.png", help="draw the loss curve, decision boundary and network here"
     )
-    fit.add_argument("--no-progress", action="store_true", help="no progress bar")
+    _add_progress(fit)
     fit.set_defaults(run=_run_train)
 
     use = commands.add_parser(
@@ -210,6 +339,12 @@ def build_parser() -> _Parser:
     )
     use.add_argument("--model", required=True, metavar="MODEL.npz", help="a model saved by 'minifw train --save'")
     use.add_argument("--data", required=True, metavar="PATH.csv", help="a CSV file with a header row")
+    use.add_argument(
+        "--label",
+        metavar="NAME",
+        help="the CSV column holding the label, if any, by its header name (default: the last)",
+    )
+    _add_delimiter(use)
     use.add_argument("--threshold", type=_probability, default=0.5, help="label 1 when a^[2] >= this (default 0.5)")
     use.add_argument("--output", metavar="OUT.csv", help="write the predictions here instead of to stdout")
     use.set_defaults(run=_run_predict)
@@ -229,12 +364,33 @@ def _cost_table(history: History, rows: int = 8) -> str:
     return "\n".join(lines)
 
 
+def _warn(message: object) -> None:
+    """A warning as the command line shows it: one line on stderr."""
+    print(f"minifw: warning: {_one_line_text(str(message))}", file=sys.stderr)
+
+
+def _show_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: TextIO | None = None,
+    line: str | None = None,
+) -> None:
+    """``warnings.showwarning`` while a command runs: one clean line, not Python's format with file and line."""
+    _warn(message)
+
+
 def _train_and_report(
     model: Layer, X: Array, Y: Array, out: TextIO, *, learning_rate: float, max_epochs: int, tol: float, progress: bool
 ) -> History:
-    """Train, print J falling, the stop reason (a ConvergenceWarning as one line) and the accuracy."""
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
+    """Train, print J falling, the stop reason (warnings as one line each) and the accuracy.
+
+    The features were checked before (:func:`_check_features`, with the command line's fixes), so mf.train's own
+    feature warnings, the same ones with the library's fixes, are not shown again.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataWarning)
         history = train(
             model,
             BinaryCrossEntropy(),
@@ -247,17 +403,45 @@ def _train_and_report(
         )
     print(_cost_table(history), file=out)
     print(f"stopped after {history.epochs} epochs: {history.message}", file=out)
-    for warning in caught:
-        print(f"minifw: warning: {warning.message}", file=sys.stderr)
     print(f"training accuracy: {100 * accuracy(Y, predict(model, X)):.2f}% on m = {X.shape[1]} examples", file=out)
     return history
 
 
+def _check_features(X: Array, standardize: bool) -> None:
+    """Warn about features gradient descent handles badly (as mf.train does), with the command line's fixes.
+
+    With --standardize, the warning whose fix is --standardize is not shown: the option is that fix.
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", DataWarning)
+        warn_about_features(X, standardize_hint=STANDARDIZE_HINT)
+    for warning in caught:
+        if not (standardize and STANDARDIZE_HINT in str(warning.message)):
+            _warn(warning.message)
+
+
 def _progress(args: argparse.Namespace) -> bool:
-    return not args.no_progress and progress_available()
+    """Whether to draw the progress bar: as --progress / --no-progress say, else on an interactive terminal only."""
+    if args.progress is None:
+        return progress_default()
+    if args.progress and not progress_available():
+        message = (
+            'the progress bar (--progress) needs tqdm, which is not installed. Fix: pip install "minifw[progress]"'
+        )
+        raise OptionalDependencyError(message)
+    return bool(args.progress)
+
+
+def _installed(module: str) -> bool:
+    """Whether ``module`` can be imported (found without importing it)."""
+    try:
+        return importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):
+        return False
 
 
 def _run_demo(args: argparse.Namespace, out: TextIO) -> None:
+    progress = _progress(args)
     X, Y = make_xor(200, noise=0.1, d=3, seed=args.seed)
     model = _slides_network(3, 4, args.seed)
     print("minifw demo: the slides' network with one hidden layer", file=out)
@@ -270,23 +454,42 @@ def _run_demo(args: argparse.Namespace, out: TextIO) -> None:
     print("", file=out)
     print(f"Steps 2-4 on all {X.shape[1]} examples (α = {DEMO_LEARNING_RATE:g}) until convergence:", file=out)
     _train_and_report(
-        model, X, Y, out, learning_rate=DEMO_LEARNING_RATE, max_epochs=DEMO_EPOCHS, tol=1e-6, progress=_progress(args)
+        model, X, Y, out, learning_rate=DEMO_LEARNING_RATE, max_epochs=DEMO_EPOCHS, tol=1e-6, progress=progress
     )
     print("", file=out)
-    print("Next: minifw train --data flower --plot flower.png --save flower.npz", file=out)
+    print(_next_step(), file=out)
 
 
-def _load_data(name: str, seed: int) -> tuple[Array, Array, str]:
+def _next_step() -> str:
+    """The demo's last line: a command to try next, which works with what is installed."""
+    if _installed("matplotlib"):
+        return "Next: minifw train --data flower --plot flower.png --save flower.npz"
+    return (
+        "Next: minifw train --data flower --save flower.npz "
+        '(add --plot flower.png for the pictures after pip install "minifw[plot]")'
+    )
+
+
+def _read_csv(option: str, path: str, delimiter: str | None) -> tuple[list[str], Array, Sequence[int]]:
+    """The header, values and line numbers of the CSV file given with ``option``; a missing file or a folder named."""
+    if os.path.isdir(path):
+        raise DataError(f"{option} {path!r} is a folder; expected a CSV file")
+    if not os.path.exists(path):
+        raise DataError(f"{option} {path!r}: no such file. Fix: check the name, e.g. with ls")
+    return read_table(path, delimiter or ",", hints=COMMAND_LINE_HINTS)
+
+
+def _load_data(args: argparse.Namespace) -> tuple[Array, Array, str]:
+    name = args.data
     if name in BUILT_IN_DATA:
-        X, Y = BUILT_IN_DATA[name](seed)
-        return X, Y, f"{name} (built in, seed {seed})"
+        X, Y = BUILT_IN_DATA[name](args.seed)
+        return X, Y, f"{name} (built in, seed {args.seed})"
     if not os.path.exists(name):
-        message = f"data {name!r}: no such file, and not a built-in data set ({', '.join(BUILT_IN_DATA)})"
+        message = f"--data {name!r}: no such file, and not a built-in data set ({', '.join(BUILT_IN_DATA)})"
         raise DataError(message)
-    if os.path.isdir(name):
-        raise DataError(f"data {name!r} is a folder; expected a CSV file")
-    X, Y = load_csv(name)
-    return X, Y, name
+    header, values, line_numbers = _read_csv("--data", name, args.delimiter)
+    X, Y = split_label(name, header, values, line_numbers, args.label, COMMAND_LINE_HINTS)
+    return X, Y, f"{name} (label: {header[-1] if args.label is None else args.label})"
 
 
 def _training_bytes(d0: int, hidden: int, m: int) -> int:
@@ -341,7 +544,8 @@ def _run_train(args: argparse.Namespace, out: TextIO) -> None:
         except ImportError:
             message = '--plot needs matplotlib, which is not installed. Fix: pip install "minifw[plot]"'
             raise OptionalDependencyError(message) from None
-    X, Y, description = _load_data(args.data, args.seed)
+    progress = _progress(args)
+    X, Y, description = _load_data(args)
     (d0, m), hidden = X.shape, args.hidden
     need = _training_bytes(d0, hidden, m)
     have = _physical_memory()
@@ -352,12 +556,19 @@ def _run_train(args: argparse.Namespace, out: TextIO) -> None:
             "than this machine has. Fix: use fewer units, e.g. --hidden 4"
         )
         raise ValueRangeError(message)
+    _check_features(X, args.standardize)
     try:
-        model = _slides_network(d0, hidden, args.seed)
+        network = _slides_network(d0, hidden, args.seed)
         print(f"data:  {description}: {d0} features, m = {m} examples", file=out)
+        model, X_train = network, X
+        if args.standardize:  # the network learns on standardized features; the model standardizes what it is given
+            scaler = Standardizer().fit(X)
+            model, X_train = Sequential(scaler, *network.layers), scaler.transform(X)
+            mean, std = scaler.fitted()
+            print(f"standardized: x' = (x - μ) / σ, μ = {_numbers(mean)}, σ = {_numbers(std)}", file=out)
         print(f"model: {model!r}, α = {args.lr:g}, seed {args.seed}", file=out)
         history = _train_and_report(
-            model, X, Y, out, learning_rate=args.lr, max_epochs=args.epochs, tol=args.tol, progress=_progress(args)
+            network, X_train, Y, out, learning_rate=args.lr, max_epochs=args.epochs, tol=args.tol, progress=progress
         )
     except MemoryError as error:
         message = (
@@ -375,6 +586,13 @@ def _run_train(args: argparse.Namespace, out: TextIO) -> None:
         print(f"saved the pictures to {args.plot}", file=out)
 
 
+def _numbers(column: Array, shown: int = 4) -> str:
+    """The first values of a (d, 1) column, short: ``[0.0763, -0.443]`` or ``[1, 2, 3, 4, ...] (10 features)``."""
+    values = [f"{v:.3g}" for v in column[:shown, 0].tolist()]
+    more = f", ...] ({column.shape[0]} features)" if column.shape[0] > shown else "]"
+    return "[" + ", ".join(values) + more
+
+
 def _input_width(model: Layer) -> int | None:
     layers = model.layers if isinstance(model, Sequential) else (model,)
     for layer in layers:
@@ -383,22 +601,36 @@ def _input_width(model: Layer) -> int | None:
     return None
 
 
+def _load_model(path: str) -> Layer:
+    """The model of ``--model``; every failure names the option and says the fix."""
+    fix = "Fix: pass a model saved by 'minifw train --save MODEL.npz'"
+    if os.path.isdir(path):
+        raise DataError(f"--model {path!r} is a folder; expected a model file. {fix}")
+    if not os.path.exists(path):
+        raise DataError(f"--model {path!r}: no such file. {fix}")
+    try:
+        return load(path)
+    except ModelFileError as error:
+        raise ModelFileError(f"--model: {error}") from None
+    except OSError as error:
+        raise DataError(f"--model {path!r}: {error.strerror or error}. {fix}") from None
+
+
 def _run_predict(args: argparse.Namespace, out: TextIO) -> None:
     _check_output_folder(args.output, "--output")
-    model = load(args.model)
-    if os.path.isdir(args.data):
-        raise DataError(f"--data {args.data!r} is a folder; expected a CSV file")
-    header, values, _ = read_table(args.data)
+    model = _load_model(args.model)
+    header, values, line_numbers = _read_csv("--data", args.data, args.delimiter)
     d0 = _input_width(model)
     Y: Array | None = None
-    if d0 is not None and len(header) == d0 + 1:
-        X, Y = load_csv(args.data)
-    elif d0 is None or len(header) == d0:
-        X = np.ascontiguousarray(values.T)
+    if args.label is not None or (d0 is not None and len(header) == d0 + 1):
+        X, Y = split_label(args.data, header, values, line_numbers, args.label, COMMAND_LINE_HINTS)
     else:
+        X = np.ascontiguousarray(values.T)
+    if d0 is not None and X.shape[0] != d0:
+        label = "last" if args.label is None else f"in the column --label names ({args.label})"
         message = (
-            f"{args.data} has {len(header)} columns ({', '.join(header)}); the model takes {d0} features "
-            f"(a file with {d0} columns, or {d0 + 1} with the label last)"
+            f"--data {args.data} has {len(header)} columns ({', '.join(header)}); the model ({args.model}) takes "
+            f"{d0} features. Fix: pass a file with {d0} feature columns, and the label {label} if it has one"
         )
         raise DataError(message)
     probabilities = predict_proba(model, X)
@@ -415,19 +647,39 @@ def _run_predict(args: argparse.Namespace, out: TextIO) -> None:
         print(f"accuracy: {100 * accuracy(Y, labels):.2f}% on m = {X.shape[1]} examples", file=sys.stderr)
 
 
+def _one_line_text(text: str) -> str:
+    return " ".join(text.split())
+
+
 def _one_line(error: BaseException) -> str:
     if isinstance(error, OSError) and error.strerror and error.filename is not None:
         return f"{error.filename}: {error.strerror}"
-    return " ".join(str(error).split())
+    return _one_line_text(str(error))
+
+
+def _check_csv_options(parser: _Parser, args: argparse.Namespace) -> None:
+    """--label and --delimiter are about a CSV file: refuse them with a built-in data set (a usage error, exit 2)."""
+    given = [option for option in ("label", "delimiter") if getattr(args, option, None) is not None]
+    if args.command == "train" and args.data in BUILT_IN_DATA and given:
+        options = " and ".join(f"--{option}" for option in given)
+        verb = "are" if len(given) > 1 else "is"
+        parser.commands["train"].error(f"{options} {verb} for a CSV file, and --data {args.data} is built in")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
+    with _console_text(), warnings.catch_warnings():
+        warnings.showwarning = _show_warning
+        for category in (DataWarning, ConvergenceWarning):  # shown, once per place, whatever the filters say
+            warnings.simplefilter("default", category)
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = _parse_arguments(parser, argv)
+    _check_csv_options(parser, args)
     run: Callable[[argparse.Namespace, TextIO], None] = args.run
-    if isinstance(sys.stdout, io.TextIOWrapper) and sys.stdout.errors == "strict":
-        sys.stdout.reconfigure(errors="backslashreplace")  # a file name that is not valid text is printed escaped
     try:
         run(args, sys.stdout)
         sys.stdout.flush()

@@ -240,7 +240,7 @@ def run_in_process(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int,
     ("where", "failure", "expected"),
     [
         ("train", MemoryError("Unable to allocate 16 GiB"), "not enough memory for a hidden layer of 4 units"),
-        ("load_csv", MemoryError(), "not enough memory (MemoryError). Fix: use less data or a smaller model"),
+        ("read_table", MemoryError(), "not enough memory (MemoryError). Fix: use less data or a smaller model"),
         ("train", TypeError("boom"), "unexpected TypeError: boom. This is a bug in minifw"),
         ("save", RuntimeError("boom"), "unexpected RuntimeError: boom. This is a bug in minifw"),
     ],

@@ -1,8 +1,13 @@
-"""An optional progress bar (epoch, current J) for long training; needs ``tqdm`` (the ``[progress]`` extra)."""
+"""An optional progress bar (epoch, current J) for long training; needs ``tqdm`` (the ``[progress]`` extra).
+
+``mf.train`` draws it only when asked (``progress=True``); the command line draws it on an interactive
+terminal unless told otherwise (``--progress`` / ``--no-progress``).
+"""
 
 import contextlib
 import sys
 from collections.abc import Callable, Iterator
+from typing import TextIO
 
 from ..errors import OptionalDependencyError
 
@@ -17,6 +22,17 @@ def progress_available() -> bool:
     except ImportError:
         return False
     return True
+
+
+def progress_default(stream: TextIO | None = None) -> bool:
+    """Whether the command line draws the bar when not told: ``stream`` (default: stderr) is an interactive
+    terminal and ``tqdm`` is installed. Piped or redirected to a file, the bar would only fill the log."""
+    stream = sys.stderr if stream is None else stream
+    try:
+        interactive = stream is not None and stream.isatty()
+    except (AttributeError, ValueError, OSError):  # no isatty, or a closed stream
+        interactive = False
+    return interactive and progress_available()
 
 
 @contextlib.contextmanager

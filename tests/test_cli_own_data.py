@@ -1,0 +1,368 @@
+"""The command line on your own data: --standardize, --label, --delimiter, --model errors, warnings, the demo's
+next step. Run in this process (``main([...])``), as the command line runs them, with what it prints captured.
+"""
+
+import sys
+from pathlib import Path
+from typing import TextIO, cast
+
+import numpy as np
+import pytest
+
+import minifw as mf
+from minifw import cli
+from minifw.cli import main
+from minifw.training.progress import progress_default
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
+    """``minifw ARGS``: the exit code, stdout and stderr."""
+    try:
+        code = main([str(arg) for arg in args])
+    except SystemExit as exit_:  # argparse's usage errors
+        code = int(exit_.code or 0)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def one_line(err: str, kind: str = "error") -> str:
+    """The single line of stderr, checked to be minifw's own: ``minifw: error: ...`` (or warning)."""
+    lines = err.splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith(("minifw: ", "minifw train: ", "minifw predict: ")), err
+    assert f"{kind}: " in lines[0], err
+    return lines[0]
+
+
+def training_accuracy(out: str) -> float:
+    return float(out.split("training accuracy: ")[1].split("%")[0])
+
+
+def predictions(out: str) -> list[str]:
+    lines = out.splitlines()
+    assert lines[0] == "probability,label"
+    return lines[1:]
+
+
+@pytest.fixture
+def circles_x100(tmp_path: Path) -> tuple[Path, np.ndarray, np.ndarray]:
+    """The circles with both features times 100: a CSV file, X and Y."""
+    X, Y = mf.make_circles(200, seed=0)
+    X = 100.0 * X
+    path = tmp_path / "circles-x100.csv"
+    mf.save_csv(path, X, Y)
+    return path, X, Y
+
+
+# --standardize --------------------------------------------------------------------------------
+
+
+def test_without_standardize_the_scale_warning_is_one_line_that_names_the_option(
+    capsys: pytest.CaptureFixture[str], circles_x100: tuple[Path, np.ndarray, np.ndarray]
+) -> None:
+    code, out, err = run(capsys, "train", "--data", circles_x100[0])
+    assert code == 0
+    assert training_accuracy(out) < 60.0  # gradient descent stalls on features of standard deviation ~56
+    warning = one_line(err, "warning")
+    assert warning.startswith("minifw: warning: the features' standard deviations range from 55.6 to 56.3")
+    assert warning.endswith("Fix: standardize them: pass --standardize.")
+    assert "DataWarning" not in err
+    assert ".py:" not in err  # not Python's warning format, with the file and line
+
+
+def test_standardize_trains_the_network_on_standardized_features_and_saves_a_model_that_standardizes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], circles_x100: tuple[Path, np.ndarray, np.ndarray]
+) -> None:
+    data, X, Y = circles_x100
+    model_path = tmp_path / "circles.npz"
+    code, out, err = run(capsys, "train", "--data", data, "--standardize", "--save", model_path)
+    assert code == 0, err
+    assert err == ""  # no warning about the scales: --standardize is their fix
+    assert "standardized: x' = (x - μ) / σ, μ = [0.0763, -0.443], σ = [55.6, 56.3]" in out
+    assert "model: Sequential(Standardizer(2 features), Dense(2 -> 4), Sigmoid(), Dense(4 -> 1), Sigmoid())" in out
+    assert training_accuracy(out) == 100.0
+
+    model = mf.load(model_path)
+    scaler = model[0]
+    assert isinstance(scaler, mf.Standardizer)
+    reference = mf.Standardizer().fit(X)
+    assert scaler.fitted()[0].tobytes() == reference.fitted()[0].tobytes()
+    assert scaler.fitted()[1].tobytes() == reference.fitted()[1].tobytes()
+    network = cli._slides_network(2, 4, 0)  # what the command line builds: trained on the standardized X
+    mf.train(network, mf.BinaryCrossEntropy(), reference.transform(X), Y, learning_rate=1.2, max_epochs=20_000)
+    assert [p.value.tobytes() for p in model.parameters()] == [p.value.tobytes() for p in network.parameters()]
+
+    code, out, err = run(capsys, "predict", "--model", model_path, "--data", data)
+    assert code == 0, err
+    expected = mf.predict_proba(model, X)[0]
+    assert [line.split(",")[0] for line in predictions(out)] == [repr(p) for p in expected.tolist()]
+    assert err == "accuracy: 100.00% on m = 200 examples\n"
+
+
+# --label -------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def label_first(tmp_path: Path) -> tuple[Path, np.ndarray, np.ndarray]:
+    """XOR with the label in the first column, named y: a CSV file, X and Y."""
+    X, Y = mf.make_xor(100, seed=1)
+    path = tmp_path / "label-first.csv"
+    mf.save_csv(path, np.vstack([Y, X]), header=["y", "x1", "x2"])
+    return path, X, Y
+
+
+def test_labels_in_the_first_column_point_to_label(
+    capsys: pytest.CaptureFixture[str], label_first: tuple[Path, np.ndarray, np.ndarray]
+) -> None:
+    """The message said 'Fix: code the two classes as 0 and 1'."""
+    code, out, err = run(capsys, "train", "--data", label_first[0])
+    assert code == 1
+    assert out == ""
+    line = one_line(err)
+    assert "line 2, column 3 (x2): label " in line
+    assert "Column 1 (y) holds only 0 and 1. Fix: if it is the label, pass --label y;" in line
+
+
+def test_label_picks_the_label_column_for_train_and_predict(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], label_first: tuple[Path, np.ndarray, np.ndarray]
+) -> None:
+    data, X, _ = label_first
+    model_path = tmp_path / "xor.npz"
+    code, out, err = run(capsys, "train", "--data", data, "--label", "y", "--lr", "2", "--save", model_path)
+    assert code == 0, err
+    assert f"data:  {data} (label: y): 2 features, m = 100 examples" in out
+    assert training_accuracy(out) == 100.0
+    code, out, err = run(capsys, "predict", "--model", model_path, "--data", data, "--label", "y")
+    assert code == 0, err
+    assert err.strip() == "accuracy: 100.00% on m = 100 examples"
+    expected = mf.predict_proba(mf.load(model_path), X)[0]
+    assert [line.split(",")[0] for line in predictions(out)] == [repr(p) for p in expected.tolist()]
+    code, _, err = run(capsys, "predict", "--model", model_path, "--data", data)  # 3 columns, the last is no label
+    assert code == 1
+    assert "pass --label y" in one_line(err)
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "fragments"),
+    [
+        (("--label", "target"), 1, ("no column is named 'target'; the header names 'y', 'x1', 'x2'", "--label x2")),
+        (("--delimiter", "|"), 2, ("argument --delimiter: expected ',', ';' or tab, got '|'",)),
+    ],
+)
+def test_bad_label_and_delimiter_options(
+    capsys: pytest.CaptureFixture[str],
+    label_first: tuple[Path, np.ndarray, np.ndarray],
+    args: tuple[str, ...],
+    code: int,
+    fragments: tuple[str, ...],
+) -> None:
+    result, out, err = run(capsys, "train", "--data", label_first[0], *args)
+    assert result == code
+    assert out == ""
+    line = one_line(err)
+    for fragment in fragments:
+        assert fragment in line
+
+
+@pytest.mark.parametrize("option", [("--label", "y"), ("--delimiter", ";")])
+def test_csv_options_with_built_in_data_are_a_usage_error(
+    capsys: pytest.CaptureFixture[str], option: tuple[str, str]
+) -> None:
+    code, out, err = run(capsys, "train", "--data", "flower", *option)
+    assert code == 2
+    assert out == ""
+    assert f"{option[0]} is for a CSV file, and --data flower is built in" in one_line(err)
+
+
+def test_a_column_named_like_the_label_that_is_not_last_is_one_warning_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    X, Y = mf.make_xor(40, seed=0)
+    data = tmp_path / "label-named.csv"
+    mf.save_csv(data, np.vstack([Y, X, (X[:1] > 0.5)]), header=["label", "x1", "x2", "x3"])
+    code, _, err = run(capsys, "train", "--data", data, "--epochs", "5", "--tol", "0")
+    assert code == 0
+    assert "minifw: warning: " in err
+    assert "column 1 is named 'label' and holds only 0 and 1. Fix: if 'label' is the label, pass --label label." in err
+    assert len(err.splitlines()) == 2  # this warning and the epoch limit's
+
+
+def test_a_row_number_column_is_one_warning_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    X, Y = mf.make_circles(100, seed=0)
+    data = tmp_path / "with-index.csv"
+    mf.save_csv(data, np.vstack([np.arange(100.0), X]), Y, header=["index", "x1", "x2", "y"])
+    code, _, err = run(capsys, "train", "--data", data, "--epochs", "5", "--tol", "0", "--standardize")
+    assert code == 0
+    lines = err.splitlines()
+    assert lines[0].startswith("minifw: warning: feature 0 (row 0 of X) holds 100 distinct whole numbers")
+    assert "df.to_csv(index=False)" in lines[0]
+    assert "Warning:" not in err
+
+
+# --delimiter --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("separator", "option"), [(";", ";"), ("\t", "tab"), ("\t", "\\t")])
+def test_semicolon_and_tab_files_train_and_predict_like_comma_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], separator: str, option: str
+) -> None:
+    X, Y = mf.make_moons(100, seed=3)
+    comma, other = tmp_path / "moons.csv", tmp_path / "other.csv"
+    mf.save_csv(comma, X, Y)
+    other.write_text(comma.read_text().replace(",", separator))
+
+    code, out, err = run(capsys, "train", "--data", other)
+    assert code == 1
+    assert out == ""
+    name = "';'" if separator == ";" else "a tab"
+    expected = f"line 1: the header {'x1,x2,y'.replace(',', separator)!r} is separated by {name}"
+    line = one_line(err)
+    assert expected in line
+    assert line.endswith(f"Fix: pass --delimiter {'tab' if separator == chr(9) else repr(separator)}.")
+
+    models = {path: tmp_path / f"{path.stem}.npz" for path in (comma, other)}
+    outputs = []
+    for path, model in models.items():
+        delimiter = ("--delimiter", option) if path == other else ()
+        code, out, err = run(capsys, "train", "--data", path, *delimiter, "--epochs", "300", "--save", model)
+        assert code == 0, err
+        outputs.append(out.replace(str(path), "DATA").replace(str(model), "MODEL"))
+        code, out, err = run(capsys, "predict", "--model", model, "--data", path, *delimiter)
+        assert code == 0, err
+        outputs.append(out)
+    assert outputs[0] == outputs[2]
+    assert outputs[1] == outputs[3]
+
+
+def test_a_header_with_a_semicolon_typo_is_blamed_on_line_1_with_the_fix(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """It said 'line 2: 3 values, expected 2 (one per header column: x1, x2;y).', with no fix."""
+    data = tmp_path / "typo.csv"
+    data.write_text("x1,x2;y\n2.0379,0.1789,0\n1,2,1\n")
+    code, _, err = run(capsys, "train", "--data", data)
+    assert code == 1
+    line = one_line(err)
+    assert f"{data} line 1 (the header): 'x2;y' holds ';'" in line
+    assert line.endswith("Fix: write the header as 'x1,x2,y'.")
+
+
+# --model -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("make", "fragments"),
+    [
+        (lambda folder: folder / "none.npz", ("--model '", "none.npz': no such file. Fix: pass a model saved by")),
+        (lambda folder: folder, ("--model '", "' is a folder; expected a model file. Fix:")),
+        (lambda folder: _written(folder / "m.npz", b"not a model"), ("--model: cannot load '", "Fix:")),
+        (lambda folder: _written(folder / "m.csv", b"x1,y\n1,0\n"), ("--model: cannot load '", "not an .npz")),
+    ],
+)
+def test_model_errors_name_the_option(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], make: object, fragments: tuple[str, ...]
+) -> None:
+    data = tmp_path / "data.csv"
+    mf.save_csv(data, *mf.make_xor(8, noise=0.0))
+    assert callable(make)
+    code, out, err = run(capsys, "predict", "--model", make(tmp_path), "--data", data)
+    assert code == 1
+    assert out == ""
+    line = one_line(err)
+    assert line.startswith("minifw: error: --model")
+    for fragment in fragments:
+        assert fragment in line
+
+
+def _written(path: Path, content: bytes) -> Path:
+    path.write_bytes(content)
+    return path
+
+
+def test_a_file_of_other_width_names_the_model_and_the_fix(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    model = tmp_path / "three.npz"
+    mf.save(mf.Sequential(mf.Dense(3, 4, rng=0), mf.Sigmoid(), mf.Dense(4, 1, rng=1), mf.Sigmoid()), model)
+    data = tmp_path / "wide.csv"
+    data.write_text("a,b,c,d,e,y\n1,2,3,4,5,0\n")
+    code, _, err = run(capsys, "predict", "--model", model, "--data", data)
+    assert code == 1
+    line = one_line(err)
+    assert f"the model ({model}) takes 3 features. Fix: pass a file with 3 feature columns" in line
+
+
+# The demo's next step ----------------------------------------------------------------------------
+
+
+def next_step(out: str) -> list[str]:
+    """The command of the demo's last line, 'Next: minifw ARGS (a remark)', as ARGS."""
+    line = out.strip().splitlines()[-1]
+    assert line.startswith("Next: minifw ")
+    return line.removeprefix("Next: minifw ").split(" (")[0].split()
+
+
+def test_the_demo_suggests_a_command_that_works_without_matplotlib(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """README's 'Run it' installs minifw without matplotlib, where the suggested --plot failed."""
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(capsys, "demo")
+    assert code == 0
+    assert " ".join(next_step(out)) == "train --data flower --plot flower.png --save flower.npz"
+
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # as after `pip install .`
+    code, out, _ = run(capsys, "demo")
+    assert code == 0
+    assert (
+        out.strip()
+        .splitlines()[-1]
+        .endswith('(add --plot flower.png for the pictures after pip install "minifw[plot]")')
+    )
+    command = next_step(out)
+    assert "--plot" not in command
+    code, out, err = run(capsys, *command)
+    assert code == 0, err
+    assert (tmp_path / "flower.npz").is_file()
+
+
+# The progress bar -------------------------------------------------------------------------------
+
+
+def test_progress_forces_the_bar_when_stderr_is_no_terminal(capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("tqdm")
+    code, _, err = run(capsys, "train", "--data", "xor", "--epochs", "20")
+    assert code == 0
+    assert "training:" not in err  # captured stderr is no terminal: no bar by default
+    code, _, err = run(capsys, "train", "--data", "xor", "--epochs", "20", "--progress")
+    assert code == 0
+    assert "training: 100%" in err
+    assert "20/20" in err
+
+
+def test_progress_without_tqdm_is_one_line_before_training(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setitem(sys.modules, "tqdm", None)
+    code, out, err = run(capsys, "train", "--data", "xor", "--progress")
+    assert code == 1
+    assert out == ""
+    assert 'needs tqdm, which is not installed. Fix: pip install "minifw[progress]"' in one_line(err)
+    code, out, err = run(capsys, "train", "--data", "xor", "--epochs", "20")  # by default: no bar, and no error
+    assert code == 0
+    assert "training:" not in err
+
+
+class _Stream:
+    def __init__(self, tty: bool) -> None:
+        self.tty = tty
+
+    def isatty(self) -> bool:
+        return self.tty
+
+
+def test_the_bar_is_drawn_by_default_on_a_terminal_with_tqdm(monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("tqdm")
+    assert progress_default(cast(TextIO, _Stream(True)))
+    assert not progress_default(cast(TextIO, _Stream(False)))
+    assert not progress_default(cast(TextIO, object()))  # a stream without isatty
+    monkeypatch.setitem(sys.modules, "tqdm", None)
+    assert not progress_default(cast(TextIO, _Stream(True)))
