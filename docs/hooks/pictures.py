@@ -13,6 +13,7 @@ takes a few seconds; the data-set panels train for a fixed number of epochs to k
 import io
 import logging
 import time
+import warnings
 from typing import Any
 
 import numpy as np
@@ -30,6 +31,7 @@ PICTURES = (
     "flower-training.png",
     "demo-network.png",
     "data-sets.png",
+    "feature-scaling.png",
 )
 """What this hook draws, each into ``images/`` of the site."""
 
@@ -90,7 +92,54 @@ def draw_pictures() -> dict[str, bytes]:
         accuracy = mf.accuracy(Y_d, mf.predict(model, X_d))
         axes.set_title(f"{name}: accuracy {100 * accuracy:.1f}% ({epochs} epochs)")
     drawn["data-sets.png"] = png(figure, dpi=100)
+    drawn["feature-scaling.png"] = draw_feature_scaling()
     return drawn
+
+
+def draw_feature_scaling() -> bytes:
+    """The circles times 100, trained as on the page "Training until convergence": without and with a Standardizer.
+
+    The standardized network is trained on the standardized X (what ``minifw train --standardize`` does, and the
+    same numbers as training Sequential(scaler, ...) on X, without standardizing X again at every epoch), then
+    drawn with the scaler in front, so both boundaries are in the data's own units.
+    """
+    loss = mf.BinaryCrossEntropy()
+    X, Y = mf.make_circles(200, seed=0)
+    X_big = 100.0 * X
+    plain = slides_network(2, 0, 1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", mf.DataWarning)  # the warning the page shows: the scales
+        plain_history = mf.train(plain, loss, X_big, Y)
+    scaler = mf.Standardizer().fit(X_big)
+    network = slides_network(2, 0, 1)
+    scaled_history = mf.train(network, loss, scaler.transform(X_big), Y)
+    scaled = mf.Sequential(scaler, *network.layers)
+
+    figure = Figure(figsize=(14.0, 4.0), layout="constrained")
+    curves, before, after = figure.subplots(1, 3)
+    curves.plot(np.arange(1, scaled_history.epochs + 1), scaled_history.J, color="#1b9e77", linewidth=2, label="x'")
+    curves.plot(np.arange(1, plain_history.epochs + 1), plain_history.J, color="#d95f02", linewidth=2, label="x")
+    curves.plot([plain_history.epochs], [plain_history.J[-1]], "o", color="#d95f02")
+    curves.annotate(
+        f"tol stops it at epoch {plain_history.epochs}",
+        (plain_history.epochs, plain_history.J[-1]),
+        xytext=(plain_history.epochs, 0.3),
+        ha="center",
+        fontsize=8,
+        arrowprops={"arrowstyle": "->", "color": "#444444"},
+    )
+    curves.set_xscale("log")
+    curves.set_yscale("log")
+    curves.set_xlabel("epoch t")
+    curves.set_ylabel(r"$J(\theta^{(t)})$")
+    curves.set_title("J on x and on standardized x'")
+    curves.legend(fontsize=8)
+    curves.grid(alpha=0.3)
+    for axes, model, history, name in ((before, plain, plain_history, "x"), (after, scaled, scaled_history, "x'")):
+        mf.plot_decision_boundary(model, X_big, Y, ax=axes)
+        accuracy = mf.accuracy(Y, mf.predict(model, X_big))
+        axes.set_title(f"trained on {name}: {100 * accuracy:.1f}% right ({history.epochs} epochs)")
+    return png(figure, dpi=100)
 
 
 def on_files(files: Files, config: MkDocsConfig, **kwargs: Any) -> Files:
