@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .array import Array
+from .data.standardizer import Standardizer
 from .errors import ArchitectureError, OptionalDependencyError, ShapeError
 from .layers.dense import Dense
 from .layers.layer import Layer
@@ -161,7 +162,8 @@ def plot_network(model: Layer, *, ax: "Axes | None" = None, path: Path | None = 
     """The network as on the slides: a circle per neuron, an edge per weight.
 
     Edge width grows with |w| and its colour gives the sign (blue positive, red
-    negative); each neuron of layer l >= 1 shows its bias b_j^[l]. Layer 0 is x.
+    negative); each neuron of layer l >= 1 shows its bias b_j^[l]. Layer 0 is x, or x'
+    when the model leads with a ``Standardizer`` (the first Dense sees standardized features).
 
     Args:
         model: a ``Sequential`` of ``Dense`` layers and elementwise activations (or one ``Dense``).
@@ -172,6 +174,8 @@ def plot_network(model: Layer, *, ax: "Axes | None" = None, path: Path | None = 
         The matplotlib ``Figure``.
     """
     dense = _dense_layers(model)
+    first = model.layers[0] if isinstance(model, Sequential) else model
+    inputs = "x'" if isinstance(first, Standardizer) else "x"
     widths = [dense[0].in_features] + [layer.out_features for layer in dense]
     axes = _axes(ax, (2.2 + 1.9 * len(widths), 1.6 + 0.75 * max(widths)))
     from matplotlib.colors import TwoSlopeNorm
@@ -199,7 +203,7 @@ def plot_network(model: Layer, *, ax: "Axes | None" = None, path: Path | None = 
             face = "#f2f2f2" if index == 0 else "#ffffff"
             axes.add_patch(Circle((x, y), radius, facecolor=face, edgecolor="#222222", linewidth=1.4, zorder=2))
             if index == 0:
-                label = f"$x_{j + 1}$"
+                label = f"${inputs}_{j + 1}$"
             else:
                 label = f"$a^{{[{index}]}}_{j + 1}$" if width > 1 else f"$a^{{[{index}]}}$"
             axes.text(x, y, label, ha="center", va="center", fontsize=10, zorder=3)
@@ -207,7 +211,7 @@ def plot_network(model: Layer, *, ax: "Axes | None" = None, path: Path | None = 
                 b = float(dense[index - 1].b.value[j, 0])
                 axes.text(x, y - radius - 0.12, f"b={b:.2f}", ha="center", va="top", fontsize=7, color="#444444")
     for index, width in enumerate(widths):
-        name = "input x" if index == 0 else ("output" if index == len(widths) - 1 else "hidden")
+        name = f"input {inputs}" if index == 0 else ("output" if index == len(widths) - 1 else "hidden")
         text = f"{name}\n$d^{{[{index}]}} = {width}$"
         axes.text(2.0 * index, (width - 1) / 2.0 + 0.75, text, ha="center", va="bottom", fontsize=8)
     axes.set_xlim(-0.8, 2.0 * (len(widths) - 1) + 0.8)

@@ -81,3 +81,22 @@ def test_without_tqdm_training_works_and_progress_names_the_extra(monkeypatch: p
     assert mf.train(model, mf.BinaryCrossEntropy(), X, Y, max_epochs=2, tol=None).epochs == 2
     with pytest.raises(mf.OptionalDependencyError, match=r"minifw\[progress\]"):
         mf.train(model, mf.BinaryCrossEntropy(), X, Y, max_epochs=2, tol=None, progress=True)
+
+
+def test_a_model_that_standardizes_is_drawn_in_the_datas_units(tmp_path: Path) -> None:
+    """What minifw train --standardize --plot draws: the boundary over the raw features, the network from x'."""
+    X, Y = mf.make_circles(100, seed=0)
+    X = 100.0 * X
+    scaler = mf.Standardizer().fit(X)
+    network = mf.Sequential(mf.Dense(2, 4, rng=0), mf.Sigmoid(), mf.Dense(4, 1, rng=1), mf.Sigmoid())
+    history = mf.train(network, mf.BinaryCrossEntropy(), scaler.transform(X), Y, max_epochs=300, tol=None)
+    model = mf.Sequential(scaler, *network.layers)
+    figure = mf.plot_training(model, history, X, Y, path=tmp_path / "standardized.png")
+    assert_png_is_a_picture(tmp_path / "standardized.png")
+    boundary, network_axes = figure.axes[1], figure.axes[2]
+    assert boundary.get_xlim()[1] > 100  # the data's units, not standardized ones
+    labels = [text.get_text() for text in network_axes.texts]
+    assert "$x'_1$" in labels
+    assert any(label.startswith("input x'") for label in labels)
+    plain = mf.plot_network(network)
+    assert "$x_1$" in [text.get_text() for text in plain.axes[0].texts]
