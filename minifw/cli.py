@@ -410,14 +410,13 @@ def _train_and_report(
 def _check_features(X: Array, standardize: bool) -> None:
     """Warn about features gradient descent handles badly (as mf.train does), with the command line's fixes.
 
-    With --standardize, the warning whose fix is --standardize is not shown: the option is that fix.
+    With --standardize, the scales are not checked: the option is the fix for them.
     """
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", DataWarning)
-        warn_about_features(X, standardize_hint=STANDARDIZE_HINT)
+        warn_about_features(X, standardize_hint=STANDARDIZE_HINT, scales=not standardize)
     for warning in caught:
-        if not (standardize and STANDARDIZE_HINT in str(warning.message)):
-            _warn(warning.message)
+        _warn(warning.message)
 
 
 def _progress(args: argparse.Namespace) -> bool:

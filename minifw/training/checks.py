@@ -20,13 +20,16 @@ def check_model_and_loss(model: object, loss: object, caller: str) -> None:
         raise NotALossError(message)
 
 
-def warn_about_features(X: Array, *, standardize_hint: str = "mf.Standardizer().fit_transform(X)") -> None:
+def warn_about_features(
+    X: Array, *, standardize_hint: str = "mf.Standardizer().fit_transform(X)", scales: bool = True
+) -> None:
     """Warn (:class:`DataWarning`, one line each, with the fix) about features that spoil gradient descent.
 
     A feature is a row of X (d0, m). With at least 10 examples, it warns about a feature that
     holds m distinct whole numbers (a row number or an identifier, such as the index column
     pandas writes), a constant feature, and features on large (standard deviation above 10) or
-    very different (a ratio above 100) scales. Fewer examples are too few to judge.
+    very different (a ratio above 100) scales (unless ``scales`` is False, for data that will be
+    standardized). Fewer examples are too few to judge.
     """
     d0, m = X.shape
     if m < 10:
@@ -47,7 +50,7 @@ def warn_about_features(X: Array, *, standardize_hint: str = "mf.Standardizer().
             warnings.warn(message, DataWarning, stacklevel=3)
     std = X.std(axis=1)
     spread = std[[i for i in range(d0) if i not in flagged and std[i] > 0]]  # of the features worth keeping
-    if spread.size and (spread.max() > 10 or spread.max() > 100 * spread.min()):
+    if scales and spread.size and (spread.max() > 10 or spread.max() > 100 * spread.min()):
         message = (
             f"the features' standard deviations range from {spread.min():.3g} to {spread.max():.3g}: gradient descent "
             f"crawls along the large ones and may stop far from the minimum. Fix: standardize them: {standardize_hint}."
