@@ -22,7 +22,7 @@ from typing import Any, NoReturn, TextIO
 import numpy as np
 
 from .array import Array
-from .data.csv_files import COMMAND_LINE_HINTS, read_table, split_label
+from .data.csv_files import COMMAND_LINE_HINTS, is_number, read_table, split_label
 from .data.standardizer import Standardizer
 from .data.toy import make_circles, make_flower, make_moons, make_xor
 from .errors import (
@@ -168,14 +168,6 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
 
 
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
-
-
 def _parse_arguments(parser: _Parser, argv: Sequence[str] | None) -> argparse.Namespace:
     """``parser.parse_args(argv)``, except that an unknown option is reported before a missing argument.
 
@@ -187,7 +179,7 @@ def _parse_arguments(parser: _Parser, argv: Sequence[str] | None) -> argparse.Na
     unknown = [
         a
         for a in args
-        if a.startswith("-") and a != "-" and not _is_number(a) and not parser.knows(a)
+        if a.startswith("-") and a != "-" and not is_number(a) and not parser.knows(a)
         if command is None or not command.knows(a)
     ]
     if unknown:

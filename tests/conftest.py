@@ -74,3 +74,17 @@ def mypy(run_tmp_path: Path) -> Mypy:
             return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
 
     return run
+
+
+def unwritable_folder(tmp_path: Path) -> Path:
+    """A folder in which no file can be created (as root, whom permissions do not stop: /sys)."""
+    folder = tmp_path / "read-only"
+    folder.mkdir()
+    folder.chmod(0o500)
+    for candidate in (folder, Path("/sys")):
+        try:
+            (candidate / "probe").touch()
+        except OSError:
+            return candidate
+        (candidate / "probe").unlink()
+    pytest.skip("no folder here refuses new files")

@@ -11,6 +11,7 @@ import pytest
 import minifw as mf
 from minifw import cli
 
+from .conftest import unwritable_folder
 from .pictures import assert_png_is_a_picture
 
 
@@ -278,31 +279,17 @@ def test_any_failure_is_one_line_at_the_boundary(
     assert expected in err
 
 
-def _unwritable_folder(tmp_path: Path) -> Path:
-    """A folder in which no file can be created (as root, whom permissions do not stop: /sys)."""
-    folder = tmp_path / "read-only"
-    folder.mkdir()
-    folder.chmod(0o500)
-    for candidate in (folder, Path("/sys")):
-        try:
-            (candidate / "probe").touch()
-        except OSError:
-            return candidate
-        (candidate / "probe").unlink()
-    pytest.skip("no folder here refuses new files")
-
-
 @pytest.mark.parametrize("option", ["--save", "--plot"])
 def test_an_unwritable_output_folder_is_found_before_training(tmp_path: Path, option: str) -> None:
     """An unwritable --save folder was found only after training, when the model could not be saved."""
-    folder = _unwritable_folder(tmp_path)
+    folder = unwritable_folder(tmp_path)
     result = minifw("train", "--data", "xor", option, folder / "out.png", "--no-progress")
     assert_one_line_error(result, 1, option, "no file can be created in the folder", "Fix:")
     assert result.stdout == ""  # nothing trained
 
 
 def test_an_unwritable_output_folder_for_predict(tmp_path: Path) -> None:
-    folder = _unwritable_folder(tmp_path)
+    folder = unwritable_folder(tmp_path)
     model, data = tmp_path / "m.npz", tmp_path / "x.csv"
     mf.save(mf.Sequential(mf.Dense(2, 3, rng=0), mf.Sigmoid(), mf.Dense(3, 1, rng=1), mf.Sigmoid()), model)
     mf.save_csv(data, *mf.make_xor(8, noise=0.0))

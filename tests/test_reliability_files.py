@@ -21,6 +21,8 @@ import pytest
 import minifw as mf
 from minifw.io import atomic_write
 
+from .conftest import unwritable_folder
+
 needs_signals = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")
 
 TEMPORARY = re.compile(r"\.minifw-[0-9a-f]{12}-[0-9a-f]{16}\.tmp")
@@ -257,17 +259,7 @@ def test_a_save_from_another_thread_leaves_signals_alone(target: Path) -> None:
 
 
 def test_a_folder_that_takes_no_new_file_is_named_with_the_fix(tmp_path: Path) -> None:
-    folder = tmp_path / "read-only"
-    folder.mkdir()
-    folder.chmod(0o500)
-    for candidate in (folder, Path("/sys")):
-        try:
-            (candidate / "probe").touch()
-        except OSError:
-            break
-        (candidate / "probe").unlink()
-    else:
-        pytest.skip("no folder here refuses new files")
+    candidate = unwritable_folder(tmp_path)
     with pytest.raises(OSError, match=r"no file can be created in the folder .*\. Fix: save into a folder you can"):
         mf.save(model(), candidate / "model.npz")
     with pytest.raises(OSError, match=r"no file can be created in the folder"):

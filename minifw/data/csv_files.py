@@ -187,7 +187,7 @@ def _read_rows(name: str, file: TextIO, delimiter: str, hints: Hints) -> tuple[l
     if other is not None:  # e.g. 'x1;x2;y' read with ','
         fix = f"pass {hints.delimiter(other)}"
         example = next((line for line in itertools.islice(file, 10) if line.strip()), "")  # the first data row
-        commas = [cell.strip() for cell in example.split(other) if "," in cell and _is_number(cell.replace(",", "."))]
+        commas = [cell.strip() for cell in example.split(other) if "," in cell and is_number(cell.replace(",", "."))]
         if other != "," and commas:
             fix += f", and write decimal points, not commas ({commas[0].replace(',', '.')}, not {commas[0]})"
         message = (
@@ -195,7 +195,7 @@ def _read_rows(name: str, file: TextIO, delimiter: str, hints: Hints) -> tuple[l
             f"read as separated by {SEPARATORS[delimiter]}. Fix: {fix}."
         )
         raise DataError(message)
-    if all(_is_number(cell) for cell in header):
+    if all(is_number(cell) for cell in header):
         message = (
             f"{name} line {header_line}: {delimiter.join(header)!r} looks like data, not a header. "
             f"Fix: add a header row naming the columns, e.g. {delimiter.join(f'x{i + 1}' for i in range(len(header)))}."
@@ -288,7 +288,7 @@ class _Table:
 
     def _number_fix(self, cell: str) -> str:
         """The fix for a cell that is not a number: a decimal comma, another separator, or just a typo."""
-        if self.delimiter != "," and _is_number(cell.replace(",", ".")):
+        if self.delimiter != "," and is_number(cell.replace(",", ".")):
             return (
                 f"write {cell.strip().replace(',', '.')}: minifw reads a decimal point, not a decimal comma "
                 "(a spreadsheet writes points when its decimal separator is set to '.')"
@@ -333,7 +333,8 @@ def _values(count: int) -> str:
     return "1 value" if count == 1 else f"{count} values"
 
 
-def _is_number(cell: str) -> bool:
+def is_number(cell: str) -> bool:
+    """Whether ``cell`` reads as a number (``float`` accepts it)."""
     try:
         float(cell)
     except ValueError:
