@@ -93,13 +93,13 @@ class Dense(Layer):
         self.b = Parameter(np.zeros((self.out_features, 1), float_dtype), name="b")
         self.input_grad = input_grad
         self._a_prev: Array | None = None  # the cache: backward needs a_prev for ∂J/∂W
-        self._z, self._da_prev = Outputs(), Outputs()
+        self._z_arrays, self._da_prev_arrays = Outputs(), Outputs()  # where z and ∂J/∂a_prev are written
 
     def forward(self, x: Array) -> Array:
         """z = b + W a_prev, shape (d_l, m), for a batch ``x`` = a_prev of shape (d_{l-1}, m)."""
         W, b = self.W.value, self.b.value
         a_prev = check_batch(x, "a_prev", self.in_features, W.dtype)
-        z = self._z.new((self.out_features, a_prev.shape[1]), W.dtype)
+        z = self._z_arrays.new((self.out_features, a_prev.shape[1]), W.dtype)
         np.matmul(W, a_prev, out=z)  # z = W a_prev
         z += b  # z = b + W a_prev, b added to every column
         self._a_prev = a_prev
@@ -117,7 +117,7 @@ class Dense(Layer):
         dz.sum(axis=1, keepdims=True, out=self.b.grad)  # ∂J/∂b = dz summed over the m columns
         if not self.input_grad:
             return not_computed(a_prev.shape, W.dtype)  # ∂J/∂a_prev skipped: nobody needs it
-        da_prev = self._da_prev.new(a_prev.shape, W.dtype)
+        da_prev = self._da_prev_arrays.new(a_prev.shape, W.dtype)
         return np.dot(W.T, dz, out=da_prev)  # ∂J/∂a_prev = W^T dz (np.dot: faster than matmul for d_l = 1)
 
     def parameters(self) -> list[Parameter]:
