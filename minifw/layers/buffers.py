@@ -7,6 +7,9 @@ import numpy as np
 
 from ..array import Array
 
+refcount = getattr(sys, "getrefcount", lambda obj: 0)
+"""CPython's reference count of an object; 0 where there is none (PyPy), which then always gets new arrays."""
+
 
 class Outputs:
     """A layer's last few result arrays, handed out again by :meth:`new` once they are free.
@@ -16,9 +19,11 @@ class Outputs:
     arithmetic in it. So a built-in layer asks its ``Outputs`` for the array to write into with
     ``out=``: :meth:`new` hands back one of the layer's earlier results when no other object
     refers to it any more (no caller, no cache of the next layer, no view of it), and a new
-    array otherwise. Within a training step, last step's z^[1], a^[1] and their gradients are
-    free again, so a step allocates almost nothing; a result you still hold is never written
-    over. Copies and pickles of a layer start with no arrays.
+    array otherwise. From the third training step on, the results of the step before last are
+    free again (last step's are still in the next layer's cache), so a step allocates almost
+    nothing; a result you still hold is never written over. An interpreter that counts
+    references differently only gets new arrays more often. Copies and pickles of a layer
+    start with no arrays.
     """
 
     keep = 2
@@ -31,8 +36,8 @@ class Outputs:
         """An uninitialised array of ``shape`` and ``dtype``: a free earlier result, or a new one."""
         arrays = self._arrays
         for index in range(len(arrays)):
-            # Free: referred to by the list and by getrefcount's argument only, so nobody else can read it.
-            if sys.getrefcount(arrays[index]) == 2 and arrays[index].shape == shape and arrays[index].dtype == dtype:
+            # Free: referred to by the list and by refcount's argument only, so nobody else can read it.
+            if refcount(arrays[index]) == 2 and arrays[index].shape == shape and arrays[index].dtype == dtype:
                 arrays.insert(0, arrays.pop(index))
                 return arrays[0]
         arrays.insert(0, np.empty(shape, dtype))
