@@ -37,7 +37,7 @@ class BinaryCrossEntropy(Loss):
         itself is infinite. For plain probabilities (from your own layer), log a and
         log(1 - a) are clamped at -100, as in PyTorch's ``BCELoss``.
 
-        Cache: a and y, what ``backward`` needs. 1/m lives here: the gradient returned
+        Cache: a, 1 - a and y, what ``backward`` needs. 1/m lives here: the gradient returned
         already carries it, so the layers below only sum over columns.
 
     Examples:
