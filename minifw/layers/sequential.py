@@ -1,6 +1,6 @@
 """Sequential: layers chained into a network, itself a Layer."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import final, overload
 
 import numpy as np
@@ -28,14 +28,25 @@ def check_chain(layers: tuple[Layer, ...]) -> None:
             previous = (index, layer) if isinstance(layer, Dense) else None
 
 
-def bad_result(result: object, index: int, layer: Layer, method: str) -> ShapeError:
-    """The error for a layer whose ``method`` returned something other than a (d, m) array."""
-    what = f"an array of shape {result.shape}" if isinstance(result, np.ndarray) else type(result).__name__
-    message = (
-        f"layer {index} ({layer!r}).{method} returned {what}, not a 2-D (d, m) array with one column per "
-        f"example. Fix: make {type(layer).__name__}.{method} return one."
-    )
-    return ShapeError(message)
+def call_layer(index: int, layer: Layer, method: Callable[[Array], Array], value: Array) -> Array:
+    """``method(value)``, layer ``index``'s forward or backward; an error names the layer, and so does a bad result.
+
+    A minifw error inside the layer is raised again with the same type, naming the layer's index; a
+    result that is not a 2-D (d, m) array is a :class:`ShapeError` naming the layer, not the next one.
+    """
+    name = getattr(method, "__name__", "call")  # "forward" or "backward"
+    try:
+        result = method(value)
+    except MinifwError as error:
+        raise type(error)(f"Sequential layer {index} ({layer!r}).{name}: {error}") from error
+    if not isinstance(result, np.ndarray) or result.ndim != 2:
+        what = f"an array of shape {result.shape}" if isinstance(result, np.ndarray) else type(result).__name__
+        message = (
+            f"layer {index} ({layer!r}).{name} returned {what}, not a 2-D (d, m) array with one column per "
+            f"example. Fix: make {type(layer).__name__}.{name} return one."
+        )
+        raise ShapeError(message)
+    return result
 
 
 @final
@@ -103,12 +114,7 @@ class Sequential(Layer):
     def forward(self, x: Array) -> Array:
         """a^[L], the last layer's output, for the batch ``x`` of shape (d0, m): each layer's ``forward`` in order."""
         for index, layer in enumerate(self.layers):
-            try:
-                x = layer.forward(x)
-            except MinifwError as error:
-                raise type(error)(f"Sequential layer {index} ({layer!r}).forward: {error}") from error
-            if not isinstance(x, np.ndarray) or x.ndim != 2:
-                raise bad_result(x, index, layer, "forward")
+            x = call_layer(index, layer, layer.forward, x)
         return x
 
     def backward(self, grad: Array, *, input_grad: bool = False) -> Array:
@@ -128,12 +134,7 @@ class Sequential(Layer):
         for index in reversed(range(len(self.layers))):
             layer = self.layers[index]
             layer.input_grad = index > 0 or input_grad or self.input_grad  # only the first may skip ∂J/∂x
-            try:
-                grad = layer.backward(grad)
-            except MinifwError as error:
-                raise type(error)(f"Sequential layer {index} ({layer!r}).backward: {error}") from error
-            if not isinstance(grad, np.ndarray) or grad.ndim != 2:
-                raise bad_result(grad, index, layer, "backward")
+            grad = call_layer(index, layer, layer.backward, grad)
         return grad
 
     def parameters(self) -> list[Parameter]:
