@@ -26,8 +26,9 @@ class Layer(abc.ABC):
         input_grad: whether ``backward`` must return ∂J/∂x. ``True`` by default. A
             ``Dense`` with ``input_grad = False`` skips that matrix product and returns a
             placeholder (:class:`~minifw.layers.not_computed.NotComputed`). ``Sequential``
-            sets it on its first layer before each ``backward`` (to ``False`` unless asked
-            with ``backward(grad, input_grad=True)``), since training never uses ∂J/∂x.
+            sets it on each layer before calling its ``backward``: ``True`` for every layer
+            but the first, and for the first only when asked with
+            ``backward(grad, input_grad=True)``, since training never uses ∂J/∂x.
             Your own layers may ignore it and always return ∂J/∂x.
 
     Examples:

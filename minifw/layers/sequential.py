@@ -123,7 +123,7 @@ class Sequential(Layer):
         Args:
             grad: ∂J/∂a^[L], the shape of the last output (``loss.backward()``).
             input_grad: also compute ∂J/∂x, the gradient with respect to the network's
-                input (it sets the first layer's ``input_grad``). Off by default: training
+                input (it turns on the first layer's ``input_grad``). Off by default: training
                 never uses it.
 
         Returns:
