@@ -11,7 +11,8 @@ Implementations (all start from the same parameters and data):
 - ``reference with .dot``: the same, with ``ndarray.dot(..., out=)`` for the four matrix products
   instead of ``np.matmul(..., out=)``: the same BLAS calls and numbers, less overhead per call (this row
   shows what that trick alone is worth; minifw does not use it).
-- ``numpy literal``: the slides' equations written one by one in NumPy, into preallocated buffers.
+- ``numpy literal``: the slides' equations written one by one in NumPy, into preallocated buffers: the floor
+  for code that computes what the slides write (no classes, no checks).
 - ``textbook OO NumPy``: the object-oriented network a course writes from scratch: small classes (a
   Dense caching a_prev and returning b + W a_prev, a Sigmoid caching a, a BCE loss whose backward is the
   shortcut dz^[2] = (a^[2] - y)/m, a Sequential, plain SGD), fresh arrays every step (no ``out=``), and
@@ -239,7 +240,11 @@ class ReferenceDot(Reference):
 
 
 class Literal:
-    """The slides' equations one by one, with preallocated buffers (b added, db summed, dx skipped)."""
+    """The slides' equations one by one, with preallocated buffers (b added, db summed, dx skipped).
+
+    No classes, no checks, no exact ∂J/∂a: the floor for code that computes what the slides write.
+    (W^[2])^T ∂J/∂z^[2] goes through ``np.dot``, as in minifw's ``Dense``.
+    """
 
     def __init__(self, s: Start, rate: float) -> None:
         self.X, self.Y = s.X, s.Y
@@ -278,7 +283,7 @@ class Literal:
         self.dz2 /= self.m
         np.matmul(self.dz2, self.a1.T, out=self.dW2)  # dW2 = dz2 a1^T
         np.sum(self.dz2, axis=1, keepdims=True, out=self.db2)  # db2 = Σ dz2
-        np.matmul(self.W2.T, self.dz2, out=self.da1)  # da1 = W2^T dz2
+        np.dot(self.W2.T, self.dz2, out=self.da1)  # da1 = W2^T dz2
         np.subtract(1.0, self.a1, out=self.tmp1)  # D = a1 (1 - a1)
         self.tmp1 *= self.a1
         np.multiply(self.da1, self.tmp1, out=self.dz1)  # dz1 = da1 ⊙ D

@@ -162,3 +162,76 @@ def test_the_performance_page_shows_a_committed_plot_and_the_command() -> None:
     assert "python benchmarks/step.py" in page
     assert "](images/performance.png)" in page
     assert_png_is_a_picture(root / "docs" / "images" / "performance.png")
+
+
+PARTS_SCRIPT = SCRIPT.parent / "parts.py"
+
+
+@pytest.fixture(scope="module")
+def parts() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("minifw_benchmark_parts", PARTS_SCRIPT)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def microseconds(cell: str) -> float:
+    """``"12.5 us"``, ``"+1.0 us"`` or ``"-3.2 us"`` as a number of microseconds."""
+    number, unit = cell.split()
+    assert unit == "us", cell
+    return float(number)
+
+
+def test_the_parts_table_times_each_part_of_both_steps_and_their_difference(
+    parts: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert parts.main(["--sizes", "3,4,1", "--repeats", "1", "--seconds", "0.001"]) == 0
+    out = capsys.readouterr().out
+    assert "(d0, h, m) = (3, 4, 1), float64" in out
+    rows = {line.split(" | ")[0].lstrip("| "): line.strip("| ").split(" | ")[1:] for line in out.splitlines()}
+    for part in (*parts.PARTS, "whole step"):
+        textbook, minifw, difference = (microseconds(cell) for cell in rows[part])
+        assert textbook > 0, part
+        assert minifw > 0, part
+        assert difference == pytest.approx(minifw - textbook, abs=0.11), part  # each cell rounded to 0.1 us
+
+
+def test_the_parts_are_the_calls_of_a_step(parts: Any) -> None:
+    """Each timed part calls the method it names, and the step's output is what the loss and backward see."""
+    calls: list[str] = []
+
+    class Counted:
+        def __init__(self, name: str, result: object = None) -> None:
+            self.name, self.result = name, result
+
+        def __call__(self, *args: object) -> object:
+            calls.append(self.name)
+            return self.result
+
+    class Impl:
+        X, Y = np.zeros((3, 1)), np.zeros((1, 1))
+
+        def __init__(self) -> None:
+            self.model = type("M", (), {})()
+            self.model.forward = Counted("model.forward", np.ones((1, 1)))
+            self.model.backward = Counted("model.backward")
+            self.loss = type("L", (), {})()
+            self.loss.forward = Counted("loss.forward", 0.0)
+            self.loss.backward = Counted("loss.backward", np.ones((1, 1)))
+            self.opt = type("O", (), {})()
+            self.opt.step = Counted("opt.step")
+
+        def run(self, steps: int) -> None:
+            calls.append(f"run {steps}")
+
+        def step(self) -> None:
+            calls.append("step")
+
+    times = parts.time_parts(Impl(), seconds=1e-4, repeats=2)
+    assert list(times) == [*parts.PARTS, "whole step"]
+    timed = [name for name in dict.fromkeys(calls) if not name.startswith("run")]
+    assert timed == [*parts.PARTS, "step"]
+    with pytest.raises(SystemExit):
+        parts.main(["--sizes", "3,4"])

@@ -1,0 +1,141 @@
+"""Where the time of a training step goes, part by part: minifw against the textbook OO NumPy row.
+
+A step is five calls: ``model.forward(X)``, ``loss.forward(a, Y)``, ``loss.backward()``,
+``model.backward(grad)`` and ``opt.step()``. This script times each call on its own, for minifw and for
+the textbook network of ``benchmarks/step.py`` (same data, same start), and prints one table per size:
+the time of each part, and what minifw spends more (or less) than the textbook row there.
+
+It answers "why is a step at (3, 4, 1) slower than the textbook's?": a step there is a few dozen
+NumPy calls of under a microsecond each, and the table shows which part makes the extra ones.
+
+Usage::
+
+    python benchmarks/parts.py                          # (3, 4, 1) and (2, 4, 400)
+    python benchmarks/parts.py --sizes "20,64,1000"     # d0,h,m; several separated by ';'
+
+Each time is the fastest of ``--repeats`` blocks of calls (a block lasts about ``--seconds``), on one
+BLAS thread if threadpoolctl is installed: the minimum, since on a shared machine every disturbance only
+adds time. The parts are timed one at a time with the same arrays, so their sum is close to, not
+exactly, the time of a whole step (the last row).
+"""
+
+import argparse
+import contextlib
+import gc
+import importlib.util
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import numpy as np
+
+PARTS = ("model.forward", "loss.forward", "loss.backward", "model.backward", "opt.step")
+"""The five calls of a training step, in order."""
+
+DEFAULT_SIZES = ((3, 4, 1), (2, 4, 400))
+
+
+def load_step() -> ModuleType:
+    """``benchmarks/step.py`` as a module (its ``make_start``, ``Textbook`` and ``Minifw``)."""
+    path = Path(__file__).resolve().parent / "step.py"
+    spec = importlib.util.spec_from_file_location("minifw_benchmark_step", path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot load {path}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
+    spec.loader.exec_module(module)
+    return module
+
+
+def fastest(call: Callable[[], object], seconds: float, repeats: int) -> float:
+    """Seconds per call: the fastest of ``repeats`` blocks of calls, each about ``seconds`` long."""
+    call()
+    t0 = time.perf_counter()
+    call()
+    calls = max(1, min(100_000, round(seconds / max(time.perf_counter() - t0, 1e-7))))
+    best = float("inf")
+    gc.disable()
+    try:
+        for _ in range(repeats):
+            t0 = time.perf_counter()
+            for _ in range(calls):
+                call()
+            best = min(best, (time.perf_counter() - t0) / calls)
+    finally:
+        gc.enable()
+    return best
+
+
+def time_parts(impl: Any, seconds: float, repeats: int) -> dict[str, float]:
+    """Seconds per call of each part of ``impl``'s step (a step.py ``Textbook`` or ``Minifw``), and the step."""
+    model, loss, X, Y = impl.model, impl.loss, impl.X, impl.Y
+    opt = impl.opt if hasattr(impl, "opt") else impl.optimizer
+    impl.run(3)  # past the first steps, where minifw's layers allocate their arrays
+    times = {"model.forward": fastest(lambda: model.forward(X), seconds, repeats)}
+    a = model.forward(X)  # the output that the loss and the backward below belong to
+    times["loss.forward"] = fastest(lambda: loss.forward(a, Y), seconds, repeats)
+    times["loss.backward"] = fastest(loss.backward, seconds, repeats)
+    grad = loss.backward()
+    times["model.backward"] = fastest(lambda: model.backward(grad), seconds, repeats)
+    times["opt.step"] = fastest(opt.step, seconds, repeats)
+    times["whole step"] = fastest(impl.step, seconds, repeats)
+    return times
+
+
+def format_us(seconds: float) -> str:
+    return f"{seconds * 1e6:.1f} us"
+
+
+def table(size: tuple[int, int, int], textbook: dict[str, float], minifw: dict[str, float]) -> str:
+    """A markdown table: each part's time for the textbook row and minifw, and minifw's difference."""
+    lines = [
+        f"(d0, h, m) = {size}, float64",
+        "",
+        "| part | textbook OO NumPy | minifw | minifw - textbook |",
+        "| --- | --- | --- | --- |",
+    ]
+    for part in (*PARTS, "whole step"):
+        difference = minifw[part] - textbook[part]
+        sign = "+" if difference >= 0 else "-"
+        lines.append(
+            f"| {part} | {format_us(textbook[part])} | {format_us(minifw[part])} | {sign}{format_us(abs(difference))} |"
+        )
+    return "\n".join(lines)
+
+
+def parse_sizes(text: str) -> tuple[tuple[int, int, int], ...]:
+    """``"3,4,1;2,4,400"`` as ((3, 4, 1), (2, 4, 400)); each d0, h, m a positive integer."""
+    sizes = []
+    for item in text.split(";"):
+        parts = item.split(",")
+        if len(parts) != 3 or not all(p.strip().isdigit() and int(p) > 0 for p in parts):
+            raise argparse.ArgumentTypeError(f"sizes are d0,h,m with positive integers, separated by ';'; got {text!r}")
+        d0, h, m = (int(p) for p in parts)
+        sizes.append((d0, h, m))
+    return tuple(sizes)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--sizes", type=parse_sizes, default=DEFAULT_SIZES, help='d0,h,m;... (default "3,4,1;2,4,400")')
+    parser.add_argument("--repeats", type=int, default=7, help="blocks per part; the fastest counts (default 7)")
+    parser.add_argument("--seconds", type=float, default=0.05, help="length of a block (default 0.05)")
+    args = parser.parse_args(argv)
+    step = load_step()
+    limiter: contextlib.AbstractContextManager[object] = contextlib.nullcontext()
+    with contextlib.suppress(ImportError):  # one BLAS thread, as in step.py --threads 1
+        limiter = step.optional("threadpoolctl").threadpool_limits(1)
+    with limiter:
+        for d0, h, m in args.sizes:
+            start = step.make_start(d0, h, m, np.float64)
+            textbook = time_parts(step.Textbook(start, 0.1), args.seconds, args.repeats)
+            minifw = time_parts(step.Minifw(start, 0.1), args.seconds, args.repeats)
+            print(table((d0, h, m), textbook, minifw), end="\n\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
