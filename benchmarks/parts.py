@@ -13,10 +13,11 @@ Usage::
     python benchmarks/parts.py                          # (3, 4, 1) and (2, 4, 400)
     python benchmarks/parts.py --sizes "20,64,1000"     # d0,h,m; several separated by ';'
 
-Each time is the fastest of ``--repeats`` blocks of calls (a block lasts about ``--seconds``), on one
-BLAS thread if threadpoolctl is installed: the minimum, since on a shared machine every disturbance only
-adds time. The parts are timed one at a time with the same arrays, so their sum is close to, not
-exactly, the time of a whole step (the last row).
+Each time is CPU time, the fastest of ``--repeats`` blocks of calls (a block lasts about ``--seconds``),
+on one BLAS thread if threadpoolctl is installed: the minimum, since on a shared machine every
+disturbance only adds time. Within a repeat, the two implementations take turns for every part. The
+parts are timed one at a time with the same arrays, so their sum is close to, not exactly, the time
+of a whole step (the last row).
 """
 
 import argparse
@@ -50,39 +51,68 @@ def load_step() -> ModuleType:
     return module
 
 
-def fastest(call: Callable[[], object], seconds: float, repeats: int) -> float:
-    """Seconds per call: the fastest of ``repeats`` blocks of calls, each about ``seconds`` long."""
-    call()
-    t0 = time.perf_counter()
-    call()
-    calls = max(1, min(100_000, round(seconds / max(time.perf_counter() - t0, 1e-7))))
-    best = float("inf")
-    gc.disable()
-    try:
-        for _ in range(repeats):
-            t0 = time.perf_counter()
-            for _ in range(calls):
-                call()
-            best = min(best, (time.perf_counter() - t0) / calls)
-    finally:
-        gc.enable()
-    return best
+def part_calls(impl: Any) -> tuple[dict[str, Callable[[], object]], Callable[[], None]]:
+    """The calls to time for ``impl`` (a step.py ``Textbook`` or ``Minifw``), and the ``prepare`` they need.
 
-
-def time_parts(impl: Any, seconds: float, repeats: int) -> dict[str, float]:
-    """Seconds per call of each part of ``impl``'s step (a step.py ``Textbook`` or ``Minifw``), and the step."""
+    ``prepare()`` runs the forward, J and ∂J/∂a of the current parameters, whose output and gradient
+    the calls of ``loss.forward`` and ``model.backward`` then take (minifw refuses a gradient computed
+    for an earlier forward, so it runs again before each block of calls).
+    """
     model, loss, X, Y = impl.model, impl.loss, impl.X, impl.Y
     opt = impl.opt if hasattr(impl, "opt") else impl.optimizer
-    impl.run(3)  # past the first steps, where minifw's layers allocate their arrays
-    times = {"model.forward": fastest(lambda: model.forward(X), seconds, repeats)}
-    a = model.forward(X)  # the output that the loss and the backward below belong to
-    times["loss.forward"] = fastest(lambda: loss.forward(a, Y), seconds, repeats)
-    times["loss.backward"] = fastest(loss.backward, seconds, repeats)
-    grad = loss.backward()
-    times["model.backward"] = fastest(lambda: model.backward(grad), seconds, repeats)
-    times["opt.step"] = fastest(opt.step, seconds, repeats)
-    times["whole step"] = fastest(impl.step, seconds, repeats)
-    return times
+    last: dict[str, Any] = {}
+
+    def prepare() -> None:
+        last["a"] = model.forward(X)
+        loss.forward(last["a"], Y)
+        last["grad"] = loss.backward()
+
+    calls: dict[str, Callable[[], object]] = {
+        "model.forward": lambda: model.forward(X),
+        "loss.forward": lambda: loss.forward(last["a"], Y),
+        "loss.backward": loss.backward,
+        "model.backward": lambda: model.backward(last["grad"]),
+        "opt.step": opt.step,
+        "whole step": impl.step,
+    }
+    return calls, prepare
+
+
+def block(call: Callable[[], object], calls: int) -> float:
+    """CPU seconds per call over ``calls`` calls, with the garbage collector off."""
+    gc.disable()
+    try:
+        t0 = time.process_time()
+        for _ in range(calls):
+            call()
+        return (time.process_time() - t0) / calls
+    finally:
+        gc.enable()
+
+
+def time_parts(impls: dict[str, Any], seconds: float, repeats: int) -> dict[str, dict[str, float]]:
+    """For each implementation, CPU seconds per call of each part of its step, and of the whole step.
+
+    The implementations take turns for every part in every repeat, so that a slow spell of the
+    machine hits them alike; each time is the fastest of the ``repeats`` blocks.
+    """
+    setups = {}
+    for name, impl in impls.items():
+        impl.run(3)  # past the first steps, where minifw's layers allocate their arrays
+        setups[name] = part_calls(impl)
+    sizes: dict[tuple[str, str], int] = {}
+    best: dict[str, dict[str, float]] = {name: {} for name in impls}
+    for _ in range(repeats):
+        for part in (*PARTS, "whole step"):
+            for name, (calls, prepare) in setups.items():
+                prepare()
+                if (name, part) not in sizes:  # calls per block, from a first call
+                    t0 = time.perf_counter()
+                    calls[part]()
+                    sizes[name, part] = max(1, min(100_000, round(seconds / max(time.perf_counter() - t0, 1e-7))))
+                seconds_per_call = block(calls[part], sizes[name, part])
+                best[name][part] = min(best[name].get(part, float("inf")), seconds_per_call)
+    return best
 
 
 def format_us(seconds: float) -> str:
@@ -121,19 +151,19 @@ def parse_sizes(text: str) -> tuple[tuple[int, int, int], ...]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--sizes", type=parse_sizes, default=DEFAULT_SIZES, help='d0,h,m;... (default "3,4,1;2,4,400")')
-    parser.add_argument("--repeats", type=int, default=7, help="blocks per part; the fastest counts (default 7)")
+    parser.add_argument("--repeats", type=int, default=9, help="blocks per part; the fastest counts (default 9)")
     parser.add_argument("--seconds", type=float, default=0.05, help="length of a block (default 0.05)")
     args = parser.parse_args(argv)
     step = load_step()
+    timing = (args.seconds, args.repeats)
     limiter: contextlib.AbstractContextManager[object] = contextlib.nullcontext()
     with contextlib.suppress(ImportError):  # one BLAS thread, as in step.py --threads 1
         limiter = step.optional("threadpoolctl").threadpool_limits(1)
     with limiter:
         for d0, h, m in args.sizes:
             start = step.make_start(d0, h, m, np.float64)
-            textbook = time_parts(step.Textbook(start, 0.1), args.seconds, args.repeats)
-            minifw = time_parts(step.Minifw(start, 0.1), args.seconds, args.repeats)
-            print(table((d0, h, m), textbook, minifw), end="\n\n")
+            times = time_parts({"textbook": step.Textbook(start, 0.1), "minifw": step.Minifw(start, 0.1)}, *timing)
+            print(table((d0, h, m), times["textbook"], times["minifw"]), end="\n\n")
     return 0
 
 

@@ -7,7 +7,7 @@ implementation it times reaches the same parameters from the same start.
 import importlib.util
 import sys
 from pathlib import Path
-from types import ModuleType
+from types import ModuleType, SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -199,39 +199,44 @@ def test_the_parts_table_times_each_part_of_both_steps_and_their_difference(
 
 
 def test_the_parts_are_the_calls_of_a_step(parts: Any) -> None:
-    """Each timed part calls the method it names, and the step's output is what the loss and backward see."""
-    calls: list[str] = []
+    """Each timed part calls the method it names, on the output and gradient of the last forward."""
+    calls: list[tuple[str, tuple[object, ...]]] = []
 
     class Counted:
         def __init__(self, name: str, result: object = None) -> None:
             self.name, self.result = name, result
 
         def __call__(self, *args: object) -> object:
-            calls.append(self.name)
+            calls.append((self.name, args))
             return self.result
+
+    a, grad = np.full((1, 1), 0.25), np.full((1, 1), -2.0)
 
     class Impl:
         X, Y = np.zeros((3, 1)), np.zeros((1, 1))
-
-        def __init__(self) -> None:
-            self.model = type("M", (), {})()
-            self.model.forward = Counted("model.forward", np.ones((1, 1)))
-            self.model.backward = Counted("model.backward")
-            self.loss = type("L", (), {})()
-            self.loss.forward = Counted("loss.forward", 0.0)
-            self.loss.backward = Counted("loss.backward", np.ones((1, 1)))
-            self.opt = type("O", (), {})()
-            self.opt.step = Counted("opt.step")
+        model, loss, opt = SimpleNamespace(), SimpleNamespace(), SimpleNamespace()
+        model.forward, model.backward = Counted("model.forward", a), Counted("model.backward")
+        loss.forward, loss.backward = Counted("loss.forward", 0.0), Counted("loss.backward", grad)
+        opt.step = Counted("opt.step")
+        step = Counted("whole step")
 
         def run(self, steps: int) -> None:
-            calls.append(f"run {steps}")
+            calls.append(("run", (steps,)))
 
-        def step(self) -> None:
-            calls.append("step")
-
-    times = parts.time_parts(Impl(), seconds=1e-4, repeats=2)
-    assert list(times) == [*parts.PARTS, "whole step"]
-    timed = [name for name in dict.fromkeys(calls) if not name.startswith("run")]
-    assert timed == [*parts.PARTS, "step"]
+    part_calls, prepare = parts.part_calls(Impl())
+    assert list(part_calls) == [*parts.PARTS, "whole step"]
+    prepare()
+    assert [name for name, _ in calls] == ["model.forward", "loss.forward", "loss.backward"]
+    for part, call in part_calls.items():
+        calls.clear()
+        call()
+        assert [name for name, _ in calls] == [part]
+        if part == "loss.forward":
+            assert calls[0][1][0] is a  # the output of the last forward
+        if part == "model.backward":
+            assert calls[0][1] == (grad,)  # the loss's gradient for it
+    times = parts.time_parts({"one": Impl(), "two": Impl()}, seconds=1e-4, repeats=2)
+    assert list(times) == ["one", "two"]
+    assert list(times["one"]) == [*parts.PARTS, "whole step"]
     with pytest.raises(SystemExit):
         parts.main(["--sizes", "3,4"])
