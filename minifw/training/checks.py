@@ -35,9 +35,11 @@ def warn_about_features(
     if m < 10:
         return
     flagged = set()
+    low, high = X.min(axis=1), X.max(axis=1)
     for i in range(d0):
         row = X[i]
-        if np.array_equal(row, np.round(row)) and np.unique(row).size == m:
+        # m distinct whole numbers span at least m - 1: only such a row is worth the sort in np.unique
+        if high[i] - low[i] >= m - 1 and np.array_equal(row, np.round(row)) and np.unique(row).size == m:
             message = (
                 f"feature {i} (row {i} of X) holds {m} distinct whole numbers ({row[0]:g}, {row[1]:g}, ...), like a "
                 "row number or an identifier: it says nothing about the label, yet it will be fitted. "
@@ -45,10 +47,10 @@ def warn_about_features(
             )
             warnings.warn(message, DataWarning, stacklevel=3)
             flagged.add(i)
-        elif row.min() == row.max():
+        elif low[i] == high[i]:
             message = f"feature {i} (row {i} of X) is constant ({row[0]:g}): it cannot help. Fix: leave it out."
             warnings.warn(message, DataWarning, stacklevel=3)
-    std = X.std(axis=1)
+    std = np.array([row.std() for row in X])  # row by row: X.std(axis=1) would hold a copy of all of X
     spread = std[[i for i in range(d0) if i not in flagged and std[i] > 0]]  # of the features worth keeping
     if scales and spread.size and (spread.max() > 10 or spread.max() > 100 * spread.min()):
         message = (
