@@ -236,10 +236,10 @@ def _picture_name(text: str) -> str:
         return text
     formats = FigureCanvasBase.get_supported_filetypes()
     extension = os.path.splitext(text)[1].removeprefix(".").lower()
-    if extension and extension not in formats:  # no extension: matplotlib writes a PNG (and adds .png)
+    if extension and extension not in formats:
         message = f"expected a picture file name in a format matplotlib writes (.png, .pdf, .svg...), got {text!r}"
         raise argparse.ArgumentTypeError(message)
-    return text
+    return text if extension else text + ".png"  # the file matplotlib writes for a name without an extension
 
 
 def _delimiter(text: str) -> str:

@@ -330,3 +330,17 @@ def test_without_tqdm_the_command_line_trains_without_a_bar() -> None:
     assert result.returncode == 0, result.stderr
     assert "training accuracy: 100.00%" in result.stdout
     assert result.stderr == ""
+
+
+def test_a_plot_name_without_an_extension_is_reported_as_the_png_file_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--plot out wrote out.png (matplotlib adds the extension) but said it had saved the pictures to out."""
+    pytest.importorskip("matplotlib")
+    target = tmp_path / "out"
+    code = cli.main(["train", "--data", "xor", "--epochs", "200", "--plot", str(target), "--no-progress"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert f"saved the pictures to {target}.png" in out
+    assert_png_is_a_picture(tmp_path / "out.png")
+    assert not target.exists()
