@@ -16,15 +16,20 @@ import pytest
 SCRIPT = Path(__file__).resolve().parent.parent / "benchmarks" / "step.py"
 
 
-@pytest.fixture(scope="module")
-def bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("minifw_benchmark_step", SCRIPT)
+def load_script(path: Path, name: str) -> ModuleType:
+    """The script at ``path``, imported as the module ``name``."""
+    spec = importlib.util.spec_from_file_location(name, path)
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
     spec.loader.exec_module(module)
     return module
+
+
+@pytest.fixture(scope="module")
+def bench() -> ModuleType:
+    return load_script(SCRIPT, "minifw_benchmark_step")
 
 
 def test_quick_check_passes_and_covers_minifw(bench: Any) -> None:
@@ -169,12 +174,7 @@ PARTS_SCRIPT = SCRIPT.parent / "parts.py"
 
 @pytest.fixture(scope="module")
 def parts() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("minifw_benchmark_parts", PARTS_SCRIPT)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(PARTS_SCRIPT, "minifw_benchmark_parts")
 
 
 def microseconds(cell: str) -> float:
