@@ -11,8 +11,8 @@ Implementations (all start from the same parameters and data):
 - ``reference with .dot``: the same, with ``ndarray.dot(..., out=)`` for the four matrix products
   instead of ``np.matmul(..., out=)``: the same BLAS calls and numbers, less overhead per call (this row
   shows what that trick alone is worth; minifw does not use it).
-- ``numpy literal``: the slides' equations written one by one in NumPy, into preallocated buffers: the floor
-  for code that computes what the slides write (no classes, no checks).
+- ``numpy literal``: the slides' equations written one by one in NumPy, into preallocated buffers: what the
+  equations cost by themselves, with no framework around them (no classes, no checks).
 - ``textbook OO NumPy``: the object-oriented network a course writes from scratch: small classes (a
   Dense caching a_prev and returning b + W a_prev, a Sigmoid caching a, a BCE loss whose backward is the
   shortcut dz^[2] = (a^[2] - y)/m, a Sequential, plain SGD), fresh arrays every step (no ``out=``), and
@@ -242,7 +242,7 @@ class ReferenceDot(Reference):
 class Literal:
     """The slides' equations one by one, with preallocated buffers (b added, db summed, dx skipped).
 
-    No classes, no checks, no exact ∂J/∂a: the floor for code that computes what the slides write.
+    No classes, no checks, no exact ∂J/∂a: what the slides' equations cost with no framework around them.
     (W^[2])^T ∂J/∂z^[2] goes through ``np.dot``, as in minifw's ``Dense``.
     """
 
