@@ -16,6 +16,7 @@ from .data.toy import make_moons as make_moons
 from .data.toy import make_xor as make_xor
 from .errors import ArchitectureError as ArchitectureError
 from .errors import ConvergenceWarning as ConvergenceWarning
+from .errors import LearnedNothingWarning as LearnedNothingWarning
 from .errors import DataError as DataError
 from .errors import DataWarning as DataWarning
 from .errors import DivergenceError as DivergenceError
@@ -69,6 +70,7 @@ __all__ = [
     "BinaryCrossEntropy",
     "Callback",
     "ConvergenceWarning",
+    "LearnedNothingWarning",
     "DTypeError",
     "DataError",
     "DataWarning",

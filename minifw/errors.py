@@ -82,6 +82,16 @@ class ConvergenceWarning(UserWarning):
     """Training stopped at the epoch limit before a convergence rule (``tol``, ``gradient_tol``) was met."""
 
 
+class LearnedNothingWarning(ConvergenceWarning):
+    """After training, the model is no better than always predicting the majority class, or its cost J is not
+    below that of predicting the class ratio for every example: it learned nothing from the features.
+
+    The message names the likely causes for the data (unscaled features, an identifier column,
+    too few epochs, a learning rate too large or too small). A :class:`ConvergenceWarning`, so a
+    filter for those catches it too.
+    """
+
+
 class NotALossError(MinifwError, TypeError):
     """Something that is not a :class:`minifw.Loss` was given where a loss belongs."""
 

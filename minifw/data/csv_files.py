@@ -11,6 +11,7 @@ A fix that needs an option names it as the caller spells it: ``label='y'`` for `
 import array
 import codecs
 import csv
+import difflib
 import io
 import itertools
 import math
@@ -50,6 +51,34 @@ class Hints:
             return f"--delimiter {'tab' if separator == chr(9) else shlex.quote(separator)}"
         return f"delimiter={separator!r}"
 
+    def drop(self, name: str) -> str:
+        """The option that leaves the column ``name`` out of the features."""
+        return self.columns("drop", [name])
+
+    def setting(self, option: str, value: float) -> str:
+        """A training setting with a new value: ``--lr 0.12`` or ``learning_rate=0.12``; ``option`` is ``lr`` or ``epochs``."""
+        python = {"lr": "learning_rate", "epochs": "max_epochs"}[option]
+        text = str(int(value)) if option == "epochs" else f"{value:g}"
+        return f"--{option} {text}" if self.command_line else f"{python}={text}"
+
+    def option(self, option: str) -> str:
+        """The name of a column option (``label``, ``features``, ``drop``) as the caller spells it."""
+        return f"--{option}" if self.command_line else f"{option}="
+
+    def columns(self, option: str, names: Sequence[str]) -> str:
+        """The option ``label``, ``features`` or ``drop`` with the column ``names``."""
+        if option == "label":
+            return self.label(names[0])
+        if self.command_line:
+            return f"--{option} {shlex.quote(','.join(names))}"
+        return f"{option}={list(names)!r}"
+
+    def standardize(self) -> str:
+        """The fix for features on large or very different scales."""
+        if self.command_line:
+            return "leave out --no-standardize: minifw train standardizes the features by default"
+        return "standardize them: mf.Standardizer().fit_transform(X), or a fitted mf.Standardizer as the first layer"
+
 
 PYTHON_HINTS = Hints(command_line=False)
 COMMAND_LINE_HINTS = Hints(command_line=True)
@@ -61,6 +90,129 @@ _OTHER_ENCODINGS = (
     (codecs.BOM_UTF16_BE, "UTF-16"),
 )
 """Byte-order marks of text that is not UTF-8 (spreadsheets' "Unicode text"), refused with a message."""
+
+
+def closest_name(name: str, names: Sequence[str]) -> str | None:
+    """The name in ``names`` closest to ``name``: the same but for case first, then the most similar, or None."""
+    same = [n for n in names if n.lower() == name.lower()]
+    if same:
+        return same[0]
+    close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+@dataclass(frozen=True)
+class ColumnChoice:
+    """Which columns of a CSV file are the label and the features, by their header names.
+
+    Attributes:
+        label: the label column; None: the last column that is not a feature or dropped (no
+            label at all when ``label_optional``).
+        features: the feature columns, in this order; None: every column but the label and ``drop``.
+        drop: columns that are neither, such as an identifier or a column of text.
+        label_optional: the file may have no label column (new data to predict): a ``label``
+            that the header does not name is then no error, and a file without it has no label.
+
+    The columns that are neither label nor feature are read as text, never as numbers.
+    """
+
+    label: str | None = None
+    features: Sequence[str] | None = None
+    drop: Sequence[str] = ()
+    label_optional: bool = False
+
+    def resolve(self, name: str, header: list[str], hints: Hints) -> tuple[int | None, list[int]]:
+        """The label's column index (or None) and the features' column indices, for the file ``name``."""
+        if len(set(header)) < len(header):
+            repeated = next(cell for cell in header if header.count(cell) > 1)
+            columns = ", ".join(str(i + 1) for i, cell in enumerate(header) if cell == repeated)
+            if repeated in (self.label, *(self.features or ()), *self.drop):
+                message = f"{name}: columns {columns} are all named {repeated!r}. Fix: give each column its own name."
+                raise DataError(message)
+        for option, names in (("features", self.features or ()), ("drop", self.drop)):
+            for wanted in names:
+                if wanted not in header:
+                    raise DataError(self._unknown(name, header, wanted, option, hints))
+        label: int | None = None
+        if self.label is not None:
+            if self.label in header:
+                label = header.index(self.label)
+            elif not self.label_optional:
+                raise DataError(self._unknown(name, header, self.label, "label", hints))
+        elif not self.label_optional:
+            taken = {*(self.features or ()), *self.drop}
+            free = [i for i, cell in enumerate(header) if cell not in taken]
+            if not free:
+                message = f"{name}: every column is a feature or dropped, and none is left for the label. Fix: pass "
+                raise DataError(message + f"{hints.label(header[-1])}.")
+            label = free[-1]
+        label_name = None if label is None else header[label]
+        if label_name is not None and label_name in (*(self.features or ()), *self.drop):
+            option = "features" if label_name in (self.features or ()) else "drop"
+            message = (
+                f"{name}: {label_name!r} is the label column, and {hints.columns(option, [label_name])} names it too. "
+                f"Fix: leave it out of {hints.option(option)}, or pick another label with {hints.label('NAME')}."
+            )
+            raise DataError(message)
+        if self.features is not None:
+            if len(set(self.features)) < len(self.features):
+                repeated = next(f for f in self.features if list(self.features).count(f) > 1)
+                raise DataError(f"{hints.option('features')} names {repeated!r} twice. Fix: name each column once.")
+            both = [f for f in self.features if f in self.drop]
+            if both:
+                message = (
+                    f"{both[0]!r} is both a feature ({hints.option('features')}) and dropped ({hints.option('drop')}). "
+                    "Fix: name it in one of them."
+                )
+                raise DataError(message)
+            features = [header.index(f) for f in self.features]
+        else:
+            features = [i for i, cell in enumerate(header) if i != label and cell not in self.drop]
+        if not features:
+            described = f"{len(header)} column{'s' if len(header) > 1 else ''} ({', '.join(header)})"
+            what = "the label" if label is not None and len(header) == 1 else "the label or dropped"
+            message = (
+                f"{name}: {described}, and no feature is left: every column is {what}. "
+                "Expected the features, then the label (at least 2 columns, e.g. x1,y). "
+                "Fix: add the feature columns, or drop fewer."
+            )
+            raise DataError(message)
+        return label, features
+
+    @staticmethod
+    def _unknown(name: str, header: list[str], wanted: str, option: str, hints: Hints) -> str:
+        close = closest_name(wanted, header)
+        fix = (
+            f"Fix: write it as the header does, {hints.columns(option, [close])}"
+            if close is not None
+            else f"Fix: pass one of these names, e.g. {hints.columns(option, [header[-1]])}"
+        )
+        return f"{name}: no column is named {wanted!r}; the header names {', '.join(map(repr, header))}. {fix}."
+
+
+@dataclass(frozen=True)
+class Table:
+    """A CSV file as :func:`read_table` reads it.
+
+    Attributes:
+        name: the file's name, for messages.
+        header: the column names.
+        values: the numbers, shape (rows, columns); NaN in the columns read as text.
+        line_numbers: the line of each row in the file (counted from 1, the header is line 1).
+        text: the cells of the columns read as text (neither label nor feature), by column index.
+        label: the label's column index, or None.
+        features: the features' column indices, in order.
+        choice: the :class:`ColumnChoice` the columns were read with.
+    """
+
+    name: str
+    header: list[str]
+    values: Array
+    line_numbers: Sequence[int]
+    text: dict[int, list[str]]
+    label: int | None
+    features: list[int]
+    choice: ColumnChoice
 
 
 def check_delimiter(delimiter: object) -> str:
@@ -75,12 +227,18 @@ def check_delimiter(delimiter: object) -> str:
 
 
 def read_table(
-    path: str | os.PathLike[str], delimiter: str = ",", *, hints: Hints = PYTHON_HINTS
-) -> tuple[list[str], Array, Sequence[int]]:
+    path: str | os.PathLike[str],
+    delimiter: str = ",",
+    *,
+    hints: Hints = PYTHON_HINTS,
+    choice: ColumnChoice = ColumnChoice(),  # noqa: B008  # frozen: one shared default is safe
+) -> Table:
     """The header, the values (m, columns) and the line number of each data row of a CSV file.
 
-    Every value is checked to be a finite number; errors name the line and column and say the
-    fix (with the options spelled as ``hints`` says). The columns are separated by ``delimiter``
+    ``choice`` says which columns are the label and the features: each of their values is
+    checked to be a finite number, and the other columns are kept as text. Errors name the
+    line and column and say the fix (with the options spelled as ``hints`` says); a column
+    whose first value is text is named as a column of text. The columns are separated by ``delimiter``
     (``','``, ``';'`` or a tab); a header separated by another one is refused with the option
     that reads it. The file is UTF-8 text, with or without a byte-order mark (spreadsheets
     write one: it is not part of the first cell). It is read in blocks, each block's numbers
@@ -101,7 +259,7 @@ def read_table(
         raw.seek(0)
         with io.TextIOWrapper(raw, encoding="utf-8-sig", newline="") as file:
             try:
-                return _read_rows(name, file, delimiter, hints)
+                return _read_rows(name, file, delimiter, hints, choice)
             except UnicodeDecodeError:
                 pass  # the position in the error is that within a chunk: find the one in the file
     reason, offset, line = _first_undecodable_byte(name)
@@ -161,7 +319,7 @@ def _other_separator(cells: Sequence[str], delimiter: str) -> str | None:
     return separator if counts[separator] else None
 
 
-def _read_rows(name: str, file: TextIO, delimiter: str, hints: Hints) -> tuple[list[str], Array, Sequence[int]]:
+def _read_rows(name: str, file: TextIO, delimiter: str, hints: Hints, choice: ColumnChoice) -> Table:
     """The header, values and line numbers of the CSV file ``name``, open as ``file``.
 
     Lines are numbered as the csv module's rows, counted from 1. The header goes through
@@ -201,7 +359,9 @@ def _read_rows(name: str, file: TextIO, delimiter: str, hints: Hints) -> tuple[l
             f"Fix: add a header row naming the columns, e.g. {delimiter.join(f'x{i + 1}' for i in range(len(header)))}."
         )
         raise DataError(message)
+    label, features = choice.resolve(name, header, hints)
     table = _Table(name, header, header_line, delimiter, hints)
+    table.label, table.text = label, {i: [] for i in range(len(header)) if i != label and i not in features}
     number = header_line + 1  # of the next line
     while lines := file.readlines(_BLOCK_CHARACTERS):
         text = "".join(lines)
@@ -219,7 +379,11 @@ def _read_rows(name: str, file: TextIO, delimiter: str, hints: Hints) -> tuple[l
             "Fix: add the examples after the header, one per line."
         )
         raise DataError(message)
-    return header, np.frombuffer(table.values, dtype=np.float64).reshape(-1, len(header)), table.line_numbers
+    values = np.frombuffer(table.values, dtype=np.float64).reshape(-1, len(header))
+    if table.text:
+        values = values.copy()  # writable
+        values[:, list(table.text)] = np.nan
+    return Table(name, header, values, table.line_numbers, table.text, label, features, choice)
 
 
 class _Table:
@@ -230,6 +394,8 @@ class _Table:
         self.delimiter, self.hints = delimiter, hints
         self.values = array.array("d")
         self.line_numbers = array.array("q")
+        self.label: int | None = None
+        self.text: dict[int, list[str]] = {}  # the cells of the columns read as text, by column index
 
     def add_block(self, number: int, count: int, text: str) -> bool:
         """Add the ``count`` lines of ``text`` (from line ``number`` on) if each is a row of finite numbers.
@@ -242,20 +408,30 @@ class _Table:
         text = text.removesuffix("\n")
         if list(map(str.count, text.split("\n"), itertools.repeat(self.delimiter))).count(separators) != count:
             return False  # a blank line, or one of another length
+        cells = text.replace("\n", self.delimiter).split(self.delimiter)
+        width = len(self.header)
+        text_cells = {i: cells[i::width] for i in self.text}
+        for i in self.text:
+            cells[i::width] = ["0"] * count  # a number in place of the text (NaN in the end)
         try:
-            numbers = list(map(float, text.replace("\n", self.delimiter).split(self.delimiter)))
+            numbers = list(map(float, cells))
         except ValueError:
             return False
         if not math.isfinite(sum(numbers)):  # NaN or inf, or finite numbers whose sum overflows
             return False
+        for i, column in text_cells.items():
+            self.text[i].extend(column)
         self.values.fromlist(numbers)
         self.line_numbers.frombytes(np.arange(number, number + count, dtype=np.int64).tobytes())
         return True
 
     def add_row(self, number: int, row: list[str]) -> None:
         """Add the numbers of ``row`` (line ``number``) unless it is blank; else raise the error naming a bad cell."""
+        cells = row
+        if self.text and len(row) == len(self.header):
+            cells = ["0" if i in self.text else cell for i, cell in enumerate(row)]  # NaN in the end
         try:
-            numbers = list(map(float, row))
+            numbers = list(map(float, cells))
         except ValueError:
             numbers = []
         if len(numbers) != len(self.header) or not math.isfinite(sum(numbers)):
@@ -264,6 +440,8 @@ class _Table:
             numbers = self._checked_row(number, row)
         self.values.extend(numbers)
         self.line_numbers.append(number)
+        for i, column in self.text.items():
+            column.append(row[i])
 
     def _checked_row(self, number: int, row: list[str]) -> list[float]:
         """The numbers of ``row`` (line ``number``), or the error naming its first bad cell and the fix."""
@@ -272,11 +450,14 @@ class _Table:
             raise self._wrong_length(number, row)
         numbers = []
         for column, cell in enumerate(row):
+            if column in self.text:
+                numbers.append(0.0)  # NaN in the end
+                continue
             try:
                 value = float(cell)
             except ValueError:
                 where = f"{name} line {number}, column {column + 1} ({header[column]})"
-                raise DataError(f"{where}: {cell!r} is not a number. Fix: {self._number_fix(cell)}.") from None
+                raise DataError(f"{where}: {cell!r} is not a number{self._number_fix(column, cell)}.") from None
             if not math.isfinite(value):
                 message = (
                     f"{name} line {number}, column {column + 1} ({header[column]}): {cell.strip()} is not a "
@@ -286,17 +467,25 @@ class _Table:
             numbers.append(value)
         return numbers
 
-    def _number_fix(self, cell: str) -> str:
-        """The fix for a cell that is not a number: a decimal comma, another separator, or just a typo."""
+    def _number_fix(self, column: int, cell: str) -> str:
+        """Why a cell is not a number, and the fix: a decimal comma, another separator, text, or just a typo."""
         if self.delimiter != "," and is_number(cell.replace(",", ".")):
             return (
-                f"write {cell.strip().replace(',', '.')}: minifw reads a decimal point, not a decimal comma "
+                f". Fix: write {cell.strip().replace(',', '.')}: minifw reads a decimal point, not a decimal comma "
                 "(a spreadsheet writes points when its decimal separator is set to '.')"
             )
         other = _other_separator([cell], self.delimiter)
         if other is not None:
-            return f"separate the values with {SEPARATORS[self.delimiter]}, not {SEPARATORS[other]}"
-        return "write a number there, or remove the row"
+            return f". Fix: separate the values with {SEPARATORS[self.delimiter]}, not {SEPARATORS[other]}"
+        if not self.line_numbers and cell.strip():  # the column's first value: a column of text
+            name = self.header[column]
+            if column == self.label:
+                return f": the label column ({name}) holds text. Fix: code the two classes as 0 and 1"
+            return (
+                f": {name} is a column of text, and minifw reads numbers only. Fix: leave it out with "
+                f"{self.hints.drop(name)}, or encode it as numbers (e.g. 0 and 1 for two values)"
+            )
+        return ". Fix: write a number there, or remove the row"
 
     def _wrong_length(self, number: int, row: list[str]) -> DataError:
         """The error for a row of another length than the header: blames the header where it holds the typo."""
@@ -342,57 +531,39 @@ def is_number(cell: str) -> bool:
     return True
 
 
-def _label_like_column(header: list[str], values: Array, label_column: int) -> int | None:
-    """The column, other than ``label_column``, that looks most like the label: it holds only 0 and 1.
+def _label_like_column(table: Table) -> int | None:
+    """The feature column that looks most like the label: it holds only 0 and 1.
 
     A column named like a label (y, label, target, class...) comes first, then the first such column.
     """
-    binary = [i for i in range(len(header)) if i != label_column and bool(np.isin(values[:, i], (0.0, 1.0)).all())]
+    header, values = table.header, table.values
+    binary = [i for i in table.features if bool(np.isin(values[:, i], (0.0, 1.0)).all())]
     named = [i for i in binary if header[i].lower() in _LABEL_NAMES]
     return (named or binary)[0] if binary else None
 
 
-def split_label(
-    name: str,
-    header: list[str],
-    values: Array,
-    line_numbers: Sequence[int],
-    label: str | None,
-    hints: Hints = PYTHON_HINTS,
-) -> tuple[Array, Array]:
-    """X (d, m) and Y (1, m) from a table read by :func:`read_table`: the label is the column named ``label``
-    (default: the last one), the features are the other columns in order. Errors say the fix as ``hints`` spell it.
+def features_of(table: Table) -> Array:
+    """X, shape (d, m): the feature columns of ``table``, in order, one column per example."""
+    return np.ascontiguousarray(table.values[:, table.features].T)
+
+
+def split_label(table: Table, hints: Hints = PYTHON_HINTS) -> tuple[Array, Array]:
+    """X (d, m) and Y (1, m) from a table read by :func:`read_table`, its label checked to be 0 or 1.
+
+    Errors say the fix as ``hints`` spell it.
     """
-    if label is None:
-        if len(header) < 2:
-            message = (
-                f"{name}: 1 column ({header[0]}); expected the features, then the label (at least 2 columns, "
-                "e.g. x1,y). Fix: add the feature columns before the label."
-            )
-            raise DataError(message)
-        column, which = len(header) - 1, "the last column is the label"
-    else:
-        matches = [i for i, cell in enumerate(header) if cell == label]
-        if not matches:
-            message = (
-                f"{name}: no column is named {label!r}; the header names {', '.join(map(repr, header))}. "
-                f"Fix: pass one of these names, e.g. {hints.label(header[-1])}."
-            )
-            raise DataError(message)
-        if len(matches) > 1:
-            columns = ", ".join(str(i + 1) for i in matches)
-            message = f"{name}: columns {columns} are all named {label!r}. Fix: rename all but the label column."
-            raise DataError(message)
-        if len(header) < 2:
-            message = f"{name}: 1 column ({header[0]}), the label: no features. Fix: add the feature columns."
-            raise DataError(message)
-        column, which = matches[0], f"{hints.label(label)} picks it as the label"
-    labels = values[:, column]
+    name, header, column = table.name, table.header, table.label
+    if column is None:
+        message = f"{name}: the file has no label column. Fix: add one, or name it with {hints.label('NAME')}."
+        raise DataError(message)
+    given = table.choice.label is not None
+    which = f"{hints.label(header[column])} picks it as the label" if given else "the last column is the label"
+    labels = table.values[:, column]
     bad = np.flatnonzero((labels != 0.0) & (labels != 1.0))
-    other = _label_like_column(header, values, column)
+    other = _label_like_column(table)
     if bad.size:
         first = int(bad[0])
-        where = f"{name} line {line_numbers[first]}, column {column + 1} ({header[column]})"
+        where = f"{name} line {table.line_numbers[first]}, column {column + 1} ({header[column]})"
         message = f"{where}: label {labels[first]:g} must be 0 or 1 ({which})."
         if other is None:
             message += " Fix: code the two classes as 0 and 1."
@@ -403,28 +574,44 @@ def split_label(
             )
         raise DataError(message)
     named = other is not None and header[other].lower() in _LABEL_NAMES
-    if label is None and other is not None and named and header[column].lower() not in _LABEL_NAMES:
+    if not given and other is not None and named and header[column].lower() not in _LABEL_NAMES:
         message = (
             f"{name}: the last column ({header[column]}) is taken as the label, but column {other + 1} is named "
             f"{header[other]!r} and holds only 0 and 1. Fix: if {header[other]!r} is the label, pass "
             f"{hints.label(header[other])}."
         )
         warnings.warn(message, DataWarning, stacklevel=3)
-    X = np.ascontiguousarray(np.delete(values, column, axis=1).T)
-    Y = np.ascontiguousarray(labels.reshape(1, -1))
-    return X, Y
+    return features_of(table), np.ascontiguousarray(labels.reshape(1, -1))
 
 
 @overload
 def load_csv(
-    path: str | os.PathLike[str], *, labels: Literal[True] = ..., label: str | None = ..., delimiter: str = ...
+    path: str | os.PathLike[str],
+    *,
+    labels: Literal[True] = ...,
+    label: str | None = ...,
+    features: Sequence[str] | None = ...,
+    drop: Sequence[str] = ...,
+    delimiter: str = ...,
 ) -> tuple[Array, Array]: ...
 @overload
 def load_csv(
-    path: str | os.PathLike[str], *, labels: Literal[False], label: None = ..., delimiter: str = ...
+    path: str | os.PathLike[str],
+    *,
+    labels: Literal[False],
+    label: None = ...,
+    features: Sequence[str] | None = ...,
+    drop: Sequence[str] = ...,
+    delimiter: str = ...,
 ) -> Array: ...
 def load_csv(
-    path: str | os.PathLike[str], *, labels: bool = True, label: str | None = None, delimiter: str = ","
+    path: str | os.PathLike[str],
+    *,
+    labels: bool = True,
+    label: str | None = None,
+    features: Sequence[str] | None = None,
+    drop: Sequence[str] = (),
+    delimiter: str = ",",
 ) -> tuple[Array, Array] | Array:
     """Read a CSV file with a header row: one row per example, the features, then the label.
 
@@ -435,16 +622,22 @@ def load_csv(
     Args:
         path: the file: UTF-8 text, a header row naming the columns, then one row per example.
         labels: whether the file has a label column (0 or 1).
-        label: the header name of the label column; default: the last column. The features
-            are the other columns, in order.
+        label: the header name of the label column; default: the last column that is not
+            a feature or dropped.
+        features: the header names of the feature columns, in the order X gets them; default:
+            every column but the label and ``drop``, in the file's order.
+        drop: header names of columns to leave out (an identifier, a column of text); they are
+            not read as numbers.
         delimiter: what separates the columns: ``','`` (the default), ``';'`` or ``'\\t'`` (a tab).
 
     Raises:
         FileNotFoundError: the file does not exist.
         minifw.DataError: the file is empty, not text, has no header, a row of the wrong
-            length, a value that is not a finite number, a label other than 0 and 1, or no
-            column named ``label``; a header separated by another delimiter. The message
-            names the line (counted from 1, the header is line 1) and column, and the fix.
+            length, a value that is not a finite number (a column of text among the features),
+            a label other than 0 and 1, or no column named ``label`` (or one of ``features``
+            or ``drop``: the closest header is suggested); a header separated by another
+            delimiter. The message names the line (counted from 1, the header is line 1) and
+            column, and the fix.
         minifw.ValueRangeError: a ``delimiter`` other than those three.
 
     Warns:
@@ -463,6 +656,10 @@ def load_csv(
         >>> X, Y = mf.load_csv(path, label="y", delimiter=";")
         >>> X.shape, Y.tolist()
         ((2, 4), [[0.0, 0.0, 0.0, 1.0]])
+        >>> _ = path.write_text("id,name,x1,y\n7,Ann,0.5,1\n9,Bo,-0.5,0\n")
+        >>> X, Y = mf.load_csv(path, features=["x1"])
+        >>> X.tolist(), Y.tolist()
+        ([[0.5, -0.5]], [[1.0, 0.0]])
     """
     name = os.fspath(path)
     if not labels and label is not None:
@@ -471,10 +668,22 @@ def load_csv(
             "Fix: pass one of them, not both."
         )
         raise ValueRangeError(message)
-    header, values, line_numbers = read_table(name, delimiter)
+    choice = ColumnChoice(label, _names(features, "features"), _names(drop, "drop") or (), label_optional=not labels)
+    table = read_table(name, delimiter, choice=choice)
     if not labels:
-        return np.ascontiguousarray(values.T)
-    return split_label(name, header, values, line_numbers, label)
+        return features_of(table)
+    return split_label(table)
+
+
+def _names(value: Sequence[str] | None, option: str) -> Sequence[str] | None:
+    """Column names as given to ``option``: a list of strings (one string is one name), or None."""
+    if value is None or isinstance(value, str):
+        return None if value is None else [value]
+    names = list(value)
+    if not all(isinstance(name, str) for name in names):
+        message = f"{option} must be a list of column names (strings), got {value!r}. Fix: e.g. {option}=['id']."
+        raise ValueRangeError(message)
+    return names
 
 
 def save_csv(

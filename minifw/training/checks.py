@@ -1,13 +1,37 @@
-"""Checks at the entry of the training functions: model and loss types, and features worth a warning."""
+"""Checks at the entry of the training functions: model and loss types, and features worth a warning.
 
+A feature is a row of X (d0, m). :func:`inspect_features` finds what spoils gradient descent
+(an identifier, a constant, features on large or very different scales) and
+:func:`warn_about_features` says it, one :class:`minifw.DataWarning` each, with the fix. Each rule
+was tried on data it was not written for (grams, kilograms, millimetres, prices, ages, counts):
+a measurement that happens to be whole numbers is not an identifier, and one feature alone has no
+"different scales".
+"""
+
+import re
 import warnings
+from collections.abc import Sequence
 
 import numpy as np
+from attrs import define
 
 from ..array import Array
+from ..data.csv_files import PYTHON_HINTS, Hints
 from ..errors import DataWarning, NotALayerError, NotALossError
 from ..layers.layer import Layer
 from ..losses.loss import Loss
+
+MIN_EXAMPLES = 10
+"""Fewer examples than this are too few to judge a feature by its values."""
+
+LARGE_STD = 10.0
+"""A feature whose standard deviation is above this is on a large scale for the slides' σ units."""
+
+SCALE_RATIO = 100.0
+"""Features whose standard deviations differ by more than this factor are on very different scales."""
+
+_IDENTIFIER_NAMES = {"id", "index", "idx", "row", "rowid", "row_id", "row_number", "rownum", ""}
+"""Header names (stripped, lower case) of columns that number the rows instead of measuring anything."""
 
 
 def check_model_and_loss(model: object, loss: object, caller: str) -> None:
@@ -20,41 +44,151 @@ def check_model_and_loss(model: object, loss: object, caller: str) -> None:
         raise NotALossError(message)
 
 
-def warn_about_features(
-    X: Array, *, standardize_hint: str = "mf.Standardizer().fit_transform(X)", scales: bool = True
-) -> None:
-    """Warn (:class:`DataWarning`, one line each, with the fix) about features that spoil gradient descent.
+@define(frozen=True)
+class Column:
+    """A feature as a CSV file has it: its column number (counted from 1, as in CSV errors) and header name."""
 
-    A feature is a row of X (d0, m). With at least 10 examples, it warns about a feature that
-    holds m distinct whole numbers (a row number or an identifier, such as the index column
-    pandas writes), a constant feature, and features on large (standard deviation above 10) or
-    very different (a ratio above 100) scales (unless ``scales`` is False, for data that will be
-    standardized). Fewer examples are too few to judge.
+    number: int
+    name: str
+
+    def __str__(self) -> str:
+        return f"column {self.number} ({self.name})"
+
+
+def named_like_identifier(name: str) -> bool:
+    """Whether a header names an identifier: ``id``, ``index``, ``..._id``, an empty or ``Unnamed: 0`` header."""
+    name = name.strip().lower()
+    return name in _IDENTIFIER_NAMES or name.endswith("_id") or re.fullmatch(r"unnamed: \d+", name) is not None
+
+
+def counts_rows(row: Array) -> bool:
+    """Whether ``row`` holds m distinct whole numbers k, k+1, ..., k+m-1 in any order: the row numbers or a counter.
+
+    0..m-1 is the index pandas writes, 1..m a spreadsheet's row number. Measurements that happen to be
+    whole numbers (grams, prices, ages) repeat or leave gaps, and are not caught.
+    """
+    m = row.size
+    return (
+        m >= MIN_EXAMPLES
+        and float(row.max() - row.min()) == m - 1
+        and np.array_equal(row, np.round(row))
+        and np.unique(row).size == m
+    )
+
+
+@define(frozen=True)
+class FeatureFindings:
+    """What :func:`inspect_features` found, by feature index i (row i of X).
+
+    Attributes:
+        identifiers: ``(i, why)`` for each feature that looks like an identifier.
+        constants: the features that hold one value.
+        large: the features on a large scale (of several that differ), with their standard deviations.
+        small: the others of those, when the scales differ.
+    """
+
+    identifiers: list[tuple[int, str]]
+    constants: list[int]
+    large: list[tuple[int, float]]
+    small: list[tuple[int, float]]
+
+
+def inspect_features(X: Array, columns: Sequence[Column] | None = None) -> FeatureFindings:
+    """The features of X (d0, m) that gradient descent handles badly; ``columns`` names them (else none).
+
+    - an identifier: a column named like one (needs ``columns``), or one holding the row numbers
+      (with at least 10 examples);
+    - a constant (with at least 10 examples);
+    - scales, among at least two features that are neither: a standard deviation above 10, or
+      standard deviations more than 100 times apart. Then ``large`` holds the large ones (above 10,
+      or, when they are far apart, those above the geometric middle of the smallest and the
+      largest) and ``small`` the rest.
     """
     d0, m = X.shape
-    if m < 10:
-        return
-    flagged = set()
-    low, high = X.min(axis=1), X.max(axis=1)
+    identifiers: list[tuple[int, str]] = []
+    constants: list[int] = []
     for i in range(d0):
         row = X[i]
-        # m distinct whole numbers span at least m - 1: only such a row is worth the sort in np.unique
-        if high[i] - low[i] >= m - 1 and np.array_equal(row, np.round(row)) and np.unique(row).size == m:
-            message = (
-                f"feature {i} (row {i} of X) holds {m} distinct whole numbers ({row[0]:g}, {row[1]:g}, ...), like a "
-                "row number or an identifier: it says nothing about the label, yet it will be fitted. "
-                "Fix: leave it out (a CSV from pandas: write it with df.to_csv(index=False))."
-            )
-            warnings.warn(message, DataWarning, stacklevel=3)
-            flagged.add(i)
-        elif low[i] == high[i]:
-            message = f"feature {i} (row {i} of X) is constant ({row[0]:g}): it cannot help. Fix: leave it out."
-            warnings.warn(message, DataWarning, stacklevel=3)
-    std = np.array([row.std() for row in X])  # row by row: X.std(axis=1) would hold a copy of all of X
-    spread = std[[i for i in range(d0) if i not in flagged and std[i] > 0]]  # of the features worth keeping
-    if scales and spread.size and (spread.max() > 10 or spread.max() > 100 * spread.min()):
+        if columns is not None and named_like_identifier(columns[i].name):
+            identifiers.append((i, "is named like an identifier"))
+        elif counts_rows(row):
+            shown = f"{row.min():g}..{row.max():g}"
+            identifiers.append((i, f"holds the numbers {shown}, each once, like a row number or an identifier"))
+        elif m >= MIN_EXAMPLES and row.min() == row.max():
+            constants.append(i)
+    skipped = {i for i, _ in identifiers} | set(constants)
+    std = {i: float(X[i].std()) for i in range(d0) if i not in skipped}  # row by row: no copy of X
+    std = {i: s for i, s in std.items() if s > 0}
+    large: list[tuple[int, float]] = []
+    small: list[tuple[int, float]] = []
+    if len(std) >= 2:
+        lowest, highest = min(std.values()), max(std.values())
+        if highest > SCALE_RATIO * lowest:
+            cut = float(np.sqrt(lowest * highest))
+        elif highest > LARGE_STD:
+            cut = LARGE_STD
+        else:
+            cut = np.inf
+        if cut < np.inf:
+            by_size = sorted(std.items(), key=lambda item: -item[1])
+            large = [(i, s) for i, s in by_size if s > cut]
+            small = [(i, s) for i, s in by_size if s <= cut]
+    return FeatureFindings(identifiers, constants, large, small)
+
+
+def feature_name(i: int, columns: Sequence[Column] | None) -> str:
+    """How messages name feature i: ``column 4 (mass_g)`` for a CSV file, else ``feature 2 (row 2 of X)``."""
+    return str(columns[i]) if columns is not None else f"feature {i} (row {i} of X)"
+
+
+def _listed(features: list[tuple[int, float]], columns: Sequence[Column] | None) -> str:
+    names = [columns[i].name if columns is not None else f"feature {i}" for i, _ in features]
+    listed = [f"{name} (σ {s:.3g})" for name, (_, s) in zip(names, features, strict=True)]
+    return listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " and " + listed[-1]
+
+
+def scale_problem(findings: FeatureFindings, columns: Sequence[Column] | None) -> str:
+    """The scale finding in words (empty if there is none): which features are large and which small, by name.
+
+    For example ``mass_g (σ 1.31e+04) is large, height_cm (σ 9.7) small``.
+    """
+    if not findings.large:
+        return ""
+    text = f"{_listed(findings.large, columns)} {'is' if len(findings.large) == 1 else 'are'} large"
+    if findings.small:
+        text += f", {_listed(findings.small, columns)} small"
+    return text
+
+
+def warn_about_features(
+    X: Array, *, columns: Sequence[Column] | None = None, hints: Hints = PYTHON_HINTS, scales: bool = True
+) -> FeatureFindings:
+    """Warn (:class:`DataWarning`, one line each, with the fix) about features that spoil gradient descent.
+
+    See :func:`inspect_features` for the rules. ``columns`` names the features as the CSV file
+    does (``column 4 (mass_g)``); the fixes are spelled as ``hints`` says (``--drop id`` on the
+    command line). With ``scales=False`` (data that will be standardized) the scales are not
+    warned about. Returns the findings.
+    """
+    findings = inspect_features(X, columns)
+    for i, why in findings.identifiers:
+        name = feature_name(i, columns)
+        fix = hints.drop(columns[i].name) if columns is not None else "leave it out of X"
+        if columns is None:
+            fix += " (a CSV from pandas: write it with df.to_csv(index=False))"
         message = (
-            f"the features' standard deviations range from {spread.min():.3g} to {spread.max():.3g}: gradient descent "
-            f"crawls along the large ones and may stop far from the minimum. Fix: standardize them: {standardize_hint}."
+            f"{name} {why}: it says nothing about the label, yet it will be fitted as a feature. Fix: {fix}."
         )
         warnings.warn(message, DataWarning, stacklevel=3)
+    for i in findings.constants:
+        fix = hints.drop(columns[i].name) if columns is not None else "leave it out"
+        message = f"{feature_name(i, columns)} is constant ({X[i, 0]:g}): it cannot help. Fix: {fix}."
+        warnings.warn(message, DataWarning, stacklevel=3)
+    if scales and findings.large:
+        message = (
+            f"the features are on large or very different scales: {scale_problem(findings, columns)} (σ is the "
+            "standard deviation). Gradient descent crawls along the large ones and may stop far from the minimum. "
+            f"Fix: {hints.standardize()}."
+        )
+        warnings.warn(message, DataWarning, stacklevel=3)
+    return findings

@@ -16,6 +16,7 @@ from ..errors import (
     ConvergenceWarning,
     DivergenceError,
     DTypeError,
+    LearnedNothingWarning,
     ShapeError,
     ValueRangeError,
 )
@@ -29,6 +30,7 @@ from ..optim.gradient_descent import GradientDescent
 from ..validation import check_batch, check_in_unit_interval
 from .checks import check_model_and_loss, warn_about_features
 from .progress import progress_bar
+from .verdict import judge, likely_causes
 
 StopReason = Literal["tol", "gradient_tol", "max_epochs", "callback"]
 """Why training stopped: J stopped improving, the gradient vanished, the epoch limit, a callback."""
@@ -211,6 +213,13 @@ def train(
     - ``max_epochs`` epochs have run. If a convergence rule was on, this warns with
       :class:`minifw.ConvergenceWarning` (raise ``max_epochs`` or the learning rate).
 
+    With :class:`minifw.BinaryCrossEntropy`, the trained model is then judged on the training
+    data: if its accuracy is no better than always predicting the majority class, or J is not
+    below the cost of predicting the class ratio, it learned nothing, and this warns with
+    :class:`minifw.LearnedNothingWarning`, naming the likely causes (features on large scales:
+    add a fitted :class:`minifw.Standardizer` as the first layer; an identifier column; too few
+    epochs; the learning rate).
+
     Args:
         model: the network, e.g. ``Sequential(Dense(3, 4), Sigmoid(), Dense(4, 1), Sigmoid())``.
         loss: the cost, e.g. ``BinaryCrossEntropy()``.
@@ -269,8 +278,8 @@ def train(
             raise DTypeError(message)
     X, Y = _check_data(model, X, Y)
     first = model.layers[0] if isinstance(model, Sequential) else model
-    if not isinstance(first, Standardizer):  # else the first Dense sees standardized features
-        warn_about_features(X)
+    standardized = isinstance(first, Standardizer)  # then the first Dense sees standardized features
+    findings = warn_about_features(X, scales=not standardized)
     if isinstance(loss, BinaryCrossEntropy):  # before any forward, so that a failure leaves the caches alone
         check_in_unit_interval(Y, "Y", "labels")
 
@@ -352,7 +361,18 @@ def train(
             f"Fix: lower the learning rate (now {optimizer.learning_rate:g})."
         )
         warnings.warn(text, ConvergenceWarning, stacklevel=2)
-    if reason == "max_epochs" and (tol is not None or gradient_tol is not None):
+    verdict = judge(model, X, Y) if isinstance(loss, BinaryCrossEntropy) and Y.shape[0] == 1 else None
+    if verdict is not None and verdict.learned_nothing:
+        causes = likely_causes(
+            findings,
+            J=J_history,
+            stopped_at_limit=reason == "max_epochs",
+            learning_rate=optimizer.learning_rate,
+            max_epochs=max_epochs,
+            standardized=standardized,
+        )
+        warnings.warn(f"{verdict}. Likely causes: {'; '.join(causes)}.", LearnedNothingWarning, stacklevel=2)
+    elif reason == "max_epochs" and (tol is not None or gradient_tol is not None):
         text = (
             f"training stopped at max_epochs={max_epochs} before converging (last J = {J_history[-1]:.6g}). "
             "Fix: raise max_epochs or the learning rate, or loosen tol."

@@ -1,0 +1,118 @@
+"""Whether a trained model learned anything, and if not, the likely causes for this data.
+
+A model that learned nothing is no better than one that ignores the features: always predicting
+the majority class gets that class's share of the examples right, and predicting the class ratio
+p = P(y = 1) for every example costs J = -(p log p + (1 - p) log(1 - p)). Training that ends at
+neither better accuracy nor a lower J has learned nothing, whatever it printed on the way.
+"""
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+from attrs import define
+
+from ..array import Array
+from ..data.csv_files import PYTHON_HINTS, Hints
+from ..layers.layer import Layer
+from ..losses.binary_cross_entropy import BinaryCrossEntropy
+from .checks import Column, FeatureFindings, feature_name, scale_problem
+from .metrics import accuracy, predict_proba
+
+
+@define(frozen=True)
+class Verdict:
+    """How a trained model compares with a model that ignores the features, on the training data.
+
+    Attributes:
+        accuracy: the model's training accuracy.
+        majority: the accuracy of always predicting the majority class.
+        J: the model's cost J (binary cross-entropy).
+        ratio: the class ratio p = P(y = 1) in the data.
+        ratio_J: the cost of predicting p for every example, -(p log p + (1 - p) log(1 - p)).
+    """
+
+    accuracy: float
+    majority: float
+    J: float
+    ratio: float
+    ratio_J: float
+
+    @property
+    def learned_nothing(self) -> bool:
+        """No better accuracy than the majority class, or J not below the cost of the class ratio."""
+        return self.accuracy <= self.majority or self.J >= self.ratio_J
+
+    def __str__(self) -> str:
+        """What was learned, in words: ``the model learned nothing: training accuracy 51.00% is no better ...``."""
+        if not self.learned_nothing:
+            return f"training accuracy {100 * self.accuracy:.2f}% (the majority class: {100 * self.majority:.2f}%)"
+        reasons = []
+        if self.accuracy <= self.majority:
+            reasons.append(
+                f"training accuracy {100 * self.accuracy:.2f}% is no better than always predicting "
+                f"{int(self.ratio > 0.5)} ({100 * self.majority:.2f}%)"
+            )
+        if self.J >= self.ratio_J:
+            reasons.append(
+                f"J = {self.J:.6f} is not below {self.ratio_J:.6f}, the cost of predicting P(y = 1) = "
+                f"{self.ratio:.3g} for every example"
+            )
+        return "the model learned nothing: " + ", and ".join(reasons)
+
+
+def judge(model: Layer, X: Array, Y: Array) -> Verdict | None:
+    """The :class:`Verdict` on ``model`` (whose output is P(y = 1 | x)) for X (d0, m) and labels Y (1, m).
+
+    None when Y holds one class only: there is nothing to tell apart.
+    """
+    p = float(np.mean(Y))
+    if p in (0.0, 1.0):
+        return None
+    a = predict_proba(model, X)
+    J = BinaryCrossEntropy().forward(a, Y)
+    ratio_J = -(p * math.log(p) + (1 - p) * math.log(1 - p))
+    return Verdict(accuracy(Y, (a >= 0.5).astype(a.dtype)), max(p, 1 - p), J, p, ratio_J)
+
+
+def likely_causes(
+    findings: FeatureFindings,
+    *,
+    J: Sequence[float],
+    stopped_at_limit: bool,
+    learning_rate: float,
+    max_epochs: int,
+    standardized: bool,
+    columns: Sequence[Column] | None = None,
+    hints: Hints = PYTHON_HINTS,
+) -> list[str]:
+    """The likely causes of a model that learned nothing, each with its fix, from what is known of this run.
+
+    Args:
+        findings: what :func:`minifw.training.checks.inspect_features` found in the raw features.
+        J: J per epoch.
+        stopped_at_limit: training ran into the epoch limit.
+        learning_rate: α.
+        max_epochs: the epoch limit.
+        standardized: whether the network saw standardized features.
+        columns: the features' CSV columns, to name them.
+        hints: how the fixes spell options.
+    """
+    causes = []
+    if findings.large and not standardized:
+        causes.append(f"unscaled features: {scale_problem(findings, columns)} (fix: {hints.standardize()})")
+    for i, _ in findings.identifiers:
+        name = feature_name(i, columns)
+        fix = hints.drop(columns[i].name) if columns is not None else "leave it out of X"
+        causes.append(f"{name} looks like an identifier (fix: {fix})")
+    if J and J[-1] > J[0]:
+        causes.append(f"a learning rate too large, J rose (fix: {hints.setting('lr', learning_rate / 10)})")
+    if stopped_at_limit:
+        causes.append(f"too few epochs (fix: {hints.setting('epochs', 10 * max_epochs)})")
+    if not causes:
+        causes.append(
+            f"a learning rate too small or too large (fix: {hints.setting('lr', 10 * learning_rate)} or "
+            f"{hints.setting('lr', learning_rate / 10)})"
+        )
+        causes.append("features that say nothing about the label")
+    return causes
