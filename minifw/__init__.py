@@ -30,7 +30,9 @@ from .errors import OptionalDependencyError as OptionalDependencyError
 from .errors import ShapeError as ShapeError
 from .errors import StateError as StateError
 from .errors import ValueRangeError as ValueRangeError
+from .io.model_file import ColumnNames as ColumnNames
 from .io.model_file import load as load
+from .io.model_file import load_column_names as load_column_names
 from .io.model_file import load_parameters as load_parameters
 from .io.model_file import save as save
 from .layers.dense import Dense as Dense
@@ -69,6 +71,7 @@ __all__ = [
     "Array",
     "BinaryCrossEntropy",
     "Callback",
+    "ColumnNames",
     "ConvergenceWarning",
     "LearnedNothingWarning",
     "DTypeError",
@@ -103,6 +106,7 @@ __all__ = [
     "accuracy",
     "check_gradients",
     "load",
+    "load_column_names",
     "load_csv",
     "load_parameters",
     "make_circles",

@@ -4,10 +4,12 @@ import json
 import math
 import os
 from collections.abc import Callable
+from collections.abc import Sequence
 from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
+from attrs import define
 
 from ..data.standardizer import Standardizer
 from ..errors import ArchitectureError, ModelFileError, NotALayerError, StateError, ValueRangeError
@@ -28,10 +30,14 @@ from .architecture import (
 from .atomic_write import write_atomically
 from .safe_npz import over_budget, read_npz, write_npz
 
-FORMAT_VERSION = 1
-"""The version of the model file format that :func:`save` writes and :func:`load` reads."""
+FORMAT_VERSION = 2
+"""The newest version of the model file format, which :func:`load` reads with all earlier ones.
 
-_METADATA = ("format_version", "dtype", "architecture")
+Version 1 holds the architecture and the parameters; version 2 adds the CSV column names the
+model was trained on (the ``columns`` entry). :func:`save` writes version 1 when no column
+names are given, so such files load in every minifw since the first."""
+
+_METADATA = ("format_version", "dtype", "architecture", "columns")
 _RESAVE = "save the model again with mf.save"
 _SHOWN_CHARACTERS = 80
 """Text from a file is shown in messages up to this many characters."""
@@ -59,7 +65,54 @@ def _fail(path: str, problem: str, fix: str) -> ModelFileError:
     return ModelFileError(f"cannot load {path!r}: {problem}. Fix: {fix}.")
 
 
-def save(model: Layer, path: StrPath) -> None:
+@define(frozen=True)
+class ColumnNames:
+    """The names of the CSV columns a model was trained on, saved with it (model file version 2).
+
+    Attributes:
+        features: the feature columns' header names, in the order of the model's inputs x_1, x_2, ...
+        label: the label column's header name, or None.
+    """
+
+    features: tuple[str, ...]
+    label: str | None = None
+
+
+def _input_width(specs: list[LayerSpec]) -> int | None:
+    """How many features the model takes: its first Dense's or Standardizer's, or None if not known."""
+    for spec in specs:
+        if spec["kind"] == "Dense" and "module" not in spec:
+            return int(spec["in_features"])
+        if spec["kind"] == "Standardizer" and "mean" in spec:
+            return len(spec["mean"])
+        if spec["kind"] != "Sigmoid":
+            return None
+    return None
+
+
+def _check_columns(columns: object, specs: list[LayerSpec], path: str) -> ColumnNames:
+    """``columns`` if it is a ColumnNames of strings, one feature per model input; else the error that says so."""
+    if not isinstance(columns, ColumnNames):
+        message = (
+            f"columns must be an mf.ColumnNames, got {type(columns).__name__} (nothing was written to {path!r}). "
+            "Fix: e.g. columns=mf.ColumnNames(('height_cm', 'mass_g'), label='label')."
+        )
+        raise ValueRangeError(message)
+    names = [*columns.features, *([] if columns.label is None else [columns.label])]
+    if not all(isinstance(name, str) for name in names):
+        message = f"column names must be strings, got {names!r} (nothing was written to {path!r}). Fix: pass strings."
+        raise ValueRangeError(message)
+    width = _input_width(specs)
+    if width is not None and len(columns.features) != width:
+        message = (
+            f"columns= names {len(columns.features)} feature(s) ({', '.join(columns.features)}), but the model takes "
+            f"{width} (nothing was written to {path!r}). Fix: name one column per input of the model, in order."
+        )
+        raise ValueRangeError(message)
+    return ColumnNames(tuple(columns.features), columns.label)
+
+
+def save(model: Layer, path: StrPath, *, columns: ColumnNames | None = None) -> None:
     """Write ``model``'s architecture and parameters W1, b1, W2, b2... to the .npz file ``path``.
 
     The file holds plain arrays only (no pickle): ``format_version``, ``dtype``,
@@ -71,13 +124,18 @@ def save(model: Layer, path: StrPath) -> None:
     Args:
         model: a ``Sequential`` (or any ``Layer``); nested ``Sequential`` are flattened.
         path: the file to write, exactly as given (no ``.npz`` is appended).
+        columns: the names of the CSV columns the model was trained on (one feature per input
+            of the model, in order, and the label), read back with :func:`load_column_names`:
+            ``minifw predict`` then reads a file's columns by these names. With them the file
+            is of format version 2 (a ``columns`` entry, JSON text); without, version 1.
 
     Raises:
         NotALayerError: ``model`` is not a Layer.
         ArchitectureError: the parameters do not all share one dtype, or the model is too
             large for a model file (over 1 GiB in one array or 2 GiB in all: nothing is written).
         ValueRangeError: a parameter holds NaN or inf, or a ``Standardizer`` a μ or σ that is
-            not finite or a σ <= 0 (nothing is written).
+            not finite or a σ <= 0; ``columns`` names another number of features than the
+            model takes (nothing is written).
         StateError: a ``Standardizer`` of the model is not fitted (nothing is written).
         FileNotFoundError: the folder of ``path`` does not exist.
         OSError: no file can be created in the folder, or the name is too long for it.
@@ -122,11 +180,15 @@ def save(model: Layer, path: StrPath) -> None:
             )
             raise ValueRangeError(message)
     dtype = dtypes.pop() if dtypes else np.dtype(np.float64)
+    specs = describe(layers)
     arrays: dict[str, npt.NDArray[Any]] = {
-        "format_version": np.array(FORMAT_VERSION, dtype=np.int64),
+        "format_version": np.array(1 if columns is None else 2, dtype=np.int64),
         "dtype": np.array(str(dtype)),
-        "architecture": np.array(json.dumps(describe(layers))),
+        "architecture": np.array(json.dumps(specs)),
     }
+    if columns is not None:
+        names = _check_columns(columns, specs, os.fspath(path))
+        arrays["columns"] = np.array(json.dumps({"features": list(names.features), "label": names.label}))
     arrays.update((name, p.value) for name, p in named.items())
     problem = over_budget(arrays)
     if problem is not None:
@@ -303,12 +365,63 @@ def _parse_dtype(text: str) -> np.dtype[Any]:
 def _read_header(path: str, entries: dict[str, npt.NDArray[Any]]) -> tuple[np.dtype[Any], list[LayerSpec]]:
     """Check the format version and read the dtype and the architecture."""
     version = _scalar(path, entries, "format_version", "iu")
-    if version != FORMAT_VERSION:
-        problem = f"it has format version {version}, and this minifw reads version {FORMAT_VERSION} only"
+    if not 1 <= version <= FORMAT_VERSION:
+        problem = f"it has format version {version}, and this minifw reads versions 1 to {FORMAT_VERSION}"
         fix = "upgrade minifw" if version > FORMAT_VERSION else _RESAVE
         raise _fail(path, problem, fix)
+    if ("columns" in entries) != (version >= 2):
+        problem = f"it has format version {version} and {'a' if 'columns' in entries else 'no'} 'columns' entry"
+        raise _fail(path, problem, _RESAVE)
     dtype = _parse_text(path, entries, "dtype", _parse_dtype)
     return dtype, _parse_text(path, entries, "architecture", _parse_specs)
+
+
+def _parse_columns(text: str) -> ColumnNames:
+    """The ``columns`` JSON text as checked column names."""
+    try:
+        columns = json.loads(text)
+    except (ValueError, RecursionError) as error:
+        raise _BadTextError(f"the columns entry is not valid JSON ({_reason(error)})") from error
+    good = isinstance(columns, dict) and set(columns) == {"features", "label"}
+    features = columns.get("features") if good else None
+    label = columns.get("label") if good else None
+    if not (isinstance(features, list) and features and all(isinstance(f, str) for f in features)):
+        good = False
+    if not good or not (label is None or isinstance(label, str)):
+        raise _BadTextError(f"the columns entry is malformed: {_shown(text)}")
+    return ColumnNames(tuple(features or ()), label)
+
+
+def load_column_names(path: StrPath) -> ColumnNames | None:
+    """The CSV column names saved with the model in ``path`` (by ``save(..., columns=...)``), or None.
+
+    Files of format version 1 (those without names, and all files of minifw before 0.2) give None.
+
+    Raises:
+        FileNotFoundError: ``path`` does not exist.
+        ModelFileError: the file cannot be loaded (as :func:`load` says), or its names do not
+            fit the model (another number of features than it takes).
+
+    Examples:
+        >>> import tempfile, pathlib
+        >>> import minifw as mf
+        >>> model = mf.Sequential(mf.Dense(2, 3, rng=0), mf.Sigmoid(), mf.Dense(3, 1, rng=1), mf.Sigmoid())
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "model.npz"
+        >>> mf.save(model, path, columns=mf.ColumnNames(("height_cm", "mass_g"), label="label"))
+        >>> mf.load_column_names(path)
+        ColumnNames(features=('height_cm', 'mass_g'), label='label')
+    """
+    name = os.fspath(path)
+    entries = read_npz(name)
+    _, specs = _read_header(name, entries)
+    if "columns" not in entries:
+        return None
+    columns = _parse_text(name, entries, "columns", _parse_columns)
+    width = _input_width(specs)
+    if width is not None and len(columns.features) != width:
+        problem = f"its columns entry names {len(columns.features)} features, and the model takes {width}"
+        raise _fail(name, problem, _RESAVE)
+    return columns
 
 
 def _take_parameters(
