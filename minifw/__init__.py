@@ -16,12 +16,12 @@ from .data.toy import make_moons as make_moons
 from .data.toy import make_xor as make_xor
 from .errors import ArchitectureError as ArchitectureError
 from .errors import ConvergenceWarning as ConvergenceWarning
-from .errors import LearnedNothingWarning as LearnedNothingWarning
 from .errors import DataError as DataError
 from .errors import DataWarning as DataWarning
 from .errors import DivergenceError as DivergenceError
 from .errors import DTypeError as DTypeError
 from .errors import GradientCheckError as GradientCheckError
+from .errors import LearnedNothingWarning as LearnedNothingWarning
 from .errors import MinifwError as MinifwError
 from .errors import ModelFileError as ModelFileError
 from .errors import NotALayerError as NotALayerError
@@ -73,7 +73,6 @@ __all__ = [
     "Callback",
     "ColumnNames",
     "ConvergenceWarning",
-    "LearnedNothingWarning",
     "DTypeError",
     "DataError",
     "DataWarning",
@@ -85,6 +84,7 @@ __all__ = [
     "GradientDescent",
     "History",
     "Layer",
+    "LearnedNothingWarning",
     "Loss",
     "LossGradient",
     "MinifwError",

@@ -2,7 +2,9 @@
 
 Every failure the user can cause (a bad argument, a missing or broken file, training that
 diverges) ends with one line on stderr, ``minifw: error: ...``, and a non-zero exit code:
-2 for bad arguments, 1 for everything else. Never a traceback. Every warning is one line too,
+2 for bad arguments, 3 for a model that learned nothing (``minifw train``: no better than
+always predicting the majority class; the line names the likely causes), 1 for everything
+else. Never a traceback. Every warning is one line too,
 ``minifw: warning: ...``. On a console that cannot show the slides' symbols (a code page such as
 cp1252, or ASCII), they are written as ASCII names: alpha, sigma, dJ/dz.
 """
@@ -10,6 +12,8 @@ cp1252, or ASCII), they are written as ASCII names: alpha, sigma, dJ/dz.
 import argparse
 import codecs
 import contextlib
+import csv
+import dataclasses
 import importlib.util
 import io
 import math
@@ -22,30 +26,40 @@ from typing import Any, NoReturn, TextIO
 import numpy as np
 
 from .array import Array
-from .data.csv_files import COMMAND_LINE_HINTS, is_number, read_table, split_label
+from .data.csv_files import (
+    COMMAND_LINE_HINTS,
+    ColumnChoice,
+    Table,
+    features_of,
+    is_number,
+    read_table,
+    split_label,
+)
 from .data.standardizer import Standardizer
 from .data.toy import make_circles, make_flower, make_moons, make_xor
 from .errors import (
     ConvergenceWarning,
     DataError,
     DataWarning,
+    LearnedNothingWarning,
     MinifwError,
     ModelFileError,
     OptionalDependencyError,
     ValueRangeError,
 )
 from .io.atomic_write import check_writable
-from .io.model_file import load, save
+from .io.model_file import ColumnNames, load, load_column_names, save
 from .layers.dense import Dense
 from .layers.layer import Layer
 from .layers.sequential import Sequential
 from .layers.sigmoid import Sigmoid
 from .losses.binary_cross_entropy import BinaryCrossEntropy
-from .training.checks import warn_about_features
+from .training.checks import Column, FeatureFindings, warn_about_features
 from .training.metrics import accuracy, predict, predict_proba
 from .training.progress import progress_available, progress_default
 from .training.trace import trace
 from .training.train import History, train
+from .training.verdict import judge, likely_causes
 
 BUILT_IN_DATA: dict[str, Callable[[int], tuple[Array, Array]]] = {
     "flower": lambda seed: make_flower(400, seed=seed),
@@ -58,8 +72,8 @@ BUILT_IN_DATA: dict[str, Callable[[int], tuple[Array, Array]]] = {
 DEMO_LEARNING_RATE = 2.0
 DEMO_EPOCHS = 5000
 
-STANDARDIZE_HINT = "pass --standardize"
-"""The fix the command line gives for features on large or different scales."""
+LEARNED_NOTHING = 3
+"""The exit code of ``minifw train`` when the model learned nothing (1 is an error, 2 a bad argument)."""
 
 ASCII_NAMES = {
     "α": "alpha",
@@ -250,6 +264,27 @@ def _delimiter(text: str) -> str:
     return names[text.lower()]
 
 
+def _column_names(text: str) -> list[str]:
+    """An argparse type: column names separated by commas (``id,name``), each as its header spells it."""
+    return [name.strip() for name in text.split(",")]
+
+
+def _add_columns(command: _Parser, label_help: str) -> None:
+    command.add_argument("--label", metavar="NAME", help=label_help)
+    command.add_argument(
+        "--features",
+        type=_column_names,
+        metavar="NAME[,NAME...]",
+        help="the CSV columns to use as features, by header name, in this order (default: all but label and --drop)",
+    )
+    command.add_argument(
+        "--drop",
+        type=_column_names,
+        metavar="NAME[,NAME...]",
+        help="CSV columns that are not features, such as an identifier or a column of text",
+    )
+
+
 def _add_delimiter(command: _Parser) -> None:
     command.add_argument(
         "--delimiter", type=_delimiter, metavar="SEP", help="what separates the CSV columns: ',' (default), ';' or tab"
@@ -295,14 +330,15 @@ def build_parser() -> _Parser:
         metavar="flower|xor|moons|circles|PATH.csv",
         help="a built-in data set, or a CSV file with a header row, the features, then the label (0/1)",
     )
-    fit.add_argument(
-        "--label", metavar="NAME", help="the CSV column holding the label, by its header name (default: the last)"
-    )
+    _add_columns(fit, "the CSV column holding the label, by its header name (default: the last)")
     _add_delimiter(fit)
     fit.add_argument(
         "--standardize",
-        action="store_true",
-        help="train on x' = (x - μ) / σ, with μ and σ of the training data; the saved model standardizes new data too",
+        action=argparse.BooleanOptionalAction,
+        help=(
+            "train on x' = (x - μ) / σ, with μ and σ of the training data; the saved model standardizes new data too "
+            "(default: on for a CSV file, off for the built-in data, which are on the slides' scale already)"
+        ),
     )
     fit.add_argument("--hidden", type=_positive_int, default=4, help="neurons in the hidden layer, d^[1] (default 4)")
     fit.add_argument("--lr", type=_number(0.0, strict=True), default=1.2, help="learning rate α (default 1.2)")
@@ -325,20 +361,23 @@ def build_parser() -> _Parser:
         "predict",
         help="predict labels for a CSV file with a saved model",
         description=(
-            "Prints one line per example (probability a^[2], label) as CSV. If the file also has the label "
-            "column, the accuracy goes to stderr."
+            "Prints one line per example as CSV: the file's columns that are neither feature nor label (such as "
+            "an id), then the probability a^[2] and the label. The features are read by the column names saved "
+            "with the model. If the file also has the label column, the accuracy goes to stderr."
         ),
     )
     use.add_argument("--model", required=True, metavar="MODEL.npz", help="a model saved by 'minifw train --save'")
     use.add_argument("--data", required=True, metavar="PATH.csv", help="a CSV file with a header row")
-    use.add_argument(
-        "--label",
-        metavar="NAME",
-        help="the CSV column holding the label, if any, by its header name (default: the last)",
+    _add_columns(
+        use,
+        "the CSV column holding the label, if any, by its header name (default: the one saved with the model, or "
+        "the last column of a file with one column more than the model takes)",
     )
     _add_delimiter(use)
     use.add_argument("--threshold", type=_probability, default=0.5, help="label 1 when a^[2] >= this (default 0.5)")
-    use.add_argument("--output", metavar="OUT.csv", help="write the predictions here instead of to stdout")
+    use.add_argument(
+        "--out", "--output", dest="output", metavar="OUT.csv", help="write the predictions here instead of to stdout"
+    )
     use.set_defaults(run=_run_predict)
     parser.commands = {name: command for name, command in commands.choices.items() if isinstance(command, _Parser)}
     return parser
@@ -379,10 +418,12 @@ def _train_and_report(
     """Train, print J falling, the stop reason (warnings as one line each) and the accuracy.
 
     The features were checked before (:func:`_check_features`, with the command line's fixes), so mf.train's own
-    feature warnings, the same ones with the library's fixes, are not shown again.
+    feature warnings, the same ones with the library's fixes, are not shown again; nor is its warning that the
+    model learned nothing, which ``minifw train`` says in its own words (:func:`_learned_nothing`).
     """
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DataWarning)
+        warnings.simplefilter("ignore", LearnedNothingWarning)
         history = train(
             model,
             BinaryCrossEntropy(),
@@ -399,16 +440,42 @@ def _train_and_report(
     return history
 
 
-def _check_features(X: Array, standardize: bool) -> None:
-    """Warn about features gradient descent handles badly (as mf.train does), with the command line's fixes.
-
-    With --standardize, the scales are not checked: the option is the fix for them.
-    """
+def _check_features(X: Array, standardize: bool, columns: list[Column] | None) -> FeatureFindings:
+    """Warn about features gradient descent handles badly (as mf.train does), by column name, with the command line's
+    fixes. When standardizing, the scales are not checked: standardizing is the fix for them."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", DataWarning)
-        warn_about_features(X, standardize_hint=STANDARDIZE_HINT, scales=not standardize)
+        findings = warn_about_features(X, columns=columns, hints=COMMAND_LINE_HINTS, scales=not standardize)
     for warning in caught:
         _warn(warning.message)
+    return findings
+
+
+def _learned_nothing(
+    model: Layer,
+    X: Array,
+    Y: Array,
+    history: History,
+    findings: FeatureFindings,
+    args: argparse.Namespace,
+    standardize: bool,
+    columns: list[Column] | None,
+) -> str | None:
+    """The one line that says the trained model learned nothing, with the likely causes; None if it learned."""
+    verdict = judge(model, X, Y)
+    if verdict is None or not verdict.learned_nothing:
+        return None
+    causes = likely_causes(
+        findings,
+        J=history.J,
+        stopped_at_limit=history.stop_reason == "max_epochs",
+        learning_rate=args.lr,
+        max_epochs=args.epochs,
+        standardized=standardize,
+        columns=columns,
+        hints=COMMAND_LINE_HINTS,
+    )
+    return f"{verdict}. Likely causes: {'; '.join(causes)}."
 
 
 def _progress(args: argparse.Namespace) -> bool:
@@ -431,7 +498,7 @@ def _installed(module: str) -> bool:
         return False
 
 
-def _run_demo(args: argparse.Namespace, out: TextIO) -> None:
+def _run_demo(args: argparse.Namespace, out: TextIO) -> int:
     progress = _progress(args)
     X, Y = make_xor(200, noise=0.1, d=3, seed=args.seed)
     model = _slides_network(3, 4, args.seed)
@@ -449,6 +516,7 @@ def _run_demo(args: argparse.Namespace, out: TextIO) -> None:
     )
     print("", file=out)
     print(_next_step(), file=out)
+    return 0
 
 
 def _next_step() -> str:
@@ -461,26 +529,35 @@ def _next_step() -> str:
     )
 
 
-def _read_csv(option: str, path: str, delimiter: str | None) -> tuple[list[str], Array, Sequence[int]]:
-    """The header, values and line numbers of the CSV file given with ``option``; a missing file or a folder named."""
+def _read_csv(option: str, path: str, delimiter: str | None, choice: ColumnChoice) -> Table:
+    """The CSV file given with ``option``, its columns as ``choice`` says; a missing file or a folder named."""
     if os.path.isdir(path):
         raise DataError(f"{option} {path!r} is a folder; expected a CSV file")
     if not os.path.exists(path):
         raise DataError(f"{option} {path!r}: no such file. Fix: check the name, e.g. with ls")
-    return read_table(path, delimiter or ",", hints=COMMAND_LINE_HINTS)
+    return read_table(path, delimiter or ",", hints=COMMAND_LINE_HINTS, choice=choice)
 
 
-def _load_data(args: argparse.Namespace) -> tuple[Array, Array, str]:
+def _columns(table: Table) -> list[Column]:
+    """The feature columns of ``table``, numbered from 1 as in the file."""
+    return [Column(i + 1, table.header[i]) for i in table.features]
+
+
+def _load_data(args: argparse.Namespace) -> tuple[Array, Array, str, Table | None]:
+    """X, Y, a description of the data and, for a CSV file, the table they come from."""
     name = args.data
     if name in BUILT_IN_DATA:
         X, Y = BUILT_IN_DATA[name](args.seed)
-        return X, Y, f"{name} (built in, seed {args.seed})"
+        return X, Y, f"{name} (built in, seed {args.seed})", None
     if not os.path.exists(name):
         message = f"--data {name!r}: no such file, and not a built-in data set ({', '.join(BUILT_IN_DATA)})"
         raise DataError(message)
-    header, values, line_numbers = _read_csv("--data", name, args.delimiter)
-    X, Y = split_label(name, header, values, line_numbers, args.label, COMMAND_LINE_HINTS)
-    return X, Y, f"{name} (label: {header[-1] if args.label is None else args.label})"
+    choice = ColumnChoice(args.label, args.features, args.drop or ())
+    table = _read_csv("--data", name, args.delimiter, choice)
+    X, Y = split_label(table, COMMAND_LINE_HINTS)
+    label = "" if table.label is None else table.header[table.label]  # split_label refuses a table without one
+    left_out = f", left out: {', '.join(table.header[i] for i in table.text)}" if table.text else ""
+    return X, Y, f"{name} (label: {label}{left_out})", table
 
 
 def _training_bytes(d0: int, hidden: int, m: int) -> int:
@@ -526,7 +603,7 @@ def _check_output_folder(path: str | None, option: str) -> None:
         raise DataError(f"{option} {path!r}: {str(error).removeprefix(f'cannot save to {path!r}: ')}") from None
 
 
-def _run_train(args: argparse.Namespace, out: TextIO) -> None:
+def _run_train(args: argparse.Namespace, out: TextIO) -> int:
     _check_output_folder(args.save, "--save")
     _check_output_folder(args.plot, "--plot")
     if args.plot is not None:
@@ -536,7 +613,9 @@ def _run_train(args: argparse.Namespace, out: TextIO) -> None:
             message = '--plot needs matplotlib, which is not installed. Fix: pip install "minifw[plot]"'
             raise OptionalDependencyError(message) from None
     progress = _progress(args)
-    X, Y, description = _load_data(args)
+    X, Y, description, table = _load_data(args)
+    columns = None if table is None else _columns(table)
+    standardize = args.standardize if args.standardize is not None else table is not None
     (d0, m), hidden = X.shape, args.hidden
     need = _training_bytes(d0, hidden, m)
     have = _physical_memory()
@@ -547,12 +626,12 @@ def _run_train(args: argparse.Namespace, out: TextIO) -> None:
             "than this machine has. Fix: use fewer units, e.g. --hidden 4"
         )
         raise ValueRangeError(message)
-    _check_features(X, args.standardize)
+    findings = _check_features(X, standardize, columns)
     try:
         network = _slides_network(d0, hidden, args.seed)
         print(f"data:  {description}: {d0} features, m = {m} examples", file=out)
         model, X_train = network, X
-        if args.standardize:  # the network learns on standardized features; the model standardizes what it is given
+        if standardize:  # the network learns on standardized features; the model standardizes what it is given
             scaler = Standardizer().fit(X)
             model, X_train = Sequential(scaler, *network.layers), scaler.transform(X)
             mean, std = scaler.fitted()
@@ -568,13 +647,23 @@ def _run_train(args: argparse.Namespace, out: TextIO) -> None:
         )
         raise ValueRangeError(message) from None
     if args.save is not None:
-        save(model, args.save)
+        names = None
+        if table is not None:
+            label = None if table.label is None else table.header[table.label]
+            names = ColumnNames(tuple(column.name for column in columns or ()), label)
+        save(model, args.save, columns=names)
         print(f"saved the model to {args.save}", file=out)
     if args.plot is not None:
         from .plot import plot_training
 
-        plot_training(model, history, X, Y, path=args.plot)
+        feature_names = None if columns is None else [column.name for column in columns]
+        plot_training(model, history, X, Y, path=args.plot, feature_names=feature_names)
         print(f"saved the pictures to {args.plot}", file=out)
+    nothing = _learned_nothing(model, X, Y, history, findings, args, standardize, columns)
+    if nothing is not None:
+        print(f"minifw: error: {_one_line_text(nothing)}", file=sys.stderr)
+        return LEARNED_NOTHING
+    return 0
 
 
 def _numbers(column: Array, shown: int = 4) -> str:
@@ -592,6 +681,14 @@ def _input_width(model: Layer) -> int | None:
     return None
 
 
+def _load_column_names(path: str) -> ColumnNames | None:
+    """The column names saved with the model of ``--model`` (loaded before, so the file is one)."""
+    try:
+        return load_column_names(path)
+    except ModelFileError as error:
+        raise ModelFileError(f"--model: {error}") from None
+
+
 def _load_model(path: str) -> Layer:
     """The model of ``--model``; every failure names the option and says the fix."""
     fix = "Fix: pass a model saved by 'minifw train --save MODEL.npz'"
@@ -607,35 +704,70 @@ def _load_model(path: str) -> Layer:
         raise DataError(f"--model {path!r}: {error.strerror or error}. {fix}") from None
 
 
-def _run_predict(args: argparse.Namespace, out: TextIO) -> None:
+def _predict_choice(args: argparse.Namespace, names: ColumnNames | None) -> ColumnChoice:
+    """Which columns of the file to predict for are the features and the label.
+
+    A model file with column names (format version 2) says the features; --features may only repeat them and
+    --drop may not name them. An older file takes --features and --drop, else every column.
+    """
+    if names is None:
+        return ColumnChoice(args.label, args.features, args.drop or (), label_optional=args.label is None)
+    saved = list(names.features)
+    where = f"the model ({args.model})"
+    if args.features is not None and sorted(args.features) != sorted(saved):
+        message = (
+            f"--features {','.join(args.features)} names other columns than {where} was trained on: "
+            f"{','.join(saved)}. Fix: leave out --features: predict reads the model's columns by name"
+        )
+        raise DataError(message)
+    dropped = [name for name in args.drop or () if name in saved]
+    if dropped:
+        message = f"--drop {','.join(dropped)}: {where} takes {dropped[0]!r} as a feature. Fix: leave it out of --drop"
+        raise DataError(message)
+    label = args.label if args.label is not None else names.label
+    return ColumnChoice(label, saved, args.drop or (), label_optional=args.label is None, features_from=where)
+
+
+def _run_predict(args: argparse.Namespace, out: TextIO) -> int:
     _check_output_folder(args.output, "--output")
     model = _load_model(args.model)
-    header, values, line_numbers = _read_csv("--data", args.data, args.delimiter)
+    names = _load_column_names(args.model)
+    table = _read_csv("--data", args.data, args.delimiter, _predict_choice(args, names))
     d0 = _input_width(model)
+    legacy = names is None and args.label is None and args.features is None
+    if legacy and table.label is None and d0 is not None and len(table.features) == d0 + 1:
+        table = dataclasses.replace(table, label=table.features[-1], features=table.features[:-1])  # the last
     Y: Array | None = None
-    if args.label is not None or (d0 is not None and len(header) == d0 + 1):
-        X, Y = split_label(args.data, header, values, line_numbers, args.label, COMMAND_LINE_HINTS)
+    if table.label is not None:
+        X, Y = split_label(table, COMMAND_LINE_HINTS)
     else:
-        X = np.ascontiguousarray(values.T)
+        X = features_of(table)
     if d0 is not None and X.shape[0] != d0:
+        header = table.header
         label = "last" if args.label is None else f"in the column --label names ({args.label})"
         message = (
             f"--data {args.data} has {len(header)} columns ({', '.join(header)}); the model ({args.model}) takes "
-            f"{d0} features. Fix: pass a file with {d0} feature columns, and the label {label} if it has one"
+            f"{d0} features. Fix: pass a file with {d0} feature columns, and the label {label} if it has one "
+            "(or name the features with --features)"
         )
         raise DataError(message)
     probabilities = predict_proba(model, X)
     labels = predict(model, X, args.threshold)
-    lines = ["probability,label"]
-    lines += [f"{p!r},{int(label)}" for p, label in zip(probabilities[0].tolist(), labels[0].tolist(), strict=True)]
+    others = list(table.text)  # the columns that are neither feature nor label, such as an id, in the file's order
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow([table.header[i] for i in others] + ["probability", "label"])
+    for row, (p, label) in enumerate(zip(probabilities[0].tolist(), labels[0].tolist(), strict=True)):
+        writer.writerow([table.text[i][row] for i in others] + [repr(p), int(label)])
     if args.output is not None:
-        with open(args.output, "w", encoding="utf-8") as file:
-            file.write("\n".join(lines) + "\n")
+        with open(args.output, "w", encoding="utf-8", newline="") as file:
+            file.write(text.getvalue())
         print(f"wrote {X.shape[1]} predictions to {args.output}", file=sys.stderr)
     else:
-        print("\n".join(lines), file=out)
+        out.write(text.getvalue())
     if Y is not None:
         print(f"accuracy: {100 * accuracy(Y, labels):.2f}% on m = {X.shape[1]} examples", file=sys.stderr)
+    return 0
 
 
 def _one_line_text(text: str) -> str:
@@ -649,8 +781,10 @@ def _one_line(error: BaseException) -> str:
 
 
 def _check_csv_options(parser: _Parser, args: argparse.Namespace) -> None:
-    """--label and --delimiter are about a CSV file: refuse them with a built-in data set (a usage error, exit 2)."""
-    given = [option for option in ("label", "delimiter") if getattr(args, option, None) is not None]
+    """--label, --features, --drop and --delimiter are about a CSV file: refuse them with a built-in data set (a usage
+    error, exit 2)."""
+    csv_options = ("label", "features", "drop", "delimiter")
+    given = [option for option in csv_options if getattr(args, option, None) is not None]
     if args.command == "train" and args.data in BUILT_IN_DATA and given:
         options = " and ".join(f"--{option}" for option in given)
         verb = "are" if len(given) > 1 else "is"
@@ -670,9 +804,9 @@ def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = _parse_arguments(parser, argv)
     _check_csv_options(parser, args)
-    run: Callable[[argparse.Namespace, TextIO], None] = args.run
+    run: Callable[[argparse.Namespace, TextIO], int] = args.run
     try:
-        run(args, sys.stdout)
+        code = run(args, sys.stdout)
         sys.stdout.flush()
     except BrokenPipeError:  # the reader (e.g. `| head`) stopped reading: not an error worth a message
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -697,4 +831,4 @@ def _main(argv: Sequence[str] | None) -> int:
         )
         print(f"minifw: error: {message}", file=sys.stderr)
         return 1
-    return 0
+    return code

@@ -96,6 +96,7 @@ def plot_decision_boundary(
     resolution: int = 200,
     ax: "Axes | None" = None,
     path: Path | None = None,
+    feature_names: Sequence[str] | None = None,
 ) -> "Figure":
     """The regions where a^[L] >= threshold (label 1) and below it, with the data points on top.
 
@@ -107,6 +108,8 @@ def plot_decision_boundary(
         resolution: grid points per axis for the shading.
         ax: draw into these axes; default: a new figure.
         path: also save the figure there.
+        feature_names: the two features' names for the axes (a CSV file's column names);
+            default: x_1 and x_2.
 
     Returns:
         The matplotlib ``Figure``.
@@ -139,8 +142,12 @@ def plot_decision_boundary(
             linewidths=0.4,
             label=f"y = {label}",
         )
-    axes.set_xlabel("$x_1$")
-    axes.set_ylabel("$x_2$")
+    if feature_names is not None and len(feature_names) != 2:
+        message = f"feature_names must name the 2 features of X, got {list(feature_names)!r}. Fix: pass two names."
+        raise ShapeError(message)
+    names = ["$x_1$", "$x_2$"] if feature_names is None else [str(name) for name in feature_names]
+    axes.set_xlabel(names[0])
+    axes.set_ylabel(names[1])
     axes.set_title(f"decision boundary $a^{{[L]}} = {threshold:g}$")
     axes.legend(loc="upper right", fontsize=8, framealpha=0.8)
     return _finish(axes, path)
@@ -229,15 +236,26 @@ def _colour_map() -> Any:
     return colormaps["coolwarm_r"]
 
 
-def plot_training(model: Layer, history: History, X: Array, Y: Array, *, path: Path | None = None) -> "Figure":
-    """Loss curve, decision boundary (when X has 2 features) and network, side by side in one figure."""
+def plot_training(
+    model: Layer,
+    history: History,
+    X: Array,
+    Y: Array,
+    *,
+    path: Path | None = None,
+    feature_names: Sequence[str] | None = None,
+) -> "Figure":
+    """Loss curve, decision boundary (when X has 2 features) and network, side by side in one figure.
+
+    ``feature_names`` labels the decision boundary's axes (default: x_1 and x_2).
+    """
     two_d = isinstance(X, np.ndarray) and X.ndim == 2 and X.shape[0] == 2
     panels = 3 if two_d else 2
     figure: Figure = _figure_module().Figure(figsize=(5.0 * panels, 4.4), layout="constrained")
     axes = figure.subplots(1, panels)
     plot_loss(history, ax=axes[0])
     if two_d:
-        plot_decision_boundary(model, X, Y, ax=axes[1])
+        plot_decision_boundary(model, X, Y, ax=axes[1], feature_names=feature_names)
     plot_network(model, ax=axes[-1])
     if path is not None:
         figure.savefig(os.fspath(path), dpi=120)

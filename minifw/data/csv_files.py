@@ -56,7 +56,7 @@ class Hints:
         return self.columns("drop", [name])
 
     def setting(self, option: str, value: float) -> str:
-        """A training setting with a new value: ``--lr 0.12`` or ``learning_rate=0.12``; ``option`` is ``lr`` or ``epochs``."""
+        """A training setting (``lr`` or ``epochs``) with a new value: ``--lr 0.12`` or ``learning_rate=0.12``."""
         python = {"lr": "learning_rate", "epochs": "max_epochs"}[option]
         text = str(int(value)) if option == "epochs" else f"{value:g}"
         return f"--{option} {text}" if self.command_line else f"{python}={text}"
@@ -112,6 +112,8 @@ class ColumnChoice:
         drop: columns that are neither, such as an identifier or a column of text.
         label_optional: the file may have no label column (new data to predict): a ``label``
             that the header does not name is then no error, and a file without it has no label.
+        features_from: where ``features`` come from, when not from the user (``the model
+            m.npz``): a missing feature column is then blamed on the file, not on the option.
 
     The columns that are neither label nor feature are read as text, never as numbers.
     """
@@ -120,6 +122,7 @@ class ColumnChoice:
     features: Sequence[str] | None = None
     drop: Sequence[str] = ()
     label_optional: bool = False
+    features_from: str | None = None
 
     def resolve(self, name: str, header: list[str], hints: Hints) -> tuple[int | None, list[int]]:
         """The label's column index (or None) and the features' column indices, for the file ``name``."""
@@ -131,6 +134,15 @@ class ColumnChoice:
                 raise DataError(message)
         for option, names in (("features", self.features or ()), ("drop", self.drop)):
             for wanted in names:
+                if wanted not in header and option == "features" and self.features_from is not None:
+                    close = closest_name(wanted, header)
+                    message = (
+                        f"{name} has no column {wanted!r}, which {self.features_from} takes as a feature (it takes "
+                        f"{', '.join(map(repr, self.features or ()))}); the header names {', '.join(map(repr, header))}"
+                        f". Fix: add the column {wanted!r}"
+                        + (f", or rename {close!r} to {wanted!r} if it holds that feature." if close else ".")
+                    )
+                    raise DataError(message)
                 if wanted not in header:
                     raise DataError(self._unknown(name, header, wanted, option, hints))
         label: int | None = None
@@ -231,7 +243,7 @@ def read_table(
     delimiter: str = ",",
     *,
     hints: Hints = PYTHON_HINTS,
-    choice: ColumnChoice = ColumnChoice(),  # noqa: B008  # frozen: one shared default is safe
+    choice: ColumnChoice = ColumnChoice(),  # frozen: one shared default is safe
 ) -> Table:
     """The header, the values (m, columns) and the line number of each data row of a CSV file.
 

@@ -4,7 +4,6 @@ import json
 import math
 import os
 from collections.abc import Callable
-from collections.abc import Sequence
 from typing import Any, TypeVar
 
 import numpy as np

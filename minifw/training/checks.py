@@ -176,9 +176,7 @@ def warn_about_features(
         fix = hints.drop(columns[i].name) if columns is not None else "leave it out of X"
         if columns is None:
             fix += " (a CSV from pandas: write it with df.to_csv(index=False))"
-        message = (
-            f"{name} {why}: it says nothing about the label, yet it will be fitted as a feature. Fix: {fix}."
-        )
+        message = f"{name} {why}: it says nothing about the label, yet it will be fitted as a feature. Fix: {fix}."
         warnings.warn(message, DataWarning, stacklevel=3)
     for i in findings.constants:
         fix = hints.drop(columns[i].name) if columns is not None else "leave it out"

@@ -41,7 +41,7 @@ class Verdict:
     @property
     def learned_nothing(self) -> bool:
         """No better accuracy than the majority class, or J not below the cost of the class ratio."""
-        return self.accuracy <= self.majority or self.J >= self.ratio_J
+        return self.accuracy <= self.majority or self.ratio_J <= self.J
 
     def __str__(self) -> str:
         """What was learned, in words: ``the model learned nothing: training accuracy 51.00% is no better ...``."""
@@ -53,7 +53,7 @@ class Verdict:
                 f"training accuracy {100 * self.accuracy:.2f}% is no better than always predicting "
                 f"{int(self.ratio > 0.5)} ({100 * self.majority:.2f}%)"
             )
-        if self.J >= self.ratio_J:
+        if self.ratio_J <= self.J:
             reasons.append(
                 f"J = {self.J:.6f} is not below {self.ratio_J:.6f}, the cost of predicting P(y = 1) = "
                 f"{self.ratio:.3g} for every example"
