@@ -414,14 +414,16 @@ def _show_warning(
 
 def _train_and_report(
     model: Layer, X: Array, Y: Array, out: TextIO, *, learning_rate: float, max_epochs: int, tol: float, progress: bool
-) -> History:
-    """Train, print J falling, the stop reason (warnings as one line each) and the accuracy.
+) -> tuple[History, list[str]]:
+    """Train, print J falling, the stop reason and the accuracy; return the history and mf.train's warnings.
 
     The features were checked before (:func:`_check_features`, with the command line's fixes), so mf.train's own
     feature warnings, the same ones with the library's fixes, are not shown again; nor is its warning that the
-    model learned nothing, which ``minifw train`` says in its own words (:func:`_learned_nothing`).
+    model learned nothing, which ``minifw train`` says in its own words (:func:`_learned_nothing`). The other
+    warnings (the epoch limit) are returned for the caller to show.
     """
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ConvergenceWarning)
         warnings.simplefilter("ignore", DataWarning)
         warnings.simplefilter("ignore", LearnedNothingWarning)
         history = train(
@@ -437,7 +439,7 @@ def _train_and_report(
     print(_cost_table(history), file=out)
     print(f"stopped after {history.epochs} epochs: {history.message}", file=out)
     print(f"training accuracy: {100 * accuracy(Y, predict(model, X)):.2f}% on m = {X.shape[1]} examples", file=out)
-    return history
+    return history, [str(warning.message) for warning in caught]
 
 
 def _check_features(X: Array, standardize: bool, columns: list[Column] | None) -> FeatureFindings:
@@ -511,9 +513,11 @@ def _run_demo(args: argparse.Namespace, out: TextIO) -> int:
     print(trace(model, BinaryCrossEntropy(), X[:, :1], Y[:, :1], learning_rate=DEMO_LEARNING_RATE), file=out)
     print("", file=out)
     print(f"Steps 2-4 on all {X.shape[1]} examples (α = {DEMO_LEARNING_RATE:g}) until convergence:", file=out)
-    _train_and_report(
+    _, caught = _train_and_report(
         model, X, Y, out, learning_rate=DEMO_LEARNING_RATE, max_epochs=DEMO_EPOCHS, tol=1e-6, progress=progress
     )
+    for message in caught:
+        _warn(message)
     print("", file=out)
     print(_next_step(), file=out)
     return 0
@@ -637,7 +641,7 @@ def _run_train(args: argparse.Namespace, out: TextIO) -> int:
             mean, std = scaler.fitted()
             print(f"standardized: x' = (x - μ) / σ, μ = {_numbers(mean)}, σ = {_numbers(std)}", file=out)
         print(f"model: {model!r}, α = {args.lr:g}, seed {args.seed}", file=out)
-        history = _train_and_report(
+        history, caught = _train_and_report(
             network, X_train, Y, out, learning_rate=args.lr, max_epochs=args.epochs, tol=args.tol, progress=progress
         )
     except MemoryError as error:
@@ -660,9 +664,11 @@ def _run_train(args: argparse.Namespace, out: TextIO) -> int:
         plot_training(model, history, X, Y, path=args.plot, feature_names=feature_names)
         print(f"saved the pictures to {args.plot}", file=out)
     nothing = _learned_nothing(model, X, Y, history, findings, args, standardize, columns)
-    if nothing is not None:
+    if nothing is not None:  # one line, which names the epoch limit among the causes if it was reached
         print(f"minifw: error: {_one_line_text(nothing)}", file=sys.stderr)
         return LEARNED_NOTHING
+    for message in caught:
+        _warn(message)
     return 0
 
 

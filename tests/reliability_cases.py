@@ -561,7 +561,7 @@ CASES: list[Case] = [
     Case(
         LOAD,
         "an unknown format version",
-        lambda w: mf.load(w.with_entry("format_version", np.array(2))),
+        lambda w: mf.load(w.with_entry("format_version", np.array(3))),
         mf.ModelFileError,
     ),
     Case(

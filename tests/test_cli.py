@@ -116,9 +116,17 @@ def test_train_on_a_csv_file_and_the_other_built_in_data(tmp_path: Path) -> None
 
 
 def test_the_epoch_limit_is_a_one_line_warning(tmp_path: Path) -> None:
-    result = minifw("train", "--data", "xor", "--epochs", "5", "--no-progress")
+    result = minifw("train", "--data", "xor", "--epochs", "300", "--no-progress")
     assert result.returncode == 0
-    assert result.stderr.strip().startswith("minifw: warning: training stopped at max_epochs=5")
+    assert result.stderr.strip().startswith("minifw: warning: training stopped at max_epochs=300")
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_too_few_epochs_to_learn_anything_is_one_line_that_names_them_and_exit_3(tmp_path: Path) -> None:
+    result = minifw("train", "--data", "xor", "--epochs", "5", "--no-progress")
+    assert result.returncode == 3
+    assert result.stderr.strip().startswith("minifw: error: the model learned nothing: ")
+    assert result.stderr.strip().endswith("Likely causes: too few epochs (fix: --epochs 50).")
     assert len(result.stderr.strip().splitlines()) == 1
 
 

@@ -49,7 +49,11 @@ COMMANDS = {
     ),
     "help": (("train", "--help"), 0, ("learning rate alpha (default 1.2)", "(x - mu) / sigma")),
     "standardize": (("train", "--data", "DATA", "--standardize", "--epochs", "50"), 0, ("(x - mu) / sigma, mu = [",)),
-    "warning": (("train", "--data", "DATA", "--epochs", "50"), 0, ("minifw: warning: the features' standard",)),
+    "warning": (
+        ("train", "--data", "DATA", "--no-standardize", "--epochs", "50"),
+        0,
+        ("minifw: warning: the features are on large", "x1 (sigma 55.6) are large (sigma is the standard deviation)"),
+    ),
     "predict": (("predict", "--model", "MODEL", "--data", "DATA"), 0, ("probability,label", "accuracy: ")),
     "error": (("train", "--data", "xor", "--lr", "-1"), 2, ("argument --lr: expected a finite number > 0",)),
 }

@@ -209,7 +209,7 @@ def test_semicolon_and_tab_separated_files_read_like_comma_separated_ones(tmp_pa
     X2, Y2 = mf.load_csv(other, delimiter=delimiter)
     assert X2.tobytes() == X.tobytes()
     assert Y2.tobytes() == Y.tobytes()
-    assert read_table(other, delimiter)[0] == ["x1", "x2", "y"]
+    assert read_table(other, delimiter).header == ["x1", "x2", "y"]
 
 
 @pytest.mark.parametrize(
@@ -309,7 +309,7 @@ def test_a_csv_with_a_byte_order_mark_reads_like_one_without(tmp_path: Path, new
     X_bom, Y_bom = mf.load_csv(write(tmp_path, BOM + text, "bom.csv"))
     np.testing.assert_array_equal(X_bom, X)
     np.testing.assert_array_equal(Y_bom, Y)
-    assert read_table(tmp_path / "bom.csv")[0] == ["x1", "x2", "y"]
+    assert read_table(tmp_path / "bom.csv").header == ["x1", "x2", "y"]
     with pytest.raises(mf.DataError, match=r"line \d, column 1 \(x1\): 'a' is not a number"):
         mf.load_csv(write(tmp_path, BOM + text + "a,1,0\n", "bom.csv"))
 
@@ -422,7 +422,7 @@ def test_reading_in_blocks_gives_what_reading_row_by_row_gives(
         with pytest.raises(mf.DataError, match=f"^{re.escape(where)}[ :]"):
             read_table(path, delimiter)
     else:
-        header, values, line_numbers = read_table(path, delimiter)
-        assert header == expected[0]
-        assert values.tolist() == expected[1]
-        assert list(line_numbers) == expected[2]
+        table = read_table(path, delimiter)
+        assert table.header == expected[0]
+        assert table.values.tolist() == expected[1]
+        assert list(table.line_numbers) == expected[2]

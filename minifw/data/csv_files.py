@@ -130,8 +130,8 @@ class ColumnChoice:
             repeated = next(cell for cell in header if header.count(cell) > 1)
             columns = ", ".join(str(i + 1) for i, cell in enumerate(header) if cell == repeated)
             if repeated in (self.label, *(self.features or ()), *self.drop):
-                message = f"{name}: columns {columns} are all named {repeated!r}. Fix: give each column its own name."
-                raise DataError(message)
+                fix = "rename all but the label column" if repeated == self.label else "give each column its own name"
+                raise DataError(f"{name}: columns {columns} are all named {repeated!r}. Fix: {fix}.")
         for option, names in (("features", self.features or ()), ("drop", self.drop)):
             for wanted in names:
                 if wanted not in header and option == "features" and self.features_from is not None:
@@ -180,15 +180,6 @@ class ColumnChoice:
             features = [header.index(f) for f in self.features]
         else:
             features = [i for i, cell in enumerate(header) if i != label and cell not in self.drop]
-        if not features:
-            described = f"{len(header)} column{'s' if len(header) > 1 else ''} ({', '.join(header)})"
-            what = "the label" if label is not None and len(header) == 1 else "the label or dropped"
-            message = (
-                f"{name}: {described}, and no feature is left: every column is {what}. "
-                "Expected the features, then the label (at least 2 columns, e.g. x1,y). "
-                "Fix: add the feature columns, or drop fewer."
-            )
-            raise DataError(message)
         return label, features
 
     @staticmethod
@@ -555,7 +546,20 @@ def _label_like_column(table: Table) -> int | None:
 
 
 def features_of(table: Table) -> Array:
-    """X, shape (d, m): the feature columns of ``table``, in order, one column per example."""
+    """X, shape (d, m): the feature columns of ``table``, in order, one column per example; an error if there are none."""
+    if not table.features:
+        header, label = table.header, table.label
+        if label is not None and len(header) == 1:
+            message = (
+                f"{table.name}: 1 column ({header[0]}), the label: no features. Fix: add the feature columns before "
+                "the label (at least 2 columns, e.g. x1,y)."
+            )
+        else:
+            message = (
+                f"{table.name}: {len(header)} columns ({', '.join(header)}), each the label or left out: no features. "
+                "Fix: leave out fewer columns."
+            )
+        raise DataError(message)
     return np.ascontiguousarray(table.values[:, table.features].T)
 
 
@@ -565,6 +569,7 @@ def split_label(table: Table, hints: Hints = PYTHON_HINTS) -> tuple[Array, Array
     Errors say the fix as ``hints`` spell it.
     """
     name, header, column = table.name, table.header, table.label
+    X = features_of(table)
     if column is None:
         message = f"{name}: the file has no label column. Fix: add one, or name it with {hints.label('NAME')}."
         raise DataError(message)
@@ -593,7 +598,7 @@ def split_label(table: Table, hints: Hints = PYTHON_HINTS) -> tuple[Array, Array
             f"{hints.label(header[other])}."
         )
         warnings.warn(message, DataWarning, stacklevel=3)
-    return features_of(table), np.ascontiguousarray(labels.reshape(1, -1))
+    return X, np.ascontiguousarray(labels.reshape(1, -1))
 
 
 @overload
@@ -668,7 +673,7 @@ def load_csv(
         >>> X, Y = mf.load_csv(path, label="y", delimiter=";")
         >>> X.shape, Y.tolist()
         ((2, 4), [[0.0, 0.0, 0.0, 1.0]])
-        >>> _ = path.write_text("id,name,x1,y\n7,Ann,0.5,1\n9,Bo,-0.5,0\n")
+        >>> _ = path.write_text("id,name,x1,y\\n7,Ann,0.5,1\\n9,Bo,-0.5,0\\n")
         >>> X, Y = mf.load_csv(path, features=["x1"])
         >>> X.tolist(), Y.tolist()
         ([[0.5, -0.5]], [[1.0, 0.0]])

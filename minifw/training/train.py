@@ -213,7 +213,8 @@ def train(
     - ``max_epochs`` epochs have run. If a convergence rule was on, this warns with
       :class:`minifw.ConvergenceWarning` (raise ``max_epochs`` or the learning rate).
 
-    With :class:`minifw.BinaryCrossEntropy`, the trained model is then judged on the training
+    With :class:`minifw.BinaryCrossEntropy`, when training ran its course (a convergence rule
+    was on and no callback stopped it), the trained model is then judged on the training
     data: if its accuracy is no better than always predicting the majority class, or J is not
     below the cost of predicting the class ratio, it learned nothing, and this warns with
     :class:`minifw.LearnedNothingWarning`, naming the likely causes (features on large scales:
@@ -361,7 +362,16 @@ def train(
             f"Fix: lower the learning rate (now {optimizer.learning_rate:g})."
         )
         warnings.warn(text, ConvergenceWarning, stacklevel=2)
-    verdict = judge(model, X, Y) if isinstance(loss, BinaryCrossEntropy) and Y.shape[0] == 1 else None
+    if reason == "max_epochs" and (tol is not None or gradient_tol is not None):
+        text = (
+            f"training stopped at max_epochs={max_epochs} before converging (last J = {J_history[-1]:.6g}). "
+            "Fix: raise max_epochs or the learning rate, or loosen tol."
+        )
+        warnings.warn(text, ConvergenceWarning, stacklevel=2)
+    ran_its_course = reason != "callback" and (tol is not None or gradient_tol is not None)
+    verdict = None
+    if ran_its_course and isinstance(loss, BinaryCrossEntropy) and Y.shape[0] == 1:
+        verdict = judge(model, X, Y)
     if verdict is not None and verdict.learned_nothing:
         causes = likely_causes(
             findings,
@@ -372,10 +382,4 @@ def train(
             standardized=standardized,
         )
         warnings.warn(f"{verdict}. Likely causes: {'; '.join(causes)}.", LearnedNothingWarning, stacklevel=2)
-    elif reason == "max_epochs" and (tol is not None or gradient_tol is not None):
-        text = (
-            f"training stopped at max_epochs={max_epochs} before converging (last J = {J_history[-1]:.6g}). "
-            "Fix: raise max_epochs or the learning rate, or loosen tol."
-        )
-        warnings.warn(text, ConvergenceWarning, stacklevel=2)
     return history
