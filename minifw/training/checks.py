@@ -101,8 +101,8 @@ def inspect_features(X: Array, columns: Sequence[Column] | None = None) -> Featu
     - a constant (with at least 10 examples);
     - scales, among at least two features that are neither: a standard deviation above 10, or
       standard deviations more than 100 times apart. Then ``large`` holds the large ones (above 10,
-      or, when they are far apart, those above the geometric middle of the smallest and the
-      largest) and ``small`` the rest.
+      or above the geometric middle of the smallest and the largest, if that is lower) and
+      ``small`` the rest.
     """
     d0, m = X.shape
     identifiers: list[tuple[int, str]] = []
@@ -123,13 +123,8 @@ def inspect_features(X: Array, columns: Sequence[Column] | None = None) -> Featu
     small: list[tuple[int, float]] = []
     if len(std) >= 2:
         lowest, highest = min(std.values()), max(std.values())
-        if highest > SCALE_RATIO * lowest:
-            cut = float(np.sqrt(lowest * highest))
-        elif highest > LARGE_STD:
-            cut = LARGE_STD
-        else:
-            cut = np.inf
-        if cut < np.inf:
+        if highest > LARGE_STD or highest > SCALE_RATIO * lowest:
+            cut = min(LARGE_STD, float(np.sqrt(lowest * highest)))  # large: above 10, or far above the smallest
             by_size = sorted(std.items(), key=lambda item: -item[1])
             large = [(i, s) for i, s in by_size if s > cut]
             small = [(i, s) for i, s in by_size if s <= cut]
