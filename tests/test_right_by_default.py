@@ -9,7 +9,7 @@ and unnamed, one feature, text columns.
 import csv
 import shutil
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -38,7 +38,7 @@ def training_accuracy(out: str) -> float:
     return float(out.split("training accuracy: ")[1].split("%")[0])
 
 
-def write_csv(path: Path, columns: dict[str, list[object]]) -> Path:
+def write_csv(path: Path, columns: Mapping[str, Sequence[object]]) -> Path:
     with open(path, "w", newline="", encoding="utf-8") as file:
         writer = csv.writer(file)
         writer.writerow(list(columns))
@@ -411,7 +411,9 @@ def test_a_typo_in_a_column_of_numbers_is_still_a_typo(capsys: pytest.CaptureFix
     path = write_csv(tmp_path / "typo.csv", {"x": ["1", "2", "abc", "4"], "y": ["0", "1", "0", "1"]})
     code, _, err = run(capsys, "train", "--data", path)
     assert code == 1
-    assert err.strip().endswith("line 4, column 1 (x): 'abc' is not a number. Fix: write a number there, or remove the row.")
+    assert err.strip().endswith(
+        "line 4, column 1 (x): 'abc' is not a number. Fix: write a number there, or remove the row."
+    )
 
 
 def test_a_text_column_in_the_python_api_names_the_drop_argument(tmp_path: Path) -> None:
@@ -419,7 +421,7 @@ def test_a_text_column_in_the_python_api_names_the_drop_argument(tmp_path: Path)
     with pytest.raises(mf.DataError, match=r"city is a column of text.*Fix: leave it out with drop=\['city'\]"):
         mf.load_csv(path)
     X, Y = mf.load_csv(path, drop="city")
-    assert X.tolist() == [[1.0, 2.0]]
+    assert (X.tolist(), Y.tolist()) == ([[1.0, 2.0]], [[0.0, 1.0]])
 
 
 # 6. Model files --------------------------------------------------------------------------------------

@@ -546,7 +546,7 @@ def _label_like_column(table: Table) -> int | None:
 
 
 def features_of(table: Table) -> Array:
-    """X, shape (d, m): the feature columns of ``table``, in order, one column per example; an error if there are none."""
+    """X, shape (d, m): the feature columns of ``table``, in order, one column per example; an error if none."""
     if not table.features:
         header, label = table.header, table.label
         if label is not None and len(header) == 1:
