@@ -426,3 +426,36 @@ def test_reading_in_blocks_gives_what_reading_row_by_row_gives(
         assert table.header == expected[0]
         assert table.values.tolist() == expected[1]
         assert list(table.line_numbers) == expected[2]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    numbers=st.lists(st.lists(st.floats(-1e6, 1e6, allow_nan=False), min_size=2, max_size=2), min_size=1, max_size=30),
+    text=st.lists(st.text(st.sampled_from('ab ,"é\t;'), max_size=6), min_size=30, max_size=30),
+    position=st.integers(0, 2),
+    block=st.sampled_from([1, 7, 64, 1 << 20]),
+)
+def test_a_column_read_as_text_keeps_its_cells_at_every_block_size(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    numbers: list[list[float]],
+    text: list[str],
+    position: int,
+    block: int,
+) -> None:
+    """A dropped column is kept cell for cell, whatever it holds, and the other columns read as numbers."""
+    monkeypatch.setattr(csv_files, "_BLOCK_CHARACTERS", block)
+    rows = [[repr(a), repr(b)] for a, b in numbers]
+    for row, cell in zip(rows, text, strict=False):
+        row.insert(position, cell if cell.strip() else cell + "-")  # a blank row would be skipped
+    header = ["x1", "x2"]
+    header.insert(position, "note")
+    path = tmp_path / "data.csv"
+    with open(path, "w", newline="", encoding="utf-8") as file:
+        csv.writer(file).writerows([header, *rows])
+    table = read_table(path, ",", choice=csv_files.ColumnChoice(label="x2", drop=["note"]))
+    assert table.text == {position: [row[position] for row in rows]}
+    kept = [i for i in range(3) if i != position]
+    assert table.values[:, kept].tolist() == [[float(row[i]) for i in kept] for row in rows]
+    assert np.isnan(table.values[:, position]).all()
+    assert csv_files.features_of(table).tolist() == [[a for a, _ in numbers]]
