@@ -7,6 +7,10 @@
 """
 
 from .array import Array as Array
+from .checking.layer_check import check_layer as check_layer
+from .checking.loss_check import check_loss as check_loss
+from .checking.report import Check as Check
+from .checking.report import CheckReport as CheckReport
 from .data.csv_files import load_csv as load_csv
 from .data.csv_files import save_csv as save_csv
 from .data.standardizer import Standardizer as Standardizer
@@ -71,6 +75,8 @@ __all__ = [
     "Array",
     "BinaryCrossEntropy",
     "Callback",
+    "Check",
+    "CheckReport",
     "ColumnNames",
     "ConvergenceWarning",
     "DTypeError",
@@ -105,6 +111,8 @@ __all__ = [
     "ValueRangeError",
     "accuracy",
     "check_gradients",
+    "check_layer",
+    "check_loss",
     "load",
     "load_column_names",
     "load_csv",

@@ -1,4 +1,4 @@
-"""The command line: ``minifw demo``, ``minifw train`` and ``minifw predict`` (also ``python -m minifw``).
+"""The command line: ``minifw demo``, ``train``, ``predict`` and ``check`` (also ``python -m minifw``).
 
 Every failure the user can cause (a bad argument, a missing or broken file, training that
 diverges) ends with one line on stderr, ``minifw: error: ...``, and a non-zero exit code:
@@ -26,6 +26,7 @@ from typing import Any, NoReturn, TextIO
 import numpy as np
 
 from .array import Array
+from .checking import command as check_command
 from .data.csv_files import (
     COMMAND_LINE_HINTS,
     ColumnChoice,
@@ -300,12 +301,12 @@ def _add_progress(command: _Parser) -> None:
 
 
 def build_parser() -> _Parser:
-    """The ``minifw`` argument parser with its three commands."""
+    """The ``minifw`` argument parser with its four commands."""
     parser = _Parser(
         prog="minifw",
         description="The slides' neural network with one hidden layer: train it, trace it, use it.",
     )
-    commands = parser.add_subparsers(dest="command", required=True, metavar="{demo,train,predict}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="{demo,train,predict,check}")
 
     demo = commands.add_parser(
         "demo",
@@ -379,6 +380,9 @@ def build_parser() -> _Parser:
         "--out", "--output", dest="output", metavar="OUT.csv", help="write the predictions here instead of to stdout"
     )
     use.set_defaults(run=_run_predict)
+    check_command.add_check_arguments(
+        commands.add_parser("check", help=check_command.HELP, description=check_command.DESCRIPTION)
+    )
     parser.commands = {name: command for name, command in commands.choices.items() if isinstance(command, _Parser)}
     return parser
 

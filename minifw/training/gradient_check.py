@@ -2,7 +2,7 @@
 
 import math
 import numbers
-from typing import Any
+from collections.abc import Callable
 
 import numpy as np
 from attrs import define, field
@@ -104,7 +104,8 @@ def _check_positive(value: float | None, name: str, default: float) -> float:
     return float(value)
 
 
-def _compare(name: str, g: Array, g_hat: Array, rtol: float, atol: float) -> ParameterCheck:
+def compare(name: str, g: Array, g_hat: Array, rtol: float, atol: float) -> ParameterCheck:
+    """``g`` (from backward) against ``g_hat`` (numeric): passed where |g - ĝ| <= atol + rtol max(|g|, |ĝ|)."""
     g64, g_hat64 = g.astype(np.float64), g_hat.astype(np.float64)
     difference = np.abs(g64 - g_hat64)
     scale = np.maximum(np.abs(g64), np.abs(g_hat64))
@@ -123,7 +124,7 @@ def _compare(name: str, g: Array, g_hat: Array, rtol: float, atol: float) -> Par
     )
 
 
-def _central_differences(target: Array, cost: Any, step: float) -> Array:
+def central_differences(target: Array, cost: Callable[[], float], step: float) -> Array:
     """ĝ_i = (J(θ + h e_i) - J(θ - h e_i)) / (2h) for every entry i of ``target``, restored after each."""
     numeric = np.zeros(target.shape, dtype=np.float64)
     for index in np.ndindex(target.shape):
@@ -223,9 +224,9 @@ def check_gradients(
     checks = []
     try:
         for name, p, g in zip(parameter_names(params), params, analytic, strict=True):
-            checks.append(_compare(name, g, _central_differences(p.value, cost, h), rtol_, atol_))
+            checks.append(compare(name, g, central_differences(p.value, cost, h), rtol_, atol_))
         if check_input:
-            checks.append(_compare("X", dX, _central_differences(X_checked, cost, h), rtol_, atol_))
+            checks.append(compare("X", dX, central_differences(X_checked, cost, h), rtol_, atol_))
     finally:
         for p, value, g in zip(params, saved, analytic, strict=True):
             np.copyto(p.value, value)

@@ -1,0 +1,308 @@
+"""check_loss: a loss's J and ∂J/∂a held to their definition, with the slip named when one is off."""
+
+import copy
+import numbers
+from collections.abc import Callable
+
+import numpy as np
+
+from ..array import Array
+from ..errors import NotALossError, ValueRangeError
+from ..layers.sigmoid import Sigmoid
+from ..losses.loss import Loss
+from ..training.gradient_check import DEFAULTS, central_differences
+from ..validation import check_batch, check_finite, check_same_shape, generator
+from .report import Check, CheckReport
+from .slips import Slip, Tolerance, backward_before_forward, find_slip, raised, scale_slips
+
+Definition = Callable[[Array, Array], float]
+"""J(a, y) written out, for :func:`check_loss` to compare the loss's ``forward`` with."""
+
+
+def binary_cross_entropy(a: Array, y: Array) -> float:
+    """The slides' J = -(1/m) Σ {y log a + (1 - y) log(1 - a)}, written out (a strictly inside (0, 1))."""
+    return float(-np.sum(y * np.log(a) + (1.0 - y) * np.log(1.0 - a)) / a.shape[1])
+
+
+class LossChecks:
+    """The checks of :func:`check_loss`, each on its own copy of the loss."""
+
+    def __init__(self, loss: Loss, a: Array, y: Array, definition: Definition | None, rng: np.random.Generator) -> None:
+        self.template = copy.deepcopy(loss)
+        self.a, self.y, self.m, self.rng = a, y, a.shape[1], rng
+        self.definition = definition
+        self.checks: list[Check] = []
+        step, rtol, atol = DEFAULTS["float64"]
+        self.step, self.tolerance = step, Tolerance(rtol, atol)
+        self.binary = False
+
+    def add(self, name: str, rule: str, passed: bool | None, max_error: float | None = None, hint: str = "") -> None:
+        """Record one check's result."""
+        self.checks.append(Check(name, rule, passed, max_error, hint))
+
+    def fresh(self) -> Loss:
+        """A new copy of the loss as given."""
+        return copy.deepcopy(self.template)
+
+    def cost_at(self, loss: Loss, a: Array, y: Array) -> float:
+        """``loss.forward(a, y)`` on copies, as a float."""
+        return float(loss.forward(a.copy(), y.copy()))
+
+    def forward_result(self) -> bool:
+        """forward returns J, a finite number, and leaves a and y unchanged."""
+        a, y = self.a.copy(), self.y.copy()
+        name, rule = "forward returns J", "J is a finite number (a float)"
+        try:
+            J = self.fresh().forward(a, y)
+        except Exception as error:
+            self.add(name, rule, False, hint=raised("forward", error))
+            return False
+        problem = ""
+        if isinstance(J, np.ndarray):
+            problem = f"forward returned an array of shape {J.shape}; J is one number: return float(...) of it."
+        elif isinstance(J, bool) or not isinstance(J, numbers.Real):
+            problem = f"forward returned {type(J).__name__}; J is one number (a float)."
+        elif not np.isfinite(float(J)):
+            problem = f"forward returned J = {J} at a strictly inside (0, 1); J is finite there."
+        self.add(name, rule, not problem, hint=problem)
+        unchanged = bool(np.array_equal(a, self.a) and np.array_equal(y, self.y))
+        hint = "" if unchanged else "forward changed a or y in place. Compute into new arrays."
+        self.add("forward leaves a and y unchanged", "a and y are the caller's data", unchanged, hint=hint)
+        if problem:
+            return False
+        self.binary = self.is_binary_cross_entropy(float(J))
+        return True
+
+    def is_binary_cross_entropy(self, J: float) -> bool:
+        """Whether the numbers say J is (or is meant to be) the slides' binary cross-entropy at (a, y)."""
+        if self.a.min() <= 0.0 or self.a.max() >= 1.0 or self.y.min() < 0.0 or self.y.max() > 1.0:
+            return False
+        bce = binary_cross_entropy(self.a, self.y)
+        meant = bce if self.definition is None else self.definition(self.a, self.y)
+        return bool(np.isclose(J, bce, rtol=1e-9) or np.isclose(meant, bce, rtol=1e-9))
+
+    def backward_first(self) -> None:
+        """backward on a loss that never ran forward raises a clear error (a RuntimeError naming forward)."""
+        self.checks.append(backward_before_forward(self.fresh().backward, "a, y"))
+
+    def definition_check(self) -> None:
+        """J against the definition, at (a, y) and at two more points of probabilities with the same labels."""
+        if self.definition is None:
+            return
+        points = [self.a] + [self.rng.uniform(0.05, 0.95, size=self.a.shape) for _ in range(2)]
+        got = np.array([self.cost_at(self.fresh(), a, self.y) for a in points])
+        right = np.array([float(self.definition(a.copy(), self.y.copy())) for a in points])
+        tolerance = Tolerance(rtol=1e-9, atol=1e-12)
+        ok = tolerance.close(got, right)
+        hint = ""
+        if not ok:
+            equation = "J = (1/m) Σ L, the mean over the m examples"
+            slips = [
+                Slip(right * self.m, f"J is m = {self.m} times the definition: {equation}; divide the sum by m."),
+                Slip(right / self.m, f"J is 1/m = 1/{self.m} of the definition: one 1/m too many; {equation}."),
+                Slip(-right, "J has the wrong sign: J = -(1/m) Σ {y log a + (1 - y) log(1 - a)} is >= 0."),
+            ]
+            hint = find_slip(got, right, slips, tolerance) or (
+                f"J differs from its definition: {', '.join(f'{g:.6g}' for g in got)} where the definition "
+                f"gives {', '.join(f'{r:.6g}' for r in right)}."
+            )
+        rule = "J = -(1/m) Σ {y log a + (1 - y) log(1 - a)}" if self.binary else "J as defined"
+        self.add("J at three points", rule, ok, tolerance.error(got, right), hint)
+
+    def mean_check(self) -> None:
+        """The 1/m convention: J is a mean over the examples, so the batch taken twice has the same J."""
+        twice_a, twice_y = np.concatenate([self.a, self.a], axis=1), np.concatenate([self.y, self.y], axis=1)
+        J, J_twice = self.cost_at(self.fresh(), self.a, self.y), self.cost_at(self.fresh(), twice_a, twice_y)
+        ok = bool(np.isclose(J_twice, J, rtol=1e-9, atol=1e-12))
+        hint = ""
+        if not ok:
+            hint = f"J of the batch taken twice is {J_twice:.6g}, not J = {J:.6g}"
+            if np.isclose(J_twice, 2 * J, rtol=1e-9):
+                hint += ": J is a sum over the examples. Divide it by m: J = (1/m) Σ L."
+            else:
+                hint += ": J is not a mean over the m examples (J = (1/m) Σ L)."
+        error = abs(J_twice - J) / max(abs(J), 1e-300)
+        self.add("1/m convention", "J = (1/m) Σ L, the mean over the m columns", ok, error, hint)
+
+    def gradient_check(self) -> bool:
+        """∂J/∂a from backward against central differences of forward; True when backward ran."""
+        a, y = self.a.copy(), self.y.copy()
+        numeric_loss = self.fresh()
+
+        def cost() -> float:
+            return float(numeric_loss.forward(a, y))
+
+        right = central_differences(a, cost, self.step)
+        loss = self.fresh()
+        loss.forward(self.a.copy(), self.y.copy())
+        equation = "∂J/∂a = (1/m) {-y/a + (1 - y)/(1 - a)}" if self.binary else "∂J/∂a = derivative of J"
+        try:
+            g = np.array(loss.backward(), dtype=np.float64)
+        except Exception as error:
+            self.add("∂J/∂a", equation, False, hint=raised("backward", error))
+            return False
+        if g.shape != right.shape:
+            hint = f"backward returned shape {g.shape}; ∂J/∂a has the shape of a, {right.shape}."
+            self.add("∂J/∂a", equation, False, hint=hint)
+            return False
+        ok = self.tolerance.close(g, right)
+        hint = ""
+        if not ok:
+            slips = []
+            if self.binary:
+                slips.append(
+                    Slip(
+                        (self.a - self.y) / self.m,
+                        "backward returned (a - y)/m, which is ∂J/∂z^[2], not ∂J/∂a: the Sigmoid's backward "
+                        "multiplies by a(1 - a) again. Return ∂J/∂a = (1/m) {-y/a + (1 - y)/(1 - a)}.",
+                    )
+                )
+            slips += scale_slips(right, "∂J/∂a", equation, self.m, "")
+            hint = find_slip(g, right, slips, self.tolerance) or (
+                f"backward disagrees with central differences of forward {self.tolerance.worst(g, right)}."
+            )
+        self.add("∂J/∂a", equation, ok, self.tolerance.error(g, right), hint)
+        return True
+
+    def cache_checks(self) -> None:
+        """Backward follows the last forward, repeats, and is not changed by the caller writing into its result."""
+        other_a = self.rng.uniform(0.05, 0.95, size=self.a.shape)
+        other_y = self.y[:, ::-1].copy()
+        reference = self.fresh()
+        reference.forward(other_a.copy(), other_y.copy())
+        right = np.array(reference.backward(), dtype=np.float64)
+        loss = self.fresh()
+        loss.forward(self.a.copy(), self.y.copy())
+        first = np.array(loss.backward(), dtype=np.float64)
+        loss.forward(other_a.copy(), other_y.copy())
+        got = np.array(loss.backward(), dtype=np.float64)
+        stale = not self.tolerance.close(got, right)
+        hint = ""
+        if stale:
+            hint = (
+                "after forward(a1, y1), forward(a2, y2), backward gave ∂J/∂a of (a1, y1): the cache kept an "
+                "earlier batch. Cache a and y in every forward, not only the first."
+                if self.tolerance.close(got, first)
+                else "after forward(a1, y1), forward(a2, y2), backward gave a gradient that is not that of (a2, y2)."
+            )
+        self.add("cache follows the last forward", "backward uses what the last forward cached", not stale, hint=hint)
+        loss = self.fresh()
+        loss.forward(self.a.copy(), self.y.copy())
+        returned = loss.backward()
+        kept = np.array(returned, dtype=np.float64)
+        if isinstance(returned, np.ndarray) and returned.flags.writeable:
+            returned[...] = 1e6
+        again = np.array(loss.backward(), dtype=np.float64)
+        ok = self.tolerance.close(again, kept)
+        hint = (
+            ""
+            if ok
+            else "a second backward gave another ∂J/∂a after the caller wrote into the first: backward returned "
+            "its cache (or changed it in place). Return a new array."
+        )
+        self.add("backward result is the caller's", "changing it does not change the next backward", ok, hint=hint)
+
+    def sigmoid_check(self) -> None:
+        """Paired with a Sigmoid, the gradient reaching z^[2] is the slides' a^[2] - y (with the 1/m)."""
+        if not self.binary:
+            return
+        z = np.log(self.a) - np.log1p(-self.a)  # the z^[2] with σ(z^[2]) = a
+        sigmoid, loss = Sigmoid(), self.fresh()
+        a = sigmoid.forward(z)
+        loss.forward(a, self.y.copy())
+        rule = "∂J/∂z^[2] = (a^[2] - y)/m through mf.Sigmoid"
+        try:
+            dz = np.array(sigmoid.backward(loss.backward()), dtype=np.float64)
+        except Exception as error:
+            self.add("with Sigmoid", rule, False, hint=raised("backward through mf.Sigmoid", error))
+            return
+        right = (np.asarray(a, dtype=np.float64) - self.y) / self.m
+        tolerance = Tolerance(rtol=1e-9, atol=1e-15)
+        ok = tolerance.close(dz, right)
+        hint = ""
+        if not ok:
+            slips = [
+                Slip(
+                    right * self.m,
+                    f"∂J/∂z^[2] is a^[2] - y without the 1/m: a 1/m is missing in ∂J/∂a (m = {self.m}).",
+                ),
+                Slip(right / self.m, "∂J/∂z^[2] is (a^[2] - y)/m²: one 1/m too many in ∂J/∂a."),
+                Slip(-right, "∂J/∂z^[2] is (y - a^[2])/m: ∂J/∂a has the wrong sign."),
+            ]
+            hint = find_slip(dz, right, slips, tolerance) or (
+                f"the gradient reaching z^[2] is not (a^[2] - y)/m {tolerance.worst(dz, right)}."
+            )
+        self.add("with Sigmoid", rule, ok, tolerance.error(dz, right), hint)
+
+
+def check_loss(
+    loss: Loss,
+    a: Array,
+    y: Array,
+    *,
+    definition: Definition | None = None,
+    rng: np.random.Generator | int | None = None,
+) -> CheckReport:
+    """J and ∂J/∂a of ``loss`` held to their definition; each failure names the equation and the likely slip.
+
+    Checks, on predictions ``a`` and labels ``y`` (each check on a fresh copy of ``loss``):
+
+    - ``forward`` returns J, a finite number, and leaves ``a`` and ``y`` unchanged;
+    - ``backward`` before ``forward`` raises a clear error (a ``RuntimeError`` such as
+      :class:`minifw.StateError` that says to call forward);
+    - J against ``definition`` (when given) at (a, y) and two more points with the same labels;
+    - the 1/m convention: J is the mean over the m columns (the batch taken twice has the same J);
+    - ∂J/∂a against central differences of ``forward`` (float64);
+    - the cache: a ``forward`` on another batch in between gives that batch's ∂J/∂a, and writing
+      into the array ``backward`` returned does not change the next ``backward``;
+    - for binary cross-entropy (recognised from its numbers: J, or ``definition``, equals the
+      slides' J at (a, y)), paired with :class:`minifw.Sigmoid`: the gradient reaching z^[2] is
+      the slides' a^[2] − y, divided by m, to float64 rounding.
+
+    A failure's hint names the likely slip, found from the numbers: a missing or doubled 1/m,
+    a sign error, ∂J/∂z returned where ∂J/∂a belongs.
+
+    Args:
+        loss: the loss to check, a :class:`minifw.Loss` (your own, or a built-in one).
+        a: predictions, shape (d, m), m >= 2; for a loss of probabilities, strictly inside (0, 1).
+        y: labels, the shape of ``a``.
+        definition: J(a, y) written out, e.g. ``lambda a, y: float(np.sum((a - y) ** 2)) / (2 * a.shape[1])``.
+        rng: the ``numpy.random.Generator`` (or int seed) of the extra points.
+
+    Returns:
+        A :class:`minifw.CheckReport`; ``print(report)`` for the lines with their hints.
+
+    Examples:
+        >>> import numpy as np
+        >>> import minifw as mf
+        >>> a, y = np.array([[0.2, 0.7, 0.9]]), np.array([[0.0, 1.0, 1.0]])
+        >>> mf.check_loss(mf.BinaryCrossEntropy(), a, y, rng=0).ok
+        True
+    """
+    if not isinstance(loss, Loss):
+        message = (
+            f"check_loss takes a minifw Loss, got {type(loss).__name__}. "
+            "Fix: pass an instance of your loss class, e.g. check_loss(MyLoss(), a, y)."
+        )
+        raise NotALossError(message)
+    a_checked = np.array(check_batch(a, "a", None, np.float64), dtype=np.float64)
+    y_checked = np.array(check_same_shape(y, "y", a_checked.shape, np.float64, "the shape of a"), dtype=np.float64)
+    check_finite(a_checked, "a")
+    check_finite(y_checked, "y")
+    checks = LossChecks(
+        loss, a_checked, y_checked, definition, generator(rng, "check_loss rng", "rng", ValueRangeError)
+    )
+    if checks.forward_result():
+        checks.backward_first()
+        checks.definition_check()
+        checks.mean_check()
+        if checks.gradient_check():
+            checks.cache_checks()
+            checks.sigmoid_check()
+        else:
+            checks.add("cache follows the last forward", "needs a backward that runs (see above)", None)
+    else:
+        checks.backward_first()
+        checks.add("∂J/∂a", "needs a forward that works (see above)", None)
+    subject = f"check_loss: {loss!r} on a and y of shape {a_checked.shape}"
+    return CheckReport(subject, checks.checks)
