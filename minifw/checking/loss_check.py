@@ -228,6 +228,11 @@ class LossChecks:
                 ),
                 Slip(right / self.m, "∂J/∂z^[2] is (a^[2] - y)/m²: one 1/m too many in ∂J/∂a."),
                 Slip(-right, "∂J/∂z^[2] is (y - a^[2])/m: ∂J/∂a has the wrong sign."),
+                Slip(
+                    right * np.asarray(a) * (1.0 - np.asarray(a)),
+                    "∂J/∂z^[2] is (a^[2] - y)/m ⊙ a^[2](1 - a^[2]): the loss returned ∂J/∂z^[2] where ∂J/∂a belongs, "
+                    "and the Sigmoid multiplied by its D again.",
+                ),
             ]
             hint = find_slip(dz, right, slips, tolerance) or (
                 f"the gradient reaching z^[2] is not (a^[2] - y)/m {tolerance.worst(dz, right)}."

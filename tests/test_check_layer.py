@@ -1,0 +1,149 @@
+"""mf.check_layer and mf.check_loss: every planted mistake fails with the right hint; right code passes every check."""
+
+import numpy as np
+import pytest
+
+import minifw as mf
+
+from .exercises import solution
+from .exercises.mistakes import MISTAKES, Mistake
+from .test_docs_examples import python_blocks
+
+
+def x_for(layer: mf.Layer, m: int = 5) -> mf.Array:
+    rows = getattr(layer, "in_features", 3)
+    x: mf.Array = np.random.default_rng(1).normal(size=(rows, m)) * (2.0 if layer.elementwise else 1.0)
+    return x
+
+
+A = np.array([[0.2, 0.7, 0.9, 0.4, 0.6]])
+Y = np.array([[1.0, 0.0, 1.0, 1.0, 0.0]])
+
+
+def report_of(mistake: Mistake) -> mf.CheckReport:
+    if issubclass(mistake.make, mf.Loss):
+        return mf.check_loss(mistake.make(), A, Y, definition=bce, rng=0)
+    layer = mistake.make(*mistake.size, rng=0) if issubclass(mistake.make, solution.Dense) else mistake.make()
+    return mf.check_layer(layer, x_for(layer), rng=0)
+
+
+def bce(a: mf.Array, y: mf.Array) -> float:
+    """The slides' J, written out independently of minifw."""
+    return float(-np.mean(np.sum(y * np.log(a) + (1 - y) * np.log(1 - a), axis=0)))
+
+
+@pytest.mark.parametrize("name", sorted(MISTAKES))
+def test_a_planted_mistake_fails_its_check_with_the_hint_that_names_it(name: str) -> None:
+    mistake = MISTAKES[name]
+    report = report_of(mistake)
+    assert not report.ok, str(report)
+    failed = {check.name: check for check in report.checks if check.passed is False}
+    assert mistake.check in failed, str(report)
+    assert mistake.hint in failed[mistake.check].hint, str(report)
+    assert f"-> {failed[mistake.check].hint}" in str(report)
+
+
+def test_every_check_fails_for_some_planted_mistake() -> None:
+    """A check that no mistake fails could not fail: each one of the passing reports is failed by one mistake."""
+    can_fail = {check.name for m in MISTAKES.values() for check in report_of(m).checks if check.passed is False}
+    passing = [
+        mf.check_layer(solution.Dense(3, 4, rng=0), x_for(solution.Dense(3, 4))),
+        mf.check_layer(solution.Sigmoid(), x_for(solution.Sigmoid())),
+        mf.check_loss(solution.BinaryCrossEntropy(), A, Y, definition=bce),
+    ]
+    names = {check.name for report in passing for check in report.checks}
+    assert names - can_fail == set()
+
+
+def test_a_dense_is_recognised_by_its_parameters_and_gets_the_slides_equations() -> None:
+    report = mf.check_layer(mf.Dense(3, 4, rng=0), x_for(mf.Dense(3, 4)), rng=0)
+    equations = {check.name: check.equation for check in report.checks}
+    assert equations["∂J/∂W"] == "∂J/∂W = dz (a_prev)ᵀ"
+    assert equations["∂J/∂a_prev"] == "∂J/∂a_prev = Wᵀ dz"
+    assert equations["forward computes z"] == "z = b + W a_prev"
+
+
+@pytest.mark.parametrize(
+    "layer",
+    [
+        mf.Dense(3, 4, rng=0),
+        mf.Dense(3, 3, rng=0),
+        mf.Dense(3, 4, rng=0, dtype=np.float32),
+        mf.Sigmoid(),
+        mf.Sequential(mf.Dense(3, 4, rng=0), mf.Sigmoid(), mf.Dense(4, 1, rng=1), mf.Sigmoid()),
+        mf.Dense(3, 4, rng=0, input_grad=False),
+    ],
+    ids=repr,
+)
+def test_the_librarys_layers_pass_every_check(layer: mf.Layer) -> None:
+    before = [p.value.copy() for p in layer.parameters()]
+    report = mf.check_layer(layer, x_for(layer), rng=0)
+    assert report.ok, str(report)
+    assert all(np.array_equal(p.value, v) for p, v in zip(layer.parameters(), before, strict=True))
+    assert all(not p.grad.any() for p in layer.parameters())  # the checks ran on copies
+
+
+def test_the_librarys_loss_passes_every_check_with_the_sigmoid_pairing() -> None:
+    report = mf.check_loss(mf.BinaryCrossEntropy(), A, Y, definition=bce, rng=0)
+    assert report.ok, str(report)
+    assert "with Sigmoid" in {check.name for check in report.checks}
+
+
+def test_a_correct_student_solution_passes_every_check() -> None:
+    for layer in (solution.Dense(3, 4, rng=0), solution.Dense(5, 2, rng=3), solution.Sigmoid()):
+        report = mf.check_layer(layer, x_for(layer), rng=2)
+        assert report.ok, str(report)
+    report = mf.check_loss(solution.BinaryCrossEntropy(), A, Y, definition=bce, rng=2)
+    assert report.ok, str(report)
+
+
+def docs_namespace(page: str) -> dict[str, object]:
+    namespace: dict[str, object] = {}
+    for block in python_blocks(page):
+        exec(block, namespace)  # the page's own code, as the docs build runs it
+    return namespace
+
+
+def test_the_docs_tanh_and_relu_pass_every_check() -> None:
+    namespace = docs_namespace("custom-layer.md")
+    for name in ("Tanh", "ReLU"):
+        cls = namespace[name]
+        assert isinstance(cls, type)
+        assert issubclass(cls, mf.Layer)
+        report = mf.check_layer(cls(), x_for(cls()), rng=0)
+        assert report.ok, str(report)
+
+
+def test_the_docs_mean_squared_error_passes_every_check_and_is_not_taken_for_cross_entropy() -> None:
+    namespace = docs_namespace("exercises.md")
+    cls = namespace["MeanSquaredError"]
+    assert isinstance(cls, type)
+    assert issubclass(cls, mf.Loss)
+    report = mf.check_loss(cls(), A, Y, definition=lambda a, y: float(np.sum((a - y) ** 2)) / (2 * a.shape[1]))
+    assert report.ok, str(report)
+    assert "with Sigmoid" not in {check.name for check in report.checks}
+
+
+def test_a_layer_whose_forward_is_not_written_gets_its_message_and_the_rest_skipped() -> None:
+    class Todo(mf.Layer):
+        def forward(self, x: mf.Array) -> mf.Array:
+            raise NotImplementedError("forward: z = b + W a_prev")
+
+        def backward(self, grad: mf.Array) -> mf.Array:
+            raise NotImplementedError("backward")
+
+    report = mf.check_layer(Todo(), np.ones((3, 2)))
+    assert not report.ok
+    assert "not written yet (NotImplementedError: forward: z = b + W a_prev)" in str(report)
+    assert [check.passed for check in report.checks][-2:] == [None, None]
+
+
+def test_bad_arguments_get_clear_errors() -> None:
+    with pytest.raises(mf.NotALayerError, match="check_layer takes a minifw Layer"):
+        mf.check_layer(mf.BinaryCrossEntropy(), np.ones((3, 2)))  # type: ignore[arg-type]
+    with pytest.raises(mf.NotALossError, match="check_loss takes a minifw Loss"):
+        mf.check_loss(mf.Sigmoid(), A, Y)  # type: ignore[arg-type]
+    with pytest.raises(mf.ShapeError, match="one column per example"):
+        mf.check_layer(mf.Sigmoid(), np.ones(3))
+    with pytest.raises(mf.ShapeError):
+        mf.check_loss(mf.BinaryCrossEntropy(), A, Y.T)

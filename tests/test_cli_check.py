@@ -1,0 +1,94 @@
+"""minifw check FILE.py[:CLASS]: grades a student's file, one line per check, exit 0 only when all pass."""
+
+from pathlib import Path
+
+import pytest
+
+from minifw.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+EXERCISES = ROOT / "examples" / "exercises"
+SOLUTION = ROOT / "tests" / "exercises" / "solution.py"
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(["check", *args])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.mark.parametrize("name", ["dense.py", "sigmoid.py", "binary_cross_entropy.py"])
+def test_an_untouched_skeleton_fails_saying_what_to_write(capsys: pytest.CaptureFixture[str], name: str) -> None:
+    code, out, err = run(capsys, str(EXERCISES / name))
+    assert code == 1
+    assert "FAIL  forward returns" in out
+    assert "forward is not written yet (NotImplementedError: forward: " in out
+    assert "backward is not written yet (NotImplementedError: backward: " in out
+    assert err.startswith("minifw: error: checks failed: ")
+    assert err.count("\n") == 1
+
+
+def test_a_correct_solution_passes_every_check_with_exit_code_0(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, str(SOLUTION))
+    assert code == 0, out + err
+    assert out.count("check_layer: ") == 2
+    assert out.count("check_loss: ") == 1
+    assert "FAIL" not in out
+    assert "skip" not in out
+    assert "11 of 11 checks passed" in out
+    assert "9 of 9 checks passed" in out
+    assert err == ""
+
+
+def test_one_class_by_name(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, f"{SOLUTION}:Sigmoid")
+    assert code == 0
+    assert out.startswith("check_layer: Sigmoid() on z of shape (3, 5):")
+    assert out.count("check_") == 1
+
+
+MISTAKE = SOLUTION.read_text("utf-8").replace("dz.sum(axis=1, keepdims=True)", "dz.mean(axis=1, keepdims=True)")
+
+
+def test_a_mistake_gets_its_hint_and_exit_code_1(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "my_layers.py"
+    path.write_text(MISTAKE, "utf-8")
+    code, out, err = run(capsys, f"{path}:Dense")
+    assert code == 1
+    assert "  FAIL  ∂J/∂b " in out
+    assert "-> ∂J/∂b is the mean of dz over the m columns, 1/m = 1/5 of the right value." in out
+    assert out.count("FAIL") == 1
+    assert err == "minifw: error: checks failed: Dense (1 of 11); the hints are above\n"
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "message"),
+    [
+        (None, "missing.py", "missing.py': no such file"),
+        ("def broken(:\n", "bad.py", "bad.py at line 1: running it raised SyntaxError"),
+        ("import numpy\nx = 1 / 0\n", "bad.py", "bad.py at line 2: running it raised ZeroDivisionError"),
+        ("x = 1\n", "empty.py", "empty.py defines no Layer or Loss class"),
+        (
+            MISTAKE,
+            "layers.py:Tanh",
+            "has no Layer or Loss class named 'Tanh' (it has: Dense, Sigmoid, BinaryCrossEntropy)",
+        ),
+    ],
+)
+def test_a_file_that_cannot_be_graded_is_one_clear_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, source: str | None, target: str, message: str
+) -> None:
+    if source is not None:
+        (tmp_path / target.split(":")[0]).write_text(source, "utf-8")
+    code, out, err = run(capsys, str(tmp_path / target))
+    assert code == 1
+    assert out == ""
+    assert err.startswith("minifw: error: "), err
+    assert message in err, err
+    assert err.count("\n") == 1, err
+
+
+def test_check_is_listed_in_the_help(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    assert "{demo,train,predict,check}" in capsys.readouterr().out
