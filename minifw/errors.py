@@ -98,11 +98,3 @@ class NotALossError(MinifwError, TypeError):
 
 class DataWarning(UserWarning):
     """Training data gradient descent will handle badly: an index-like, constant or badly scaled feature."""
-
-
-class ExerciseFileError(MinifwError, ValueError):
-    """A file given to ``minifw check`` that cannot be run, or holds no layer or loss to check."""
-
-
-class CheckFailedError(MinifwError, RuntimeError):
-    """``minifw check`` found checks that failed; the report above the message gives each one's hint."""

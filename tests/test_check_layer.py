@@ -2,6 +2,8 @@
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import minifw as mf
 
@@ -147,3 +149,43 @@ def test_bad_arguments_get_clear_errors() -> None:
         mf.check_layer(mf.Sigmoid(), np.ones(3))
     with pytest.raises(mf.ShapeError):
         mf.check_loss(mf.BinaryCrossEntropy(), A, Y.T)
+
+
+def test_one_example_is_refused_since_a_sum_and_a_mean_over_one_column_agree() -> None:
+    """At m = 1 an averaged ∂J/∂b equals the right one: the checker would pass a wrong layer, so it refuses."""
+    with pytest.raises(mf.ShapeError, match=r"m = 1 example; the checks need m >= 2"):
+        mf.check_layer(mf.Dense(3, 4, rng=0), np.ones((3, 1)))
+    with pytest.raises(mf.ShapeError, match=r"m >= 2"):
+        mf.check_loss(mf.BinaryCrossEntropy(), A[:, :1], Y[:, :1])
+
+
+class ScaledGradient(solution.Dense):
+    """∂J/∂W times a factor: any factor but 1 is a wrong layer."""
+
+    factor = 1.0
+
+    def backward(self, grad: mf.Array) -> mf.Array:
+        result = super().backward(grad)
+        self.W.grad *= self.factor
+        return result
+
+
+@settings(max_examples=40)
+@given(
+    d_in=st.integers(1, 5),
+    d_out=st.integers(1, 5),
+    m=st.integers(2, 6),
+    factor=st.floats(-3.0, 3.0).filter(lambda c: abs(c - 1.0) > 1e-3),
+    seed=st.integers(0, 2**16),
+)
+def test_any_shape_passes_the_librarys_dense_and_fails_a_scaled_dW(  # noqa: N802  # the slide's names
+    d_in: int, d_out: int, m: int, factor: float, seed: int
+) -> None:
+    x = np.random.default_rng(seed).normal(size=(d_in, m))
+    assert mf.check_layer(mf.Dense(d_in, d_out, rng=seed), x, rng=seed).ok
+    wrong = ScaledGradient(d_in, d_out, rng=seed)
+    wrong.factor = factor
+    report = mf.check_layer(wrong, x, rng=seed)
+    assert [check.name for check in report.failed] == ["∂J/∂W"], str(report)
+    if factor == -1.0:
+        assert report.failed[0].hint.startswith("∂J/∂W has the wrong sign")

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from minifw.checking.command import split_target
 from minifw.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -92,3 +93,10 @@ def test_check_is_listed_in_the_help(capsys: pytest.CaptureFixture[str]) -> None
     with pytest.raises(SystemExit):
         main(["--help"])
     assert "{demo,train,predict,check}" in capsys.readouterr().out
+
+
+def test_the_class_is_split_off_after_the_last_colon_of_a_py_file() -> None:
+    assert split_target("dense.py") == ("dense.py", None)
+    assert split_target("my/dense.py:Dense") == ("my/dense.py", "Dense")
+    assert split_target("C:\\students\\dense.py") == ("C:\\students\\dense.py", None)
+    assert split_target("C:\\students\\dense.py:Dense") == ("C:\\students\\dense.py", "Dense")

@@ -14,7 +14,7 @@ from typing import TextIO
 import numpy as np
 
 from ..array import Array
-from ..errors import CheckFailedError, ExerciseFileError
+from ..errors import MinifwError
 from ..layers.layer import Layer
 from ..losses.loss import Loss
 from .layer_check import check_layer
@@ -28,6 +28,16 @@ DESCRIPTION = (
     "Dense exercise does, is made with (3, 4), the slides' W^[1]; any other class with no arguments. "
     "Exit code 0 only when every check passes."
 )
+
+
+class ExerciseFileError(MinifwError, ValueError):
+    """A file given to ``minifw check`` that cannot be run, or holds no layer or loss to check."""
+
+
+class CheckFailedError(MinifwError, RuntimeError):
+    """``minifw check`` found checks that failed; the report above the message gives each one's hint."""
+
+
 IN_FEATURES, OUT_FEATURES, M = 3, 4, 5
 """The sizes a graded class is made and checked with: the slides' first layer, on m = 5 examples."""
 DEFINITIONS: dict[str, Definition] = {"BinaryCrossEntropy": binary_cross_entropy}

@@ -6,12 +6,13 @@ import numpy as np
 from attrs import define
 
 from ..array import Array
-from ..errors import NotALayerError, ValueRangeError
+from ..errors import NotALayerError, ShapeError, ValueRangeError
 from ..layers.layer import Layer
+from ..layers.parameter import Parameter
 from ..layers.sequential import Sequential
 from ..layers.sigmoid import sigmoid
 from ..training.gradient_check import DEFAULTS, central_differences, parameter_names
-from ..validation import check_batch, check_finite, generator
+from ..validation import check_batch, check_finite, check_same_shape, generator
 from .report import Check, CheckReport
 from .slips import Slip, Tolerance, backward_before_forward, find_slip, raised, scale_slips, shapes_in
 
@@ -70,9 +71,9 @@ def gradients(layer: Layer) -> dict[str, Array]:
     return {name: p.grad.astype(np.float64) for name, p in zip(names, params, strict=True)}
 
 
-def slide_names_are_plain(params: list[object]) -> bool:
+def slide_names_are_plain(params: list[Parameter]) -> bool:
     """Whether the parameters' own names are distinct (``W``, ``b``), so they need no numbers."""
-    names = [getattr(p, "name", "") for p in params]
+    names = [p.name for p in params]
     return all(names) and len(set(names)) == len(names)
 
 
@@ -143,7 +144,7 @@ class LayerChecks:
         if layer.elementwise:
             return int(self.x.shape[0])
         if self.names.kind == "dense":
-            return int(layer.parameters()[0].shape[0]) if layer.parameters()[0].name == "W" else None
+            return next(int(p.shape[0]) for p in layer.parameters() if p.name == "W")
         out_features = getattr(layer, "out_features", None)
         return out_features if isinstance(out_features, int) else None
 
@@ -153,7 +154,7 @@ class LayerChecks:
         if names.kind == "dense":
             params = {p.name: p.value.astype(np.float64) for p in layer.parameters()}
             W, b = params["W"], params["b"]
-            right = b + W @ x
+            right: Array = b + W @ x
             slips = [
                 Slip(W @ x, "z misses b: the slide's z = b + W a_prev adds b to every column."),
                 Slip(-right, "z has the wrong sign: z = b + W a_prev."),
@@ -165,7 +166,6 @@ class LayerChecks:
             right = sigmoid(x)
             slips = [
                 Slip(sigmoid(-x), "a is σ(−z) = 1 / (1 + e^z): the slide's σ(z) = 1 / (1 + e^(−z)) has e^(−z)."),
-                Slip(np.exp(-x) / (1.0 + np.exp(-x)), "a is 1 − σ(z): the slide's σ(z) = 1 / (1 + e^(−z))."),
             ]
         else:
             return
@@ -275,10 +275,12 @@ class LayerChecks:
             elif failure is not None:
                 self.add(label, equation, False, hint=self.failure_hint(name, failure, analytic, numeric))
             elif g is not None:
-                hint = find_slip(g, right, self.slips(name, right, upstream, layer), self.tolerance)
-                if hint is None:
-                    hint = f"backward disagrees with central differences of forward {self.tolerance.worst(g, right)}."
-                    hint += f" The slide: {equation}." if names.kind != "layer" else ""
+                found = find_slip(g, right, self.slips(name, right, upstream, layer), self.tolerance)
+                hint = (
+                    found or f"backward disagrees with central differences of forward {self.tolerance.worst(g, right)}."
+                )
+                if found is None and names.kind != "layer":
+                    hint += f" The slide: {equation}."
                 self.add(label, equation, False, self.tolerance.error(g, right), hint)
         changed = not np.array_equal(given, upstream)
         self.add(
@@ -397,6 +399,22 @@ class LayerChecks:
         )
 
 
+def float64_batch(value: object, name: str, shape: tuple[int, ...] | None = None) -> Array:
+    """A float64 copy of ``value``, a finite (d, m) batch (of ``shape`` if given); else a clear error."""
+    if shape is None:
+        batch = check_batch(value, name, None, np.float64)
+    else:
+        batch = check_same_shape(value, name, shape, np.float64, "the shape of a")
+    check_finite(batch, name)
+    if batch.shape[1] < 2:
+        message = (
+            f"{name} has m = 1 example; the checks need m >= 2, since with one column a sum over the columns and "
+            "a mean (a missing or extra 1/m) give the same numbers. Fix: pass a few columns, e.g. m = 5."
+        )
+        raise ShapeError(message)
+    return np.array(batch, dtype=np.float64)
+
+
 def check_layer(layer: Layer, x: Array, *, rng: np.random.Generator | int | None = None) -> CheckReport:
     """forward and backward of ``layer`` held to the slides; each failure names the equation and the likely slip.
 
@@ -452,8 +470,7 @@ def check_layer(layer: Layer, x: Array, *, rng: np.random.Generator | int | None
             "Fix: pass an instance of your layer class, e.g. check_layer(Dense(3, 4), x)."
         )
         raise NotALayerError(message)
-    x_checked = np.array(check_batch(x, "x", None, np.float64), dtype=np.float64)
-    check_finite(x_checked, "x")
+    x_checked = float64_batch(x, "x")
     random = generator(rng, "check_layer rng", "rng", ValueRangeError)
     checks = LayerChecks(layer, x_checked, random)
     if checks.forward_result():

@@ -235,7 +235,7 @@ class LossMissingOneOverM(BinaryCrossEntropy):
     """J and ∂J/∂a summed over the examples, not averaged."""
 
     def forward(self, a: mf.Array, y: mf.Array) -> float:
-        return super().forward(a, y) * a.shape[1]
+        return float(super().forward(a, y) * a.shape[1])
 
     def backward(self) -> mf.Array:
         return super().backward() * 5.0
