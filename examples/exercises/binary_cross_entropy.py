@@ -21,8 +21,11 @@ class BinaryCrossEntropy(mf.Loss):
 
     def forward(self, a: mf.Array, y: mf.Array) -> float:
         """J, a float, for predictions ``a`` and labels ``y`` of shape (1, m); caches a and y."""
-        raise NotImplementedError("forward: J = -(1/m) Σ {y log a + (1 - y) log(1 - a)}; cache a and y")
+        raise NotImplementedError("forward: J = -(1/m) Σ {y log a + (1 - y) log(1 - a)}; cache a, y")
 
     def backward(self) -> mf.Array:
-        """∂J/∂a, shape (1, m), for the a and y of the last forward; before forward, raise mf.StateError."""
+        """∂J/∂a, shape (1, m), for the a and y of the last forward.
+
+        Before ``forward``, raise ``mf.StateError`` saying to call forward first.
+        """
         raise NotImplementedError("backward: return ∂J/∂a = (1/m) {-y/a + (1 - y)/(1 - a)}")

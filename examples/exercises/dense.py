@@ -20,19 +20,20 @@ class Dense(mf.Layer):
     def __init__(self, in_features: int, out_features: int, *, rng: np.random.Generator | int | None = None) -> None:
         r = np.sqrt(6.0 / (in_features + out_features))  # Step 1: randomly initialize θ
         W = np.random.default_rng(rng).uniform(-r, r, (out_features, in_features))
-        self.W = mf.Parameter(W, name="W")  # W^[l], shape (d_l, d_{l-1}); its gradient goes in self.W.grad
-        self.b = mf.Parameter(np.zeros((out_features, 1)), name="b")  # b^[l], shape (d_l, 1)
+        self.W = mf.Parameter(W, name="W")  # W^[l], (d_l, d_{l-1}); its gradient goes in self.W.grad
+        self.b = mf.Parameter(np.zeros((out_features, 1)), name="b")  # b^[l], (d_l, 1)
         self.in_features, self.out_features = in_features, out_features
         self.a_prev: mf.Array | None = None  # the cache: backward needs a_prev for ∂J/∂W
 
     def forward(self, x: mf.Array) -> mf.Array:
         """z = b + W a_prev, shape (d_l, m), for x = a_prev of shape (d_{l-1}, m); caches a_prev."""
-        raise NotImplementedError("forward: z = b + W a_prev (b added to every column); cache a_prev for backward")
+        raise NotImplementedError("forward: z = b + W a_prev (b added to every column); cache a_prev")
 
     def backward(self, grad: mf.Array) -> mf.Array:
         """From dz = ``grad`` (d_l, m): set W.grad and b.grad, return ∂J/∂a_prev (d_{l-1}, m).
 
-        ∂J/∂W = dz (a_prev)ᵀ, ∂J/∂b = dz summed over the m columns, ∂J/∂a_prev = Wᵀ dz.
+        ∂J/∂W = dz (a_prev)ᵀ, ∂J/∂b = dz summed over the m columns,
+        ∂J/∂a_prev = Wᵀ dz.
         Write the gradients into the parameters in place (``self.W.grad[...] = ...``); before
         ``forward``, raise ``mf.StateError`` saying to call forward first.
         """

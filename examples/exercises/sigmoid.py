@@ -13,7 +13,7 @@ import minifw as mf
 
 
 class Sigmoid(mf.Layer):
-    """a = σ(z), elementwise, shape (d, m); backward multiplies by a ⊙ (1 − a), the slides' D."""
+    """a = σ(z), elementwise, shape (d, m); backward multiplies by a ⊙ (1 − a): the slides' D."""
 
     elementwise = True  # keeps the shape
 
@@ -25,5 +25,8 @@ class Sigmoid(mf.Layer):
         raise NotImplementedError("forward: a = σ(z) = 1 / (1 + e^(−z)); cache a for backward")
 
     def backward(self, grad: mf.Array) -> mf.Array:
-        """∂J/∂z = da ⊙ a ⊙ (1 − a) for da = ``grad`` of shape (d, m); before forward, raise mf.StateError."""
-        raise NotImplementedError("backward: return ∂J/∂z = da ⊙ a ⊙ (1 − a), with the a cached by forward")
+        """∂J/∂z = da ⊙ a ⊙ (1 − a) for da = ``grad`` of shape (d, m).
+
+        Before ``forward``, raise ``mf.StateError`` saying to call forward first.
+        """
+        raise NotImplementedError("backward: return ∂J/∂z = da ⊙ a ⊙ (1 − a), a cached by forward")

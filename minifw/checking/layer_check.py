@@ -115,7 +115,7 @@ class LayerChecks:
         try:
             out = layer.forward(x)
         except Exception as error:
-            self.add(name, f"{names.forward}, a {promised} array", False, hint=raised("forward", error))
+            self.add(name, f"{names.forward}: {promised}", False, hint=raised("forward", error))
             return False
         problem = ""
         if not isinstance(out, np.ndarray) or out.ndim != 2:
@@ -127,10 +127,10 @@ class LayerChecks:
                 problem += f" It is transposed: {names.forward} keeps the examples in columns."
         elif out.dtype != dtype:
             problem = f"forward returned dtype {out.dtype}; expected {dtype}, the dtype of the parameters and of x."
-        self.add(name, f"{names.forward}, a {promised} array", not problem, hint=problem)
+        self.add(name, f"{names.forward}: {promised}", not problem, hint=problem)
         unchanged = bool(np.array_equal(x, self.x, equal_nan=True))
         hint = "" if unchanged else f"forward changed {names.x} in place. Compute into a new array."
-        self.add("forward leaves its input unchanged", f"{names.x} is the caller's data", unchanged, hint=hint)
+        self.add("input unchanged", f"forward leaves {names.x} as it was", unchanged, hint=hint)
         if problem:
             return False
         self.out = np.array(out, dtype=np.float64)
@@ -284,8 +284,8 @@ class LayerChecks:
                 self.add(label, equation, False, self.tolerance.error(g, right), hint)
         changed = not np.array_equal(given, upstream)
         self.add(
-            "backward leaves its argument unchanged",
-            f"{names.up} is the caller's",
+            "upstream unchanged",
+            f"backward leaves {names.up} as it was",
             not changed,
             hint=f"backward changed {names.up} in place. Compute into a new array." if changed else "",
         )
@@ -340,7 +340,7 @@ class LayerChecks:
         elif other:
             hint = f"a second backward gave other gradients for {', '.join(other)}: backward changed what it reads."
         if first:  # a layer without parameters has no gradient to set
-            self.add("gradients are set, not added up", "θ.grad[...] = ∂J/∂θ at every backward", not hint, hint=hint)
+            self.add("set, not added up", "θ.grad[...] = ∂J/∂θ, at every backward", not hint, hint=hint)
         self.cache_checks(upstream, dx1, first, dx2)
 
     def cache_checks(self, upstream: Array, dx1: Array, first: dict[str, Array], dx2: Array) -> None:
@@ -369,7 +369,7 @@ class LayerChecks:
                 else "after forward(x1), forward(x2), backward gave gradients that are not those of x2: the "
                 "cache does not hold what the last forward computed."
             )
-        self.add("cache follows the last forward", "backward uses what the last forward cached", not stale, hint=hint)
+        self.add("cache follows forward", "backward uses the last forward's batch", not stale, hint=hint)
         # A caller writing into the array backward returned: the next backward is the same.
         layer = self.fresh()
         layer.forward(self.x.copy())
@@ -392,8 +392,8 @@ class LayerChecks:
                 "cache (or a view of it). Return a new array."
             )
         self.add(
-            "backward result is the caller's",
-            "changing it does not change the next backward",
+            "result is the caller's",
+            "writing into it changes no later backward",
             repeatable and not changed,
             hint=hint,
         )
@@ -479,11 +479,11 @@ def check_layer(layer: Layer, x: Array, *, rng: np.random.Generator | int | None
             checks.repeat_checks()
         else:
             skipped = "needs a backward that runs (see above)"
-            for name in ("cache follows the last forward", "backward result is the caller's"):
+            for name in ("cache follows forward", "result is the caller's"):
                 checks.add(name, skipped, None)
     else:
         checks.backward_first()
-        for name in ("gradients of backward", "cache follows the last forward"):
+        for name in ("gradients of backward", "cache follows forward"):
             checks.add(name, "needs a forward that works (see above)", None)
     subject = f"check_layer: {layer!r} on {checks.names.x} of shape {x_checked.shape}"
     return CheckReport(subject, checks.checks)

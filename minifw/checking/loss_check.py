@@ -68,7 +68,7 @@ class LossChecks:
         self.add(name, rule, not problem, hint=problem)
         unchanged = bool(np.array_equal(a, self.a) and np.array_equal(y, self.y))
         hint = "" if unchanged else "forward changed a or y in place. Compute into new arrays."
-        self.add("forward leaves a and y unchanged", "a and y are the caller's data", unchanged, hint=hint)
+        self.add("a and y unchanged", "forward leaves a and y as they were", unchanged, hint=hint)
         if problem:
             return False
         self.binary = self.is_binary_cross_entropy(float(J))
@@ -186,7 +186,7 @@ class LossChecks:
                 if self.tolerance.close(got, first)
                 else "after forward(a1, y1), forward(a2, y2), backward gave a gradient that is not that of (a2, y2)."
             )
-        self.add("cache follows the last forward", "backward uses what the last forward cached", not stale, hint=hint)
+        self.add("cache follows forward", "backward uses the last forward's batch", not stale, hint=hint)
         loss = self.fresh()
         loss.forward(self.a.copy(), self.y.copy())
         returned = loss.backward()
@@ -201,7 +201,7 @@ class LossChecks:
             else "a second backward gave another ∂J/∂a after the caller wrote into the first: backward returned "
             "its cache (or changed it in place). Return a new array."
         )
-        self.add("backward result is the caller's", "changing it does not change the next backward", ok, hint=hint)
+        self.add("result is the caller's", "writing into it changes no later backward", ok, hint=hint)
 
     def sigmoid_check(self) -> None:
         """Paired with a Sigmoid, the gradient reaching z^[2] is the slides' a^[2] - y (with the 1/m)."""
@@ -308,7 +308,7 @@ def check_loss(
             checks.cache_checks()
             checks.sigmoid_check()
         else:
-            checks.add("cache follows the last forward", "needs a backward that runs (see above)", None)
+            checks.add("cache follows forward", "needs a backward that runs (see above)", None)
     else:
         checks.backward_first()
         checks.add("∂J/∂a", "needs a forward that works (see above)", None)

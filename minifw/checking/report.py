@@ -1,6 +1,11 @@
 """CheckReport: what :func:`minifw.check_layer` and :func:`minifw.check_loss` found, one entry per check."""
 
+import textwrap
+
 from attrs import define, field
+
+HINT_WIDTH = 100
+"""Hints are wrapped to lines of at most this many characters."""
 
 
 @define(frozen=True)
@@ -48,14 +53,18 @@ class CheckReport:
         return [check for check in self.checks if not check.passed]
 
     def __str__(self) -> str:
-        width = max(len(check.name) for check in self.checks)
+        name_width = max(len(check.name) for check in self.checks)
+        rule_width = max(len(check.equation) for check in self.checks)
         lines = [f"{self.subject}:"]
         for check in self.checks:
             status = {True: "ok", False: "FAIL", None: "skip"}[check.passed]
-            error = "" if check.max_error is None else f"  (largest error {check.max_error:.1e})"
-            lines.append(f"  {status:<4}  {check.name:<{width}}  {check.equation}{error}")
+            error = "" if check.max_error is None else f"  largest error {check.max_error:.1e}"
+            line = f"  {status:<4}  {check.name:<{name_width}}  {check.equation:<{rule_width}}{error}"
+            lines.append(line.rstrip())
             if check.hint:
-                lines.append(f"{'':8}-> {check.hint}")
+                lines += textwrap.wrap(
+                    check.hint, width=HINT_WIDTH, initial_indent=" " * 8 + "-> ", subsequent_indent=" " * 11
+                )
         passed = sum(1 for check in self.checks if check.passed)
         lines.append(f"  {passed} of {len(self.checks)} checks passed")
         return "\n".join(lines)

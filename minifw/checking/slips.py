@@ -124,7 +124,7 @@ def raised(what: str, error: BaseException) -> str:
 
 def backward_before_forward(call: Callable[[], object], argument: str) -> Check:
     """Whether ``call()``, a backward with nothing cached, raises a clear error: a RuntimeError that names forward."""
-    name, rule = "backward before forward", "raises an error that says to call forward first"
+    name, rule = "backward before forward", "a RuntimeError that says to call forward first"
     fix = (
         f'raise mf.StateError("... backward() was called before forward(). Fix: call forward({argument}) first.") '
         "when the cache is empty (mf.StateError is a RuntimeError)."

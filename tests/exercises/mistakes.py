@@ -335,31 +335,27 @@ MISTAKES = {
     "W instead of Wᵀ, non-square": Mistake(
         DenseWInsteadOfWTShape, (3, 4), "∂J/∂a_prev", "∂J/∂W and ∂J/∂b came out right"
     ),
-    "gradient added": Mistake(DenseGradientAdded, (3, 4), "gradients are set, not added up", "added to (+=)"),
+    "gradient added": Mistake(DenseGradientAdded, (3, 4), "set, not added up", "added to (+=)"),
     "z misses b": Mistake(DenseForgetsB, (3, 4), "forward computes z", "z misses b"),
-    "stale cache": Mistake(DenseCachesFirstBatchOnly, (3, 4), "cache follows the last forward", "earlier batch"),
+    "stale cache": Mistake(DenseCachesFirstBatchOnly, (3, 4), "cache follows forward", "earlier batch"),
     "no StateError": Mistake(DenseNoStateError, (3, 4), "backward before forward", "not a clear error"),
-    "forward changes x": Mistake(DenseChangesInput, (3, 4), "forward leaves its input unchanged", "in place"),
+    "forward changes x": Mistake(DenseChangesInput, (3, 4), "input unchanged", "in place"),
     "σ' from z": Mistake(SigmoidDerivativeFromZ, (0, 0), "∂J/∂z", "σ' computed from z instead of a"),
     "D forgotten": Mistake(SigmoidWithoutD, (0, 0), "∂J/∂z", "D is missing"),
     "σ(−z)": Mistake(SigmoidWrongExponent, (0, 0), "forward computes a", "has e^(−z)"),
     "backward changes its cache": Mistake(
-        SigmoidChangesCache, (0, 0), "backward result is the caller's", "changed its own cache"
+        SigmoidChangesCache, (0, 0), "result is the caller's", "changed its own cache"
     ),
-    "backward returns its cache": Mistake(
-        SigmoidReturnsCache, (0, 0), "backward result is the caller's", "returned its cache"
-    ),
+    "backward returns its cache": Mistake(SigmoidReturnsCache, (0, 0), "result is the caller's", "returned its cache"),
     "J and ∂J/∂a without 1/m": Mistake(LossMissingOneOverM, (0, 0), "1/m convention", "J is a sum over the examples"),
     "∂J/∂a with 1/m twice": Mistake(LossGradientDoubledOneOverM, (0, 0), "∂J/∂a", "one 1/m too many"),
     "∂J/∂z returned for ∂J/∂a": Mistake(LossReturnsDz, (0, 0), "∂J/∂a", "which is ∂J/∂z^[2], not ∂J/∂a"),
     "J sign": Mistake(LossSignError, (0, 0), "J at three points", "wrong sign"),
     "J an array": Mistake(LossArrayJ, (0, 0), "forward returns J", "J is one number"),
-    "labels changed": Mistake(LossChangesLabels, (0, 0), "forward leaves a and y unchanged", "in place"),
-    "loss cache stale": Mistake(LossCachesFirstBatchOnly, (0, 0), "cache follows the last forward", "earlier batch"),
-    "loss returns its cache": Mistake(
-        LossReturnsCache, (0, 0), "backward result is the caller's", "returned its cache"
-    ),
-    "da changed in place": Mistake(SigmoidChangesGrad, (0, 0), "backward leaves its argument unchanged", "in place"),
+    "labels changed": Mistake(LossChangesLabels, (0, 0), "a and y unchanged", "in place"),
+    "loss cache stale": Mistake(LossCachesFirstBatchOnly, (0, 0), "cache follows forward", "earlier batch"),
+    "loss returns its cache": Mistake(LossReturnsCache, (0, 0), "result is the caller's", "returned its cache"),
+    "da changed in place": Mistake(SigmoidChangesGrad, (0, 0), "upstream unchanged", "in place"),
     "a in float32": Mistake(SigmoidFloat32, (0, 0), "forward returns a", "dtype float32"),
     "z transposed": Mistake(DenseReturnsZTransposed, (3, 4), "forward returns z", "It is transposed"),
 }
