@@ -44,7 +44,7 @@ def test_a_planted_mistake_fails_its_check_with_the_hint_that_names_it(name: str
     failed = {check.name: check for check in report.checks if check.passed is False}
     assert mistake.check in failed, str(report)
     assert mistake.hint in failed[mistake.check].hint, str(report)
-    shown = textwrap.wrap(failed[mistake.check].hint, 100, initial_indent=" " * 8 + "-> ", subsequent_indent=" " * 11)
+    shown = textwrap.wrap(failed[mistake.check].hint, 88, initial_indent=" " * 8 + "-> ", subsequent_indent=" " * 11)
     assert "\n".join(shown) in str(report)
 
 

@@ -4,8 +4,8 @@ import textwrap
 
 from attrs import define, field
 
-HINT_WIDTH = 100
-"""Hints are wrapped to lines of at most this many characters."""
+HINT_WIDTH = 88
+"""Hints are wrapped to lines of at most this many characters (a terminal of 88 columns or more)."""
 
 
 @define(frozen=True)
@@ -53,14 +53,12 @@ class CheckReport:
         return [check for check in self.checks if not check.passed]
 
     def __str__(self) -> str:
-        name_width = max(len(check.name) for check in self.checks)
-        rule_width = max(len(check.equation) for check in self.checks)
-        lines = [f"{self.subject}:"]
+        width = max(len(check.name) for check in self.checks)
+        lines = [f"{self.subject}:", f"  {'':4}  {'check':<{width}}  {'largest error':<13}  rule"]
         for check in self.checks:
             status = {True: "ok", False: "FAIL", None: "skip"}[check.passed]
-            error = "" if check.max_error is None else f"  largest error {check.max_error:.1e}"
-            line = f"  {status:<4}  {check.name:<{name_width}}  {check.equation:<{rule_width}}{error}"
-            lines.append(line.rstrip())
+            error = "" if check.max_error is None else f"{check.max_error:.1e}"
+            lines.append(f"  {status:<4}  {check.name:<{width}}  {error:<13}  {check.equation}")
             if check.hint:
                 lines += textwrap.wrap(
                     check.hint, width=HINT_WIDTH, initial_indent=" " * 8 + "-> ", subsequent_indent=" " * 11

@@ -241,6 +241,15 @@ class LossMissingOneOverM(BinaryCrossEntropy):
         return super().backward() * 5.0
 
 
+class LossGradientMissingOneOverM(BinaryCrossEntropy):
+    """J right, but ∂J/∂a = -y/a + (1 - y)/(1 - a) without its 1/m."""
+
+    def backward(self) -> mf.Array:
+        da = super().backward()
+        result: mf.Array = da * da.shape[1]
+        return result
+
+
 class LossGradientDoubledOneOverM(BinaryCrossEntropy):
     """∂J/∂a divided by m twice."""
 
@@ -348,6 +357,7 @@ MISTAKES = {
     ),
     "backward returns its cache": Mistake(SigmoidReturnsCache, (0, 0), "result is the caller's", "returned its cache"),
     "J and ∂J/∂a without 1/m": Mistake(LossMissingOneOverM, (0, 0), "1/m convention", "J is a sum over the examples"),
+    "∂J/∂a without 1/m": Mistake(LossGradientMissingOneOverM, (0, 0), "∂J/∂a", "a 1/m is missing"),
     "∂J/∂a with 1/m twice": Mistake(LossGradientDoubledOneOverM, (0, 0), "∂J/∂a", "one 1/m too many"),
     "∂J/∂z returned for ∂J/∂a": Mistake(LossReturnsDz, (0, 0), "∂J/∂a", "which is ∂J/∂z^[2], not ∂J/∂a"),
     "J sign": Mistake(LossSignError, (0, 0), "J at three points", "wrong sign"),
