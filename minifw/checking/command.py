@@ -34,10 +34,6 @@ class ExerciseFileError(MinifwError, ValueError):
     """A file given to ``minifw check`` that cannot be run, or holds no layer or loss to check."""
 
 
-class CheckFailedError(MinifwError, RuntimeError):
-    """``minifw check`` found checks that failed; the report above the message gives each one's hint."""
-
-
 IN_FEATURES, OUT_FEATURES, M = 3, 4, 5
 """The sizes a graded class is made and checked with: the slides' first layer, on m = 5 examples."""
 DEFINITIONS: dict[str, Definition] = {"BinaryCrossEntropy": binary_cross_entropy}
@@ -148,8 +144,8 @@ def grade(cls: type) -> CheckReport:
     return check_layer(instance, x, rng=rng)
 
 
-def run_check(args: argparse.Namespace, out: TextIO) -> None:
-    """Print the report of each class of the file; raise :class:`CheckFailedError` unless every check passed."""
+def run_check(args: argparse.Namespace, out: TextIO) -> int:
+    """Print the report of each class of the file; return 0 when every check passed, else 1 (and say so on stderr)."""
     path, name = split_target(args.target)
     failed = []
     for cls in load_classes(path, name):
@@ -159,4 +155,6 @@ def run_check(args: argparse.Namespace, out: TextIO) -> None:
             failed.append(f"{cls.__name__} ({len(report.failed)} of {len(report.checks)})")
     out.flush()
     if failed:
-        raise CheckFailedError(f"checks failed: {', '.join(failed)}; the hints are above")
+        print(f"minifw: error: checks failed: {', '.join(failed)}; the hints are above", file=sys.stderr)
+        return 1
+    return 0
