@@ -194,3 +194,43 @@ def test_any_shape_passes_the_librarys_dense_and_fails_a_scaled_dW(  # noqa: N80
     assert [check.name for check in report.failed] == ["∂J/∂W"], str(report)
     if factor == -1.0:
         assert report.failed[0].hint.startswith("∂J/∂W has the wrong sign")
+
+
+class Scale(mf.Layer):
+    """A user's layer with a parameter of its own name: a = s ⊙ x, s of shape (d, 1)."""
+
+    def __init__(self, d: int) -> None:
+        self.s = mf.Parameter(np.linspace(0.5, 1.5, d).reshape(d, 1), name="s")
+        self.x: mf.Array | None = None
+
+    def forward(self, x: mf.Array) -> mf.Array:
+        self.x = x
+        a: mf.Array = self.s.value * x
+        return a
+
+    def backward(self, grad: mf.Array) -> mf.Array:
+        if self.x is None:
+            raise mf.StateError("Scale.backward() was called before forward(). Fix: call forward(x) first.")
+        self.s.grad[...] = np.sum(grad * self.x, axis=1, keepdims=True)
+        dx: mf.Array = grad * self.s.value
+        return dx
+
+    def parameters(self) -> list[mf.Parameter]:
+        return [self.s]
+
+
+def test_a_layer_of_ones_own_with_a_parameter_gets_every_check_by_its_parameters_name() -> None:
+    report = mf.check_layer(Scale(3), x_for(mf.Sigmoid()), rng=0)
+    assert report.ok, str(report)
+    assert [check.name for check in report.checks if "∂J/∂" in check.name] == ["∂J/∂s", "∂J/∂x"]
+    assert "set, not added up" in {check.name for check in report.checks}
+
+
+def test_a_definition_that_raises_is_a_failed_check_not_a_crash() -> None:
+    def broken(a: mf.Array, y: mf.Array) -> float:
+        raise ZeroDivisionError("oops")
+
+    report = mf.check_loss(solution.BinaryCrossEntropy(), A, Y, definition=broken)
+    failed = {check.name: check.hint for check in report.failed}
+    assert list(failed) == ["J at three points"]
+    assert failed["J at three points"] == "the definition itself raised ZeroDivisionError: oops."

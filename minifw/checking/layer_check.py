@@ -14,7 +14,17 @@ from ..layers.sigmoid import sigmoid
 from ..training.gradient_check import DEFAULTS, central_differences, parameter_names
 from ..validation import check_batch, check_finite, check_same_shape, generator
 from .report import Check, CheckReport
-from .slips import Slip, Tolerance, backward_before_forward, find_slip, raised, scale_slips, shapes_in
+from .slips import (
+    NotAnArrayError,
+    Slip,
+    Tolerance,
+    backward_before_forward,
+    find_slip,
+    guarded,
+    raised,
+    scale_slips,
+    shapes_in,
+)
 
 
 @define(frozen=True)
@@ -49,7 +59,7 @@ def slide_names(layer: Layer, x: Array) -> Names:
         )
     if layer.elementwise and not params and "sigmoid" in type(layer).__name__.lower():
         return Names("sigmoid", "z", "a", "da", "a = σ(z)", {"x": "∂J/∂z = da ⊙ a ⊙ (1 − a)"})
-    names = parameter_names(layer.parameters())
+    names = gradient_names(layer.parameters())
     gradients = {name: f"∂J/∂{name} = derivative of Σ dout ⊙ forward(x)" for name in names}
     gradients["x"] = "∂J/∂x = derivative of Σ dout ⊙ forward(x)"
     return Names("layer", "x", "out", "dout", "forward(x) returns a (d, m) float array", gradients)
@@ -59,22 +69,22 @@ def run_backward(layer: Layer, grad: Array) -> Array:
     """``layer.backward(grad)`` as a float64 array (a ``Sequential`` asked for ∂J/∂x too)."""
     result = layer.backward(grad, input_grad=True) if isinstance(layer, Sequential) else layer.backward(grad)
     if not isinstance(result, np.ndarray):
-        message = f"backward returned {type(result).__name__}, not an array (d, m) like the input"
-        raise TypeError(message)
+        missing = " (is its return statement missing?)" if result is None else ""
+        message = f"backward returned {type(result).__name__}{missing}; it must return ∂J/∂(input), shaped like x."
+        raise NotAnArrayError(message)
     return np.array(result, dtype=np.float64)
 
 
 def gradients(layer: Layer) -> dict[str, Array]:
-    """Each parameter's grad, copied, by its numbered name (``W``/``b`` for a Dense, else ``W1``, ``b1``, ...)."""
+    """Each parameter's grad, copied, by the parameter's name (see :func:`gradient_names`)."""
     params = layer.parameters()
-    names = [p.name for p in params] if slide_names_are_plain(params) else parameter_names(params)
-    return {name: p.grad.astype(np.float64) for name, p in zip(names, params, strict=True)}
+    return {name: p.grad.astype(np.float64) for name, p in zip(gradient_names(params), params, strict=True)}
 
 
-def slide_names_are_plain(params: list[Parameter]) -> bool:
-    """Whether the parameters' own names are distinct (``W``, ``b``), so they need no numbers."""
+def gradient_names(params: list[Parameter]) -> list[str]:
+    """The parameters' own names where they are distinct (``W``, ``b``), else numbered (``W1``, ``b1``, ``W2``...)."""
     names = [p.name for p in params]
-    return all(names) and len(set(names)) == len(names)
+    return names if all(names) and len(set(names)) == len(names) else parameter_names(params)
 
 
 class LayerChecks:
@@ -120,7 +130,8 @@ class LayerChecks:
         problem = ""
         if not isinstance(out, np.ndarray) or out.ndim != 2:
             what = f"an array of shape {out.shape}" if isinstance(out, np.ndarray) else type(out).__name__
-            problem = f"forward returned {what}, not a 2-D (d, m) array with one column per example."
+            missing = " (is its return statement missing?)" if out is None else ""
+            problem = f"forward returned {what}{missing}, not a 2-D (d, m) array with one column per example."
         elif out.shape[1] != self.m or (rows is not None and out.shape[0] != rows):
             problem = f"forward returned shape {out.shape}; expected {promised.split(' ')[0]}, one column per example."
             if out.shape == (self.m, rows):
@@ -299,6 +310,8 @@ class LayerChecks:
         label, equation = names.gradient(name), names.gradients[name]
         right = numeric[name]
         message = raised("backward", error)
+        if isinstance(error, NotAnArrayError):
+            return message
         shapes = shapes_in(str(error))
         if right.shape[0] != right.shape[1] and right.shape[::-1] in shapes:
             return f"{message} {label} came out transposed, {right.shape[::-1]}: {equation} has shape {right.shape}."
@@ -473,17 +486,19 @@ def check_layer(layer: Layer, x: Array, *, rng: np.random.Generator | int | None
     x_checked = float64_batch(x, "x")
     random = generator(rng, "check_layer rng", "rng", ValueRangeError)
     checks = LayerChecks(layer, x_checked, random)
-    if checks.forward_result():
-        checks.backward_first()
-        if checks.gradient_checks():
-            checks.repeat_checks()
-        else:
-            skipped = "needs a backward that runs (see above)"
-            for name in ("cache follows forward", "result is the caller's"):
-                checks.add(name, skipped, None)
-    else:
-        checks.backward_first()
+    out = checks.names.out
+    worked = guarded(checks.checks, (f"forward returns {out}", "input unchanged"), checks.forward_result)
+    checks.backward_first()
+    if not worked:
         for name in ("gradients of backward", "cache follows forward"):
             checks.add(name, "needs a forward that works (see above)", None)
+    else:
+        gradient_labels = [checks.names.gradient(name) for name in checks.names.gradients] + ["upstream unchanged"]
+        if guarded(checks.checks, gradient_labels, checks.gradient_checks):
+            later = ("set, not added up", "cache follows forward", "result is the caller's")
+            guarded(checks.checks, later if checks.template.parameters() else later[1:], checks.repeat_checks)
+        else:
+            for name in ("cache follows forward", "result is the caller's"):
+                checks.add(name, "needs a backward that runs (see above)", None)
     subject = f"check_layer: {layer!r} on {checks.names.x} of shape {x_checked.shape}"
     return CheckReport(subject, checks.checks)

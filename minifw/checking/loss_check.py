@@ -1,6 +1,7 @@
 """check_loss: a loss's J and ∂J/∂a held to their definition, with the slip named when one is off."""
 
 import copy
+import math
 import numbers
 from collections.abc import Callable
 
@@ -14,7 +15,7 @@ from ..training.gradient_check import DEFAULTS, central_differences
 from ..validation import generator
 from .layer_check import float64_batch
 from .report import Check, CheckReport
-from .slips import Slip, Tolerance, backward_before_forward, find_slip, raised, scale_slips
+from .slips import Slip, Tolerance, backward_before_forward, find_slip, first_line, guarded, raised, scale_slips
 
 Definition = Callable[[Array, Array], float]
 """J(a, y) written out, for :func:`check_loss` to compare the loss's ``forward`` with."""
@@ -79,7 +80,10 @@ class LossChecks:
         if self.a.min() <= 0.0 or self.a.max() >= 1.0 or self.y.min() < 0.0 or self.y.max() > 1.0:
             return False
         bce = binary_cross_entropy(self.a, self.y)
-        meant = bce if self.definition is None else self.definition(self.a, self.y)
+        try:
+            meant = bce if self.definition is None else float(self.definition(self.a.copy(), self.y.copy()))
+        except Exception:  # reported by the definition's own check
+            meant = math.nan
         return bool(np.isclose(J, bce, rtol=1e-9) or np.isclose(meant, bce, rtol=1e-9))
 
     def backward_first(self) -> None:
@@ -91,8 +95,14 @@ class LossChecks:
         if self.definition is None:
             return
         points = [self.a] + [self.rng.uniform(0.05, 0.95, size=self.a.shape) for _ in range(2)]
+        try:
+            right = np.array([float(self.definition(a.copy(), self.y.copy())) for a in points])
+        except Exception as error:
+            self.add(
+                "J at three points", "J as defined", False, hint=f"the definition itself raised {first_line(error)}."
+            )
+            return
         got = np.array([self.cost_at(self.fresh(), a, self.y) for a in points])
-        right = np.array([float(self.definition(a.copy(), self.y.copy())) for a in points])
         tolerance = Tolerance(rtol=1e-9, atol=1e-12)
         ok = tolerance.close(got, right)
         hint = ""
@@ -300,13 +310,13 @@ def check_loss(
     checks = LossChecks(
         loss, a_checked, y_checked, definition, generator(rng, "check_loss rng", "rng", ValueRangeError)
     )
-    if checks.forward_result():
+    if guarded(checks.checks, ("forward returns J", "a and y unchanged"), checks.forward_result):
         checks.backward_first()
-        checks.definition_check()
-        checks.mean_check()
-        if checks.gradient_check():
-            checks.cache_checks()
-            checks.sigmoid_check()
+        guarded(checks.checks, ("J at three points",), checks.definition_check)
+        guarded(checks.checks, ("1/m convention",), checks.mean_check)
+        if guarded(checks.checks, ("∂J/∂a",), checks.gradient_check):
+            guarded(checks.checks, ("cache follows forward", "result is the caller's"), checks.cache_checks)
+            guarded(checks.checks, ("with Sigmoid",), checks.sigmoid_check)
         else:
             checks.add("cache follows forward", "needs a backward that runs (see above)", None)
     else:

@@ -110,13 +110,19 @@ def shapes_in(message: str) -> set[tuple[int, int]]:
 
 
 def first_line(error: BaseException) -> str:
-    """``TypeName: message`` on one line."""
-    text = " ".join(str(error).split())
+    """``TypeName: message`` on one line, without a final period (the hint adds its own punctuation)."""
+    text = " ".join(str(error).split()).rstrip(".")
     return f"{type(error).__name__}: {text}" if text else type(error).__name__
+
+
+class NotAnArrayError(TypeError):
+    """forward or backward returned something that is not an array; the message says what."""
 
 
 def raised(what: str, error: BaseException) -> str:
     """The hint for code that raised: what raised, and the fix for a skeleton's NotImplementedError."""
+    if isinstance(error, NotAnArrayError):
+        return str(error)
     if isinstance(error, NotImplementedError):
         return f"{what} is not written yet ({first_line(error)}). Implement it."
     return f"{what} raised {first_line(error)}."
@@ -142,3 +148,20 @@ def backward_before_forward(call: Callable[[], object], argument: str) -> Check:
     except Exception as error:
         return Check(name, rule, False, hint=f"backward raised {first_line(error)}: not a clear error. {fix}")
     return Check(name, rule, False, hint=f"backward returned a value with nothing cached. {fix}")
+
+
+def guarded(checks: list[Check], names: Sequence[str], step: Callable[[], object]) -> object:
+    """``step()``; if the code under check raises, each check of ``names`` not yet recorded fails with the error.
+
+    Returns what ``step`` returns, or None when it raised.
+    """
+    done = len(checks)
+    try:
+        return step()
+    except Exception as error:
+        recorded = {check.name for check in checks[done:]}
+        hint = raised("a later call of forward or backward", error) + (
+            " The checks call them several times: for another batch, and backward twice for one forward."
+        )
+        checks += [Check(name, "could not run to the end", False, hint=hint) for name in names if name not in recorded]
+        return None

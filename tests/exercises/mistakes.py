@@ -98,6 +98,23 @@ class DenseWInsteadOfWTShape(Dense):
         return result
 
 
+class DenseNoReturn(Dense):
+    """Sets both gradients, then forgets to return ∂J/∂a_prev."""
+
+    def backward(self, grad: mf.Array) -> mf.Array:
+        super().backward(grad)
+        return None  # type: ignore[return-value]  # the planted slip: a missing return
+
+
+class DenseFreesCache(Dense):
+    """Drops its cache after backward, so a second backward for the same forward fails."""
+
+    def backward(self, grad: mf.Array) -> mf.Array:
+        result = super().backward(grad)
+        self.a_prev = None
+        return result
+
+
 class DenseGradientAdded(Dense):
     """W.grad += ..., b.grad += ...: gradients added up across backwards."""
 
@@ -344,6 +361,8 @@ MISTAKES = {
     "W instead of Wᵀ, non-square": Mistake(
         DenseWInsteadOfWTShape, (3, 4), "∂J/∂a_prev", "∂J/∂W and ∂J/∂b came out right"
     ),
+    "no return": Mistake(DenseNoReturn, (3, 4), "∂J/∂a_prev", "is its return statement missing?"),
+    "cache dropped": Mistake(DenseFreesCache, (3, 4), "set, not added up", "backward twice for one forward"),
     "gradient added": Mistake(DenseGradientAdded, (3, 4), "set, not added up", "added to (+=)"),
     "z misses b": Mistake(DenseForgetsB, (3, 4), "forward computes z", "z misses b"),
     "stale cache": Mistake(DenseCachesFirstBatchOnly, (3, 4), "cache follows forward", "earlier batch"),
