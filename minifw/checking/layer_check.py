@@ -9,7 +9,6 @@ from ..array import Array
 from ..errors import NotALayerError, ShapeError, ValueRangeError
 from ..layers.layer import Layer
 from ..layers.parameter import Parameter
-from ..layers.sequential import Sequential
 from ..layers.sigmoid import sigmoid
 from ..training.gradient_check import DEFAULTS, central_differences, parameter_names
 from ..validation import check_batch, check_finite, check_same_shape, generator
@@ -66,8 +65,8 @@ def slide_names(layer: Layer, x: Array) -> Names:
 
 
 def run_backward(layer: Layer, grad: Array) -> Array:
-    """``layer.backward(grad)`` as a float64 array (a ``Sequential`` asked for ∂J/∂x too)."""
-    result = layer.backward(grad, input_grad=True) if isinstance(layer, Sequential) else layer.backward(grad)
+    """``layer.backward(grad)`` as a float64 array (the copies have ``input_grad`` on, so it is ∂J/∂x itself)."""
+    result = layer.backward(grad)
     if not isinstance(result, np.ndarray):
         missing = " (is its return statement missing?)" if result is None else ""
         message = f"backward returned {type(result).__name__}{missing}; it must return ∂J/∂(input), shaped like x."
@@ -103,7 +102,7 @@ class LayerChecks:
         self.step = DEFAULTS["float64"][0]
 
     def fresh(self) -> Layer:
-        """A new copy of the layer as given (never forwarded by these checks), asked for ∂J/∂x."""
+        """A new copy of the layer as given (never forwarded by these checks), asked for ∂J/∂x (``input_grad``)."""
         layer = copy.deepcopy(self.template)
         layer.input_grad = True
         return layer
@@ -376,8 +375,7 @@ class LayerChecks:
             old = self.tolerance.close(dx_other, dx1)
             hint = (
                 f"after forward(x1), forward(x2), backward gave the gradients of x1: the cache kept an earlier "
-                f"batch. Cache {names.x if names.kind != 'sigmoid' else 'a'} in every forward (self._... = ...), "
-                "not only the first."
+                f"batch. Cache {names.x if names.kind != 'sigmoid' else 'a'} in every forward, not only in the first."
                 if old
                 else "after forward(x1), forward(x2), backward gave gradients that are not those of x2: the "
                 "cache does not hold what the last forward computed."
