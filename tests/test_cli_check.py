@@ -1,5 +1,6 @@
 """minifw check FILE.py[:CLASS]: grades a student's file, one line per check, exit 0 only when all pass."""
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -100,3 +101,14 @@ def test_the_class_is_split_off_after_the_last_colon_of_a_py_file() -> None:
     assert split_target("my/dense.py:Dense") == ("my/dense.py", "Dense")
     assert split_target("C:\\students\\dense.py") == ("C:\\students\\dense.py", None)
     assert split_target("C:\\students\\dense.py:Dense") == ("C:\\students\\dense.py", "Dense")
+
+
+def test_a_file_imports_its_neighbours_as_python_file_py_would(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    (tmp_path / "shared.py").write_text("import numpy as np\n\ndef sigma(z):\n    return 1 / (1 + np.exp(-z))\n")
+    layer = SOLUTION.read_text("utf-8").replace("1.0 / (1.0 + np.exp(-x))", "sigma(x)")
+    (tmp_path / "mine.py").write_text("from shared import sigma\n" + layer, "utf-8")
+    code, out, err = run(capsys, f"{tmp_path / 'mine.py'}:Sigmoid")
+    assert code == 0, out + err
+    assert str(tmp_path) not in sys.path

@@ -67,6 +67,7 @@ def load_classes(path: str, name: str | None) -> list[type]:
         raise ExerciseFileError(f"{path!r} is not a Python file. Fix: pass a .py file")
     module = importlib.util.module_from_spec(spec)
     sys.modules[module_name] = module  # so that dataclasses and pickling inside it work
+    sys.path.insert(0, os.path.dirname(os.path.abspath(path)))  # its own folder first, as `python FILE.py` has it
     try:
         spec.loader.exec_module(module)
     except Exception as error:
@@ -76,6 +77,7 @@ def load_classes(path: str, name: str | None) -> list[type]:
         raise ExerciseFileError(message) from None
     finally:
         del sys.modules[module_name]
+        sys.path.pop(0)
     found = [
         value
         for value in vars(module).values()
