@@ -65,7 +65,7 @@ class LossChecks:
         elif isinstance(J, bool) or not isinstance(J, numbers.Real):
             problem = f"forward returned {type(J).__name__}; J is one number (a float)."
         elif not np.isfinite(float(J)):
-            problem = f"forward returned J = {J} at a strictly inside (0, 1); J is finite there."
+            problem = f"forward returned J = {J}; J is finite at these a and y (log 0 or a division by 0?)."
         self.add(name, rule, not problem, hint=problem)
         unchanged = bool(np.array_equal(a, self.a) and np.array_equal(y, self.y))
         hint = "" if unchanged else "forward changed a or y in place. Compute into new arrays."
@@ -111,7 +111,12 @@ class LossChecks:
             slips = [
                 Slip(right * self.m, f"J is m = {self.m} times the definition: {equation}; divide the sum by m."),
                 Slip(right / self.m, f"J is 1/m = 1/{self.m} of the definition: one 1/m too many; {equation}."),
-                Slip(-right, "J has the wrong sign: J = -(1/m) Σ {y log a + (1 - y) log(1 - a)} is >= 0."),
+                Slip(
+                    -right,
+                    "J has the wrong sign: J = -(1/m) Σ {y log a + (1 - y) log(1 - a)}, and J >= 0."
+                    if self.binary
+                    else "J has the wrong sign.",
+                ),
             ]
             hint = find_slip(got, right, slips, tolerance) or (
                 f"J differs from its definition: {', '.join(f'{g:.6g}' for g in got)} where the definition "
