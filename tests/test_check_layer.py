@@ -234,3 +234,30 @@ def test_a_definition_that_raises_is_a_failed_check_not_a_crash() -> None:
     failed = {check.name: check.hint for check in report.failed}
     assert list(failed) == ["J at three points"]
     assert failed["J at three points"] == "the definition itself raised ZeroDivisionError: oops."
+
+
+def test_only_a_class_named_sigmoid_is_held_to_the_sigmoids_equation() -> None:
+    """A hard sigmoid of one's own is another function: no slide equation, so no false alarm."""
+
+    class HardSigmoid(mf.Layer):
+        elementwise = True
+
+        def __init__(self) -> None:
+            self.z: mf.Array | None = None
+
+        def forward(self, x: mf.Array) -> mf.Array:
+            self.z = x
+            a: mf.Array = np.clip(0.2 * x + 0.5, 0.0, 1.0)
+            return a
+
+        def backward(self, grad: mf.Array) -> mf.Array:
+            if self.z is None:
+                raise mf.StateError("HardSigmoid.backward() before forward(). Fix: call forward(z) first.")
+            dz: mf.Array = grad * np.where(np.abs(self.z) < 2.5, 0.2, 0.0)
+            return dz
+
+    report = mf.check_layer(HardSigmoid(), x_for(mf.Sigmoid()) / 3, rng=0)
+    assert report.ok, str(report)
+    assert "forward computes a" not in {check.name for check in report.checks}
+    sigmoid_report = mf.check_layer(solution.Sigmoid(), x_for(mf.Sigmoid()), rng=0)
+    assert "forward computes a" in {check.name for check in sigmoid_report.checks}
