@@ -88,9 +88,13 @@ def test_the_librarys_layers_pass_every_check(layer: mf.Layer) -> None:
     assert all(not p.grad.any() for p in layer.parameters())  # the checks ran on copies
 
 
-def test_the_librarys_loss_passes_every_check_with_the_sigmoid_pairing() -> None:
-    report = mf.check_loss(mf.BinaryCrossEntropy(), A, Y, definition=bce, rng=0)
+def test_the_librarys_loss_passes_every_check_with_the_sigmoid_pairing_and_is_left_as_it_was() -> None:
+    loss = mf.BinaryCrossEntropy()
+    loss.forward(A[:, :2], Y[:, :2])
+    before = loss.backward().copy()
+    report = mf.check_loss(loss, A, Y, definition=bce, rng=0)
     assert report.ok, str(report)
+    np.testing.assert_array_equal(loss.backward(), before)  # the checks ran on copies
     assert "with Sigmoid" in {check.name for check in report.checks}
 
 
