@@ -265,3 +265,21 @@ def test_only_a_class_named_sigmoid_is_held_to_the_sigmoids_equation() -> None:
     assert "forward computes a" not in {check.name for check in report.checks}
     sigmoid_report = mf.check_layer(solution.Sigmoid(), x_for(mf.Sigmoid()), rng=0)
     assert "forward computes a" in {check.name for check in sigmoid_report.checks}
+
+
+def test_a_layer_that_already_ran_forward_still_passes_backward_before_forward() -> None:
+    """That check runs on a new layer of the same class (a Dense made with its W's sizes), not on a copy."""
+    for layer in (mf.Dense(3, 4, rng=0), mf.Sigmoid(), solution.Dense(3, 2, rng=0)):
+        x = x_for(layer)
+        layer.forward(x)
+        report = mf.check_layer(layer, x, rng=0)
+        assert report.ok, str(report)
+
+
+def test_a_class_that_cannot_be_made_anew_is_checked_on_a_copy_and_the_hint_says_so() -> None:
+    scale = Scale(3)  # Scale(d) takes one argument: no new one can be made
+    scale.forward(np.ones((3, 2)))
+    report = mf.check_layer(scale, x_for(mf.Sigmoid()), rng=0)
+    assert [check.name for check in report.failed] == ["backward before forward"]
+    assert "(or the one given had run forward already: pass one that has not)" in report.failed[0].hint
+    assert mf.check_layer(Scale(3), x_for(mf.Sigmoid()), rng=0).ok

@@ -17,6 +17,7 @@ from ..array import Array
 from ..errors import MinifwError
 from ..layers.layer import Layer
 from ..losses.loss import Loss
+from .instances import new_instance
 from .layer_check import check_layer
 from .loss_check import Definition, binary_cross_entropy, check_loss
 from .report import CheckReport
@@ -112,16 +113,11 @@ def _line_in(error: BaseException, path: str) -> int | None:
 
 def make(cls: type) -> Layer | Loss:
     """An instance of ``cls``: with (in_features, out_features) = (3, 4) when it takes two, else with none."""
-    parameters = inspect.signature(cls).parameters.values()
-    required = [
-        p for p in parameters if p.default is p.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
-    ]
-    seeded = {"rng": 0} if any(p.name == "rng" for p in parameters) else {}
     try:
-        instance = cls(IN_FEATURES, OUT_FEATURES, **seeded) if len(required) == 2 else cls(**seeded)
+        instance: object = new_instance(cls, (IN_FEATURES, OUT_FEATURES))
     except Exception as error:
         message = (
-            f"cannot make a {cls.__name__} to check: {cls.__name__}({', '.join(p.name for p in required)}) raised "
+            f"cannot make a {cls.__name__} to check: {cls.__name__}{inspect.signature(cls)} raised "
             f"{type(error).__name__}: {error}. Fix: minifw check makes layers with no arguments, or with "
             f"(in_features, out_features) = ({IN_FEATURES}, {OUT_FEATURES})"
         )

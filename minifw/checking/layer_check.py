@@ -12,6 +12,7 @@ from ..layers.parameter import Parameter
 from ..layers.sigmoid import sigmoid
 from ..training.gradient_check import DEFAULTS, central_differences, parameter_names
 from ..validation import check_batch, check_finite, check_same_shape, generator
+from .instances import new_instance
 from .report import Check, CheckReport
 from .slips import (
     NotAnArrayError,
@@ -197,7 +198,18 @@ class LayerChecks:
     def backward_first(self) -> None:
         """backward on a layer that never ran forward raises a clear error (a RuntimeError naming forward)."""
         grad = self.rng.normal(size=self.out.shape if self.out is not None else self.x.shape)
-        self.checks.append(backward_before_forward(lambda: run_backward(self.fresh(), grad), "x"))
+        layer, given = self.never_forwarded()
+        self.checks.append(backward_before_forward(lambda: run_backward(layer, grad), "x", given))
+
+    def never_forwarded(self) -> tuple[Layer, bool]:
+        """A new layer of the class given (with W's sizes for a Dense), or a copy of the given one; True for a copy."""
+        W_shape = next((p.shape for p in self.template.parameters() if p.name == "W"), (0, 0))
+        try:
+            layer = new_instance(type(self.template), (W_shape[1], W_shape[0]))
+        except Exception:  # a constructor that needs more: the one given, which should not have run forward
+            return self.fresh(), True
+        layer.input_grad = True
+        return layer, False
 
     def numeric(self, upstream: Array) -> dict[str, Array]:
         """ĝ for every parameter and for x: central differences of J = Σ upstream ⊙ forward(x)."""

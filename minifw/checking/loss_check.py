@@ -13,6 +13,7 @@ from ..layers.sigmoid import Sigmoid
 from ..losses.loss import Loss
 from ..training.gradient_check import DEFAULTS, central_differences
 from ..validation import generator
+from .instances import new_instance
 from .layer_check import float64_batch
 from .report import Check, CheckReport
 from .slips import Slip, Tolerance, backward_before_forward, find_slip, first_line, guarded, raised, scale_slips
@@ -88,7 +89,11 @@ class LossChecks:
 
     def backward_first(self) -> None:
         """backward on a loss that never ran forward raises a clear error (a RuntimeError naming forward)."""
-        self.checks.append(backward_before_forward(self.fresh().backward, "a, y"))
+        try:
+            loss, given = new_instance(type(self.template), (0, 0)), False
+        except Exception:  # a constructor that needs arguments: the one given, which should not have run forward
+            loss, given = self.fresh(), True
+        self.checks.append(backward_before_forward(loss.backward, "a, y", given))
 
     def definition_check(self) -> None:
         """J against the definition, at (a, y) and at two more points of probabilities with the same labels."""

@@ -128,12 +128,16 @@ def raised(what: str, error: BaseException) -> str:
     return f"{what} raised {first_line(error)}."
 
 
-def backward_before_forward(call: Callable[[], object], argument: str) -> Check:
-    """Whether ``call()``, a backward with nothing cached, raises a clear error: a RuntimeError that names forward."""
+def backward_before_forward(call: Callable[[], object], argument: str, given: bool) -> Check:
+    """Whether ``call()``, a backward with nothing cached, raises a clear error: a RuntimeError that names forward.
+
+    ``given``: the backward is that of a copy of the object given, not of a new one, which may have run forward.
+    """
     name, rule = "backward before forward", "a RuntimeError that says to call forward first"
+    ran = " (or the one given had run forward already: pass one that has not)" if given else ""
     fix = (
         f'raise mf.StateError("... backward() was called before forward(). Fix: call forward({argument}) first.") '
-        "when the cache is empty (mf.StateError is a RuntimeError)."
+        f"when the cache is empty (mf.StateError is a RuntimeError){ran}."
     )
     try:
         call()

@@ -1,0 +1,19 @@
+"""new_instance: a layer or loss of a given class made anew, as the checks and ``minifw check`` need one."""
+
+import inspect
+from collections.abc import Callable
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+def new_instance(cls: Callable[..., T], sizes: tuple[int, int]) -> T:
+    """``cls()``, or ``cls(*sizes)`` when its constructor takes two arguments (a Dense's in and out features).
+
+    A constructor with an ``rng`` argument gets ``rng=0``. Whatever the constructor raises, this raises.
+    """
+    parameters = inspect.signature(cls).parameters.values()
+    positional = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    required = [p for p in parameters if p.default is p.empty and p.kind in positional]
+    seeded = {"rng": 0} if any(p.name == "rng" for p in parameters) else {}
+    return cls(*sizes, **seeded) if len(required) == 2 else cls(**seeded)
