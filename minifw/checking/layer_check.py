@@ -451,7 +451,8 @@ def check_layer(layer: Layer, x: Array, *, rng: np.random.Generator | int | None
       layer, ``(out_features, m)`` or W's rows for a Dense) and dtype, and leaves ``x`` unchanged;
       for a slide layer, its values are the slide's z = b + W a_prev or a = σ(z);
     - ``backward`` before ``forward`` raises a clear error (a ``RuntimeError`` such as
-      :class:`minifw.StateError` that says to call forward);
+      :class:`minifw.StateError` that says to call forward), on a new layer of the same class
+      (made with no arguments, or a Dense with its W's sizes; else on a copy of ``layer``);
     - ∂J/∂x and every ∂J/∂θ against central differences of ``forward`` (float64), for the
       cost J = Σ dout ⊙ forward(x) with a random upstream gradient dout; ``backward``
       leaves dout unchanged;

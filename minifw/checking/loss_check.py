@@ -275,7 +275,8 @@ def check_loss(
 
     - ``forward`` returns J, a finite number, and leaves ``a`` and ``y`` unchanged;
     - ``backward`` before ``forward`` raises a clear error (a ``RuntimeError`` such as
-      :class:`minifw.StateError` that says to call forward);
+      :class:`minifw.StateError` that says to call forward), on a new loss of the same class
+      (else, when it needs arguments, on a copy of ``loss``);
     - J against ``definition`` (when given) at (a, y) and two more points with the same labels;
     - the 1/m convention: J is the mean over the m columns (the batch taken twice has the same J);
     - ∂J/∂a against central differences of ``forward`` (float64);
