@@ -146,9 +146,9 @@ def run_check(args: argparse.Namespace, out: TextIO) -> int:
     """Print the report of each class of the file; return 0 when every check passed, else 1 (and say so on stderr)."""
     path, name = split_target(args.target)
     failed = []
-    for cls in load_classes(path, name):
+    for index, cls in enumerate(load_classes(path, name)):
         report = grade(cls)
-        print(report, file=out)
+        print(f"\n{report}" if index else report, file=out)  # a blank line between the reports
         if not report.ok:
             failed.append(f"{cls.__name__} ({len(report.failed)} of {len(report.checks)})")
     out.flush()
