@@ -1,5 +1,7 @@
 """minifw check FILE.py[:CLASS]: grades a student's file, one line per check, exit 0 only when all pass."""
 
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -112,3 +114,12 @@ def test_a_file_imports_its_neighbours_as_python_file_py_would(
     code, out, err = run(capsys, f"{tmp_path / 'mine.py'}:Sigmoid")
     assert code == 0, out + err
     assert str(tmp_path) not in sys.path
+
+
+def test_an_ascii_console_gets_the_report_with_ascii_names() -> None:
+    env = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    command = [sys.executable, "-m", "minifw", "check", f"{SOLUTION}:Sigmoid"]
+    result = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "  ok    dJ/dz " in result.stdout
+    assert "dJ/dz = da * a * (1 - a)" in result.stdout
