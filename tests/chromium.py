@@ -113,6 +113,19 @@ class Chromium:
         finally:
             self.call("Target.closeTarget", {"targetId": target})
 
+    def open(self, url: str, width: int = 1280, height: int = 900) -> "Tab":
+        """A new tab, ``width`` x ``height`` CSS pixels, showing ``url`` once loaded; use it in a ``with`` block.
+
+        Unlike ``dump_dom``, the tab runs in real time: a test can click in it and wait for what follows.
+        """
+        target = self.call("Target.createTarget", {"url": "about:blank"})["targetId"]
+        session = self.call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+        tab = Tab(self, target, session)
+        metrics = {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False}
+        self.call("Emulation.setDeviceMetricsOverride", metrics, session)
+        tab.go(url)
+        return tab
+
     def call(self, method: str, params: dict[str, Any] | None = None, session: str | None = None) -> Any:
         """Send one command (to a tab's ``session``, or to the browser) and return its result."""
         number = self._send(method, params, session)
@@ -156,3 +169,45 @@ class Chromium:
         message, self._buffer = self._buffer.split(b"\0", 1)
         decoded: Message = json.loads(message)
         return decoded
+
+
+class Tab:
+    """A tab of a ``Chromium``, made by ``Chromium.open``: navigate, evaluate JavaScript, wait for a condition."""
+
+    def __init__(self, browser: Chromium, target: str, session: str) -> None:
+        self.browser, self.target, self.session = browser, target, session
+
+    def __enter__(self) -> "Tab":
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        self.browser.call("Target.closeTarget", {"targetId": self.target})
+
+    def evaluate(self, expression: str) -> Any:
+        """The value of the JavaScript ``expression`` in the page (JSON-like values only)."""
+        params = {"expression": expression, "returnByValue": True, "awaitPromise": True}
+        result = self.browser.call("Runtime.evaluate", params, self.session)
+        if "exceptionDetails" in result:
+            raise ChromiumError(f"{expression}: {result['exceptionDetails']}")
+        return result["result"].get("value")
+
+    def wait_for(self, expression: str, timeout: float = 60.0) -> Any:
+        """The first truthy value of ``expression``, evaluated every 50 ms (also while a new page loads)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                value = self.evaluate(expression)
+            except ChromiumError:  # the page's context is gone while the next one loads
+                value = None
+            if value:
+                return value
+            if time.monotonic() > deadline:
+                raise ChromiumError(f"waited {timeout} s for {expression}; last value {value!r}")
+            time.sleep(0.05)
+
+    def go(self, url: str) -> None:
+        """Open ``url`` in this tab and wait until it has loaded."""
+        self.browser.call("Page.navigate", {"url": url}, self.session)
+        self.wait_for(f"location.href === {json.dumps(url)} && document.readyState === 'complete'")

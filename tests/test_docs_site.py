@@ -10,6 +10,7 @@ no MathJax error) and reference no remote script, stylesheet, font or image.
 
 import functools
 import http.server
+import json
 import os
 import re
 import shutil
@@ -17,7 +18,7 @@ import threading
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import pytest
 
@@ -26,18 +27,22 @@ from .chromium import Chromium, ChromiumError
 # The pages a student reads beside the slides: each class page and the walkthrough, then the
 # other pages that are mostly equations.
 BROWSER_PAGES = (
-    "walkthrough/",
-    "dense/",
-    "sigmoid/",
-    "binary-cross-entropy/",
-    "sequential/",
-    "gradient-descent/",
-    "",
-    "notation/",
-    "batches/",
-    "why-hidden-layer/",
-    "custom-layer/",
+    "walkthrough.html",
+    "dense.html",
+    "sigmoid.html",
+    "binary-cross-entropy.html",
+    "sequential.html",
+    "gradient-descent.html",
+    "index.html",
+    "notation.html",
+    "batches.html",
+    "why-hidden-layer.html",
+    "custom-layer.html",
+    "custom-loss.html",
 )
+
+# The pages that show the code of a class beside the slides (tests/test_docs_source.py).
+CLASS_PAGES = ("dense.html", "sigmoid.html", "binary-cross-entropy.html", "sequential.html", "gradient-descent.html")
 
 CHROMIUM_FLAGS = (
     "--headless",
@@ -69,7 +74,7 @@ def find_chromium() -> str | None:
 
 def test_strict_build_writes_every_page(site_dir: Path) -> None:
     for page in BROWSER_PAGES:
-        assert (site_dir / page / "index.html").is_file(), page
+        assert (site_dir / page).is_file(), page
     assert (site_dir / "assets" / "mathjax" / "tex-chtml-full.js").is_file()
     assert (site_dir / "assets" / "mathjax" / "output" / "chtml" / "fonts" / "woff-v2").is_dir()
 
@@ -166,6 +171,18 @@ def test_no_built_page_or_stylesheet_references_a_remote_asset(site_dir: Path) -
 
 
 @pytest.fixture(scope="session")
+def chromium() -> str:
+    """The Chromium executable; the test is skipped, with how to install one, when there is none."""
+    found = find_chromium()
+    if found is None:
+        pytest.skip(
+            "no Chromium found (looked for $MINIFW_CHROMIUM, chromium, chromium-browser): the browser "
+            "checks need one. Install Debian's package with: apt-get install -y chromium"
+        )
+    return found
+
+
+@pytest.fixture(scope="session")
 def served_site(site_dir: Path) -> Iterator[str]:
     """The built site over HTTP on 127.0.0.1 (fonts and scripts load as they would from any web server)."""
 
@@ -186,14 +203,8 @@ def served_site(site_dir: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def rendered_pages(served_site: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+def rendered_pages(chromium: str, served_site: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """Each page of BROWSER_PAGES as Chromium rendered it: one browser, each page in a new tab."""
-    chromium = find_chromium()
-    if chromium is None:
-        pytest.skip(
-            "no Chromium found (looked for $MINIFW_CHROMIUM, chromium, chromium-browser): the browser "
-            "checks need one. Install Debian's package with: apt-get install -y chromium"
-        )
     profile = tmp_path_factory.mktemp("chromium-profile")
     try:
         with Chromium(chromium, CHROMIUM_FLAGS, str(profile)) as browser:
@@ -233,7 +244,7 @@ def test_page_references_no_remote_asset_in_chromium(
 def test_the_browser_check_can_fail(site_dir: Path) -> None:
     """Before MathJax runs, the built pages hold raw TeX: the check above sees the browser's work."""
     parser = _PageParser()
-    parser.feed((site_dir / "walkthrough" / "index.html").read_text("utf-8"))
+    parser.feed((site_dir / "walkthrough.html").read_text("utf-8"))
     assert "\\(" in "".join(parser.article_text)
 
 
@@ -247,3 +258,89 @@ def test_every_public_name_has_an_api_reference() -> None:
         rendered |= set(re.findall(r"^::: minifw\.(\w+)\s*$", page.read_text("utf-8"), re.MULTILINE))
     missing = sorted(set(minifw.__all__) - rendered)
     assert missing == [], f"add '::: minifw.NAME' lines for {missing} to docs/api.md (the API reference)"
+
+
+# The site read from disk: site/index.html opened as a file, as a reader who built it opens it.
+
+
+class _Links(HTMLParser):
+    """The href of every <a> of a page."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        href = dict(attrs).get("href")
+        if tag == "a" and href:
+            self.hrefs.append(href)
+
+
+def links_to_no_file(site_dir: Path) -> list[str]:
+    """Each link between the pages of ``site_dir`` that leads to no file (a folder, say), as 'page: href'."""
+    broken = []
+    for page in sorted(site_dir.rglob("*.html")):
+        parser = _Links()
+        parser.feed(page.read_text("utf-8"))
+        for href in parser.hrefs:
+            parts = urlsplit(href)
+            if parts.scheme or parts.netloc or not parts.path:  # another site, or an anchor on this page
+                continue
+            if not (page.parent / unquote(parts.path)).is_file():
+                broken.append(f"{page.relative_to(site_dir)}: {href}")
+    return broken
+
+
+def test_every_link_between_pages_leads_to_a_file(site_dir: Path, tmp_path: Path) -> None:
+    """From disk a link to a folder shows a folder listing: every link names the page's own .html file."""
+    assert links_to_no_file(site_dir) == []
+    (tmp_path / "dense").mkdir()  # the check can fail: a link to a folder, as with use_directory_urls
+    (tmp_path / "index.html").write_text('<a href="dense/">Dense</a> <a href="index.html#top">top</a>', "utf-8")
+    assert links_to_no_file(tmp_path) == ["index.html: dense/"]
+
+
+NAV_LINKS = "document.querySelectorAll('.md-sidebar--primary a.md-nav__link')"
+"""The links of the navigation on the left: every page of mkdocs.yml's nav."""
+
+
+def test_every_navigation_link_works_from_disk(chromium: str, site_dir: Path, tmp_path: Path) -> None:
+    """Open site/index.html as a file, click each link of the navigation, and land on its page."""
+    home = (site_dir / "index.html").as_uri()
+    problems = []
+    with Chromium(chromium, CHROMIUM_FLAGS, str(tmp_path)) as browser, browser.open(home) as tab:
+        links = tab.evaluate(f"Array.from({NAV_LINKS}, a => [a.href, a.textContent.trim()])")
+        assert len(links) >= 20, links  # every page of the nav
+        for index, (href, title) in enumerate(links):
+            tab.go(home)
+            tab.evaluate(f"{NAV_LINKS}[{index}].click()")
+            tab.wait_for(f"location.href === {json.dumps(href)} && document.readyState === 'complete'")
+            landed = tab.evaluate(
+                "[document.querySelector('article h1') !== null,"
+                " (document.querySelector('.md-sidebar--primary .md-nav__link--active') || {}).textContent]"
+            )
+            if not landed[0] or (landed[1] or "").strip() != title:
+                problems.append(f"{title} ({href}): a page with a heading {landed[0]}, active link {landed[1]!r}")
+    assert problems == []
+    pages = {urlsplit(href).path.rsplit("/", 1)[-1] for href, _ in links}
+    assert pages >= {"index.html", *CLASS_PAGES, "custom-layer.html", "custom-loss.html", "api.html"}
+
+
+# Class pages at 1280 px: each line of source in view, wrapped rather than scrolled.
+
+SCROLLING_CODE = """Array.from(document.querySelectorAll('article pre > code'))
+    .filter(code => code.scrollWidth > code.clientWidth + 1)
+    .map(code => code.textContent.split('\\n').reduce((a, b) => (b.length > a.length ? b : a)).trim())"""
+"""The longest line of each code block that scrolls sideways (its content is wider than its box)."""
+
+
+def test_class_pages_show_their_code_without_scrolling_at_1280px(chromium: str, site_dir: Path, tmp_path: Path) -> None:
+    scrolling = {}
+    with Chromium(chromium, CHROMIUM_FLAGS, str(tmp_path)) as browser:
+        for page in CLASS_PAGES:
+            with browser.open((site_dir / page).as_uri(), width=1280, height=900) as tab:
+                assert tab.evaluate("document.querySelectorAll('article pre > code .linenos').length") > 0, page
+                scrolling[page] = tab.evaluate(SCROLLING_CODE)
+                if page == "dense.html":  # the check can fail: without the site's stylesheet the code scrolls
+                    tab.evaluate("document.querySelector('link[href$=\"extra.css\"]').disabled = true")
+                    assert tab.evaluate(SCROLLING_CODE) != []
+    assert scrolling == {page: [] for page in CLASS_PAGES}

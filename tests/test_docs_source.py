@@ -115,7 +115,7 @@ def problem(built: list[Section], method: Callable[..., Any]) -> str | None:
 def test_class_page_shows_the_current_code_beside_the_slide_equations(
     site_dir: Path, page: str, methods: list[Callable[..., Any]]
 ) -> None:
-    built = sections((site_dir / page / "index.html").read_text("utf-8"))
+    built = sections((site_dir / f"{page}.html").read_text("utf-8"))
     assert [problem(built, method) for method in methods] == [None] * len(methods), page
 
 
