@@ -280,6 +280,8 @@ def links_to_no_file(site_dir: Path) -> list[str]:
     """Each link between the pages of ``site_dir`` that leads to no file (a folder, say), as 'page: href'."""
     broken = []
     for page in sorted(site_dir.rglob("*.html")):
+        if page.name == "404.html":  # served by a web server for a missing URL: its links start at the site's root
+            continue
         parser = _Links()
         parser.feed(page.read_text("utf-8"))
         for href in parser.hrefs:
@@ -299,8 +301,8 @@ def test_every_link_between_pages_leads_to_a_file(site_dir: Path, tmp_path: Path
     assert links_to_no_file(tmp_path) == ["index.html: dense/"]
 
 
-NAV_LINKS = "document.querySelectorAll('.md-sidebar--primary a.md-nav__link')"
-"""The links of the navigation on the left: every page of mkdocs.yml's nav."""
+NAV_LINKS = "document.querySelectorAll('.md-sidebar--primary a.md-nav__link:not(.md-nav--secondary a)')"
+"""The links of the navigation on the left, every page of mkdocs.yml's nav (not the page's own table of contents)."""
 
 
 def test_every_navigation_link_works_from_disk(chromium: str, site_dir: Path, tmp_path: Path) -> None:
@@ -312,8 +314,10 @@ def test_every_navigation_link_works_from_disk(chromium: str, site_dir: Path, tm
         assert len(links) >= 20, links  # every page of the nav
         for index, (href, title) in enumerate(links):
             tab.go(home)
-            tab.evaluate(f"{NAV_LINKS}[{index}].click()")
-            tab.wait_for(f"location.href === {json.dumps(href)} && document.readyState === 'complete'")
+            # The mark on the page clicked from is gone once the link's page has loaded (Home loads index.html again).
+            tab.evaluate(f"window.clickedFrom = true; {NAV_LINKS}[{index}].click()")
+            loaded = f"location.href === {json.dumps(href)} && document.readyState === 'complete'"
+            tab.wait_for(f"window.clickedFrom === undefined && {loaded}")
             landed = tab.evaluate(
                 "[document.querySelector('article h1') !== null,"
                 " (document.querySelector('.md-sidebar--primary .md-nav__link--active') || {}).textContent]"
@@ -344,3 +348,35 @@ def test_class_pages_show_their_code_without_scrolling_at_1280px(chromium: str, 
                     tab.evaluate("document.querySelector('link[href$=\"extra.css\"]').disabled = true")
                     assert tab.evaluate(SCROLLING_CODE) != []
     assert scrolling == {page: [] for page in CLASS_PAGES}
+
+
+# What the API pages show of the docstrings' Sphinx roles, and what the theme adds.
+
+_LEFT_OVER_ROLE = re.compile(r"~minifw\.|:(?:class|func|meth|attr|mod|data|exc|obj):|<autoref\b")
+"""A Sphinx role or its ``~`` shown as text, or a cross-reference that mkdocs-autorefs left unresolved."""
+
+
+def left_over_roles(html: str) -> list[str]:
+    """The roles shown as text outside code blocks (which show source, docstrings included, as it is)."""
+    text = re.sub(r"<pre\b.*?</pre>", "", html, flags=re.DOTALL)
+    return [text[max(match.start() - 40, 0) : match.end() + 40] for match in _LEFT_OVER_ROLE.finditer(text)]
+
+
+def test_docstring_cross_references_show_as_links_or_names(site_dir: Path) -> None:
+    offenders = {page.name: left_over_roles(page.read_text("utf-8")) for page in sorted(site_dir.glob("*.html"))}
+    assert {page: found for page, found in offenders.items() if found} == {}
+    api = (site_dir / "api.html").read_text("utf-8")
+    assert '<span title="minifw.layers.not_computed.NotComputed"><code>NotComputed</code></span>' in api
+    assert 'href="#minifw.StateError"><code>minifw.StateError</code></a>' in api
+    bce = (site_dir / "binary-cross-entropy.html").read_text("utf-8")
+    assert 'href="sigmoid.html#minifw.Sigmoid"><code>minifw.Sigmoid</code></a>' in bce
+    assert left_over_roles("(:class:`<code>~minifw.layers.buffers.Outputs</code>`)") != []  # the check can fail
+
+
+_BANNER = re.compile(r'class="md-banner|end of life|Zensical|MkDocs 2\.0', re.IGNORECASE)
+
+
+def test_no_page_carries_a_banner_of_the_theme(site_dir: Path) -> None:
+    """Material for MkDocs prints a notice about its future when it builds; no page shows one."""
+    banners = [page.name for page in sorted(site_dir.glob("*.html")) if _BANNER.search(page.read_text("utf-8"))]
+    assert banners == []
