@@ -8,6 +8,7 @@ file, in a section that also holds a displayed slide equation.
 
 import html
 import inspect
+import re
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -149,3 +150,35 @@ def test_the_check_passes_the_current_code_and_fails_anything_else() -> None:
     assert "headed" in (problem(elsewhere, mf.Dense.forward) or "")
     alone = built_page(source, equation=False)
     assert "no slide equation" in (problem(alone, mf.Dense.forward) or "")
+
+
+# Each class page says, under each block of code, which lines are the slide and which are engineering.
+
+_LABELLED = re.compile(r"^- \*\*(Slide|Engineering)\*\*: (.*?)(?=^- |^$)", re.MULTILINE | re.DOTALL)
+
+MENTIONED_NOT_SHOWN = {
+    "BinaryCrossEntropy", "Dense", "Sigmoid", "Probabilities", "LossGradient", "forward", "backward",
+    "mf.predict", "ndarray", "__array_wrap__", "a - y", "a[:, :5]", "BCELoss", "inf",
+}  # fmt: skip
+"""Names a bullet may mention that are not in the code it labels (other classes, NumPy's words)."""
+
+
+def labelled_lines(page: str) -> list[tuple[str, list[str]]]:
+    """Each '- **Slide**:' or '- **Engineering**:' bullet of ``page``.md: its label and its code spans."""
+    text = (DOCS / f"{page}.md").read_text("utf-8")
+    return [(label, re.findall(r"`([^`]+)`", body)) for label, body in _LABELLED.findall(text)]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_class_page_labels_the_slide_and_the_engineering_in_its_code(page: str) -> None:
+    """The code a bullet names is in the code the page shows now: renamed engineering fails this test."""
+    bullets = labelled_lines(page)
+    assert {label for label, _ in bullets} == {"Slide", "Engineering"}, page
+    shown = "\n".join(current_source(method) for method in PAGES[page])
+    missing = [
+        span
+        for _, spans in bullets
+        for span in spans
+        if span not in MENTIONED_NOT_SHOWN and span.removesuffix("...)").removesuffix("...") not in shown
+    ]
+    assert missing == [], f"{page}.md names code that its class no longer has: {missing}"
