@@ -68,3 +68,9 @@ def test_ci_installs_the_cpu_build_of_pytorch_then_runs_readme_test_command() ->
     assert "--index-url https://download.pytorch.org/whl/cpu" in install.group()
     assert re.search(r"^export CI=true$", script, re.MULTILINE)
     assert script.index(install.group()) < script.index('bash -euo pipefail -c "$test_command"')
+
+
+def test_readme_says_how_to_run_the_agreement_tests() -> None:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    assert test_against_pytorch.INSTALL_TORCH in readme
+    assert "no PyTorch" in readme
