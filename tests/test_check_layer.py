@@ -123,8 +123,9 @@ def test_the_docs_tanh_and_relu_pass_every_check() -> None:
         assert report.ok, str(report)
 
 
-def test_the_docs_mean_squared_error_passes_every_check_and_is_not_taken_for_cross_entropy() -> None:
-    namespace = docs_namespace("exercises.md")
+@pytest.mark.parametrize("page", ["exercises.md", "custom-loss.md"])
+def test_the_docs_mean_squared_error_passes_every_check_and_is_not_taken_for_cross_entropy(page: str) -> None:
+    namespace = docs_namespace(page)
     cls = namespace["MeanSquaredError"]
     assert isinstance(cls, type)
     assert issubclass(cls, mf.Loss)
