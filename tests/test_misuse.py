@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 import minifw as mf
+from minifw.layers.not_computed import NotComputed
 
 from .conftest import slides_network
 
@@ -65,6 +66,32 @@ def test_backward_before_forward(layer: mf.Layer) -> None:
         layer.backward(np.ones((4, 1)))
 
 
+@pytest.mark.parametrize("layer", [mf.Dense(3, 4, rng=0), mf.Sigmoid(), slides_network()])
+def test_backward_twice_after_one_forward_is_refused_and_the_next_forward_allows_it(layer: mf.Layer) -> None:
+    x = np.linspace(-1.0, 1.0, 6).reshape(3, 2)
+    grad = np.ones_like(layer.forward(x))
+
+    def gradients(result: mf.Array) -> list[np.ndarray]:
+        """The parameters' gradients and the returned ∂J/∂x, when computed."""
+        return [np.array(g) for g in (*(p.grad for p in layer.parameters()), result) if not isinstance(g, NotComputed)]
+
+    first = gradients(layer.backward(grad))
+    with pytest.raises(mf.StateError, match=r"ran twice after one forward\(\).*Fix: call forward") as info:
+        layer.backward(grad)  # backward released the cache: nothing to go back through
+    assert "before forward" not in str(info.value)
+    layer.forward(x)
+    for again, before in zip(gradients(layer.backward(grad)), first, strict=True):
+        np.testing.assert_array_equal(again, before)  # the same forward again: the same gradients
+
+
+def test_a_training_step_releases_every_cache_and_the_loss_gradient_cannot_be_used_twice() -> None:
+    model, loss = trained_once()
+    with pytest.raises(mf.StateError, match=r"layer 3 .*ran twice"):
+        model.backward(loss.backward())  # the loss keeps its cache, the layers released theirs
+    loss.forward(model.forward(np.ones((3, 2))), np.array([[0.0, 1.0]]))
+    model.backward(loss.backward())
+
+
 def test_loss_backward_before_forward() -> None:
     with pytest.raises(mf.StateError, match="before forward"):
         mf.BinaryCrossEntropy().backward()
@@ -72,6 +99,7 @@ def test_loss_backward_before_forward() -> None:
 
 def test_gradient_of_the_wrong_shape_leaves_the_model_unchanged() -> None:
     model, _ = trained_once()
+    model.forward(np.ones((3, 2)))  # backward released the caches: a forward to go back through
     before = state(model)
     with pytest.raises(mf.ShapeError, match=r"\(1, 2\)") as info:
         model.backward(np.ones((1, 3)))

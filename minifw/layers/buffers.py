@@ -1,4 +1,4 @@
-"""Outputs: the arrays a layer writes its results into, recycled once nobody else holds them."""
+"""Outputs: the array a layer writes one kind of result into, reused once nobody else holds it."""
 
 import sys
 from typing import Any
@@ -12,37 +12,31 @@ refcount = getattr(sys, "getrefcount", lambda obj: 0)
 
 
 class Outputs:
-    """A layer's last few result arrays, handed out again by :meth:`new` once they are free.
+    """The array a layer writes one kind of result into (z, a, ∂J/∂z...), handed out again once it is free.
 
     At (d0, h, m) = (100, 256, 100000) each (h, m) array a layer returns holds 200 MB; a new
     one for every result, every step, costs page faults that take about as long as the
-    arithmetic in it. So a built-in layer asks its ``Outputs`` for the array to write into with
-    ``out=``: :meth:`new` hands back one of the layer's earlier results when no other object
-    refers to it any more (no caller, no cache of the next layer, no view of it), and a new
-    array otherwise. From the third training step on, the results of the step before last are
-    free again (last step's are still in the next layer's cache), so a step allocates almost
-    nothing; a result you still hold is never written over. An interpreter that counts
-    references differently only gets new arrays more often. Copies and pickles of a layer
-    start with no arrays.
+    arithmetic in it, and an array used again while it is still in the CPU's caches is
+    written faster. So a built-in layer asks its ``Outputs`` for the array to write into with
+    ``out=``: :meth:`new` hands back the layer's last result when no other object refers to it
+    any more (no caller, no cache of another layer, no view of it), and a new array otherwise.
+    In training the arrays are free again at the next step, because every layer's ``backward``
+    releases its cache (as PyTorch frees what it saved), so each layer keeps one array per
+    result and a step allocates almost nothing; a result you still hold is never written over.
+    An interpreter that counts references differently only gets new arrays. Copies and pickles
+    of a layer start with no array.
     """
 
-    keep = 2
-    """How many earlier results to keep: two, since the next layer's cache holds last step's."""
-
     def __init__(self) -> None:
-        self._arrays: list[Array] = []
+        self._array: Array | None = None
 
     def new(self, shape: tuple[int, ...], dtype: np.dtype[Any]) -> Array:
-        """An uninitialised array of ``shape`` and ``dtype``: a free earlier result, or a new one."""
-        arrays = self._arrays
-        for index in range(len(arrays)):
-            # Free: referred to by the list and by refcount's argument only, so nobody else can read it.
-            if refcount(arrays[index]) == 2 and arrays[index].shape == shape and arrays[index].dtype == dtype:
-                arrays.insert(0, arrays.pop(index))
-                return arrays[0]
-        arrays.insert(0, np.empty(shape, dtype))
-        del arrays[self.keep :]
-        return arrays[0]
+        """An uninitialised array of ``shape`` and ``dtype``: the last result if it is free, or a new one."""
+        # Free: referred to by this object, by `last` and by refcount's argument only: nobody else can read it.
+        last = self._array
+        if last is None or refcount(last) > 3 or last.shape != shape or last.dtype != dtype:
+            self._array = last = np.empty(shape, dtype)
+        return last
 
     def __getstate__(self) -> dict[str, Any]:
-        return {"_arrays": []}
+        return {"_array": None}

@@ -9,7 +9,7 @@ from ..array import Array
 from ..errors import ArchitectureError, StateError
 from ..validation import check_batch, check_float_dtype, check_layer_size, check_same_shape, generator
 from .buffers import Outputs
-from .layer import Layer
+from .layer import Layer, no_cache_message
 from .not_computed import not_computed
 from .parameter import Parameter
 
@@ -92,7 +92,8 @@ class Dense(Layer):
         self.W = Parameter(W.astype(float_dtype), name="W")
         self.b = Parameter(np.zeros((self.out_features, 1), float_dtype), name="b")
         self.input_grad = input_grad
-        self._a_prev: Array | None = None  # the cache: backward needs a_prev for ∂J/∂W
+        self._a_prev: Array | None = None  # the cache: backward needs a_prev for ∂J/∂W, and then releases it
+        self._released = False  # whether backward has run since the last forward
         self._z_arrays, self._da_prev_arrays = Outputs(), Outputs()  # where z and ∂J/∂a_prev are written
 
     def forward(self, x: Array) -> Array:
@@ -102,17 +103,17 @@ class Dense(Layer):
         z = self._z_arrays.new((self.out_features, a_prev.shape[1]), W.dtype)
         np.matmul(W, a_prev, out=z)  # z = W a_prev
         z += b  # z = b + W a_prev, b added to every column
-        self._a_prev = a_prev
+        self._a_prev, self._released = a_prev, False
         return z
 
     def backward(self, grad: Array) -> Array:
         """Set W.grad = dz a_prev^T and b.grad = Σ_columns dz; return W^T dz, shape (d_{l-1}, m)."""
         a_prev, W = self._a_prev, self.W.value
         if a_prev is None:
-            message = f"{self!r}.backward() was called before forward(). Fix: call forward(x) first."
-            raise StateError(message)
+            raise StateError(no_cache_message(repr(self), "x", self._released))
         shape = (self.out_features, a_prev.shape[1])
         dz = check_same_shape(grad, "dz", shape, W.dtype, "the shape of z from the last forward")
+        self._a_prev, self._released = None, True  # the cache is released: the step's arrays are free again
         np.matmul(dz, a_prev.T, out=self.W.grad)  # ∂J/∂W = dz (a_prev)^T
         dz.sum(axis=1, keepdims=True, out=self.b.grad)  # ∂J/∂b = dz summed over the m columns
         if not self.input_grad:

@@ -62,3 +62,14 @@ class Layer(abc.ABC):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"
+
+
+def no_cache_message(name: str, x: str, released: bool) -> str:
+    """The error of a ``backward`` with nothing cached: before any ``forward``, or run twice after one."""
+    if released:
+        return (
+            f"{name}.backward() ran twice after one forward(): backward releases what forward cached, as "
+            f"PyTorch frees what it saved, so that the next step can reuse the layer's arrays. "
+            f"Fix: call forward({x}) again before each backward()."
+        )
+    return f"{name}.backward() was called before forward(). Fix: call forward({x}) first."

@@ -9,7 +9,7 @@ from ..errors import StateError
 from ..probabilities import LossGradient, Probabilities
 from ..validation import check_batch, check_same_shape, float_dtype_of
 from .buffers import Outputs
-from .layer import Layer
+from .layer import Layer, no_cache_message
 
 
 def sigmoid(z: Array) -> Array:
@@ -76,22 +76,22 @@ class Sigmoid(Layer):
     elementwise = True
 
     def __init__(self) -> None:
-        self._a: Probabilities | None = None  # the cache: backward needs only a
+        self._a: Probabilities | None = None  # the cache: backward needs only a, and then releases it
+        self._released = False  # whether backward has run since the last forward
         self._a_arrays, self._dz_arrays = Outputs(), Outputs()
 
     def forward(self, x: Array) -> Array:
         """a = σ(z) for z = ``x`` of shape (d, m); returns a (d, m) :class:`Probabilities` carrying z."""
         z = check_batch(x, "z", None, float_dtype_of(x))
         a = sigmoid_into(z, self._a_arrays.new(z.shape, z.dtype))  # a = σ(z)
-        self._a = Probabilities.wrap(a, logits=z)
+        self._a, self._released = Probabilities.wrap(a, logits=z), False
         return self._a
 
     def backward(self, grad: Array) -> Array:
         """∂J/∂z = da ⊙ a(1 - a) for da = ``grad`` of shape (d, m)."""
         a = self._a
         if a is None:
-            message = "Sigmoid.backward() was called before forward(). Fix: call forward(z) first."
-            raise StateError(message)
+            raise StateError(no_cache_message("Sigmoid", "z", self._released))
         if isinstance(grad, LossGradient) and grad.a is not None and grad.dz is not None:
             if grad.a is not a:
                 message = (
@@ -100,8 +100,10 @@ class Sigmoid(Layer):
                     "Fix: call loss.forward(model.forward(X), Y) again right before model.backward(loss.backward())."
                 )
                 raise StateError(message)
+            self._a, self._released = None, True  # the cache is released: the step's arrays are free again
             return grad.dz  # the loss's exact ∂J/∂z = (a - y)/m, also where a rounds to 0 or 1
         da = check_same_shape(grad, "da", a.shape, a.dtype, "the shape of a from the last forward")
+        self._a, self._released = None, True  # the cache is released: the step's arrays are free again
         dz = self._dz_arrays.new(a.shape, a.dtype)
         np.subtract(1.0, a, out=dz)  # 1 - a
         dz *= a  # a ⊙ (1 - a), the diagonal of the slides' D
