@@ -13,11 +13,12 @@ Usage::
     python benchmarks/parts.py                          # (3, 4, 1) and (2, 4, 400)
     python benchmarks/parts.py --sizes "20,64,1000"     # d0,h,m; several separated by ';'
 
-Each time is CPU time, the fastest of ``--repeats`` blocks of calls (a block lasts about ``--seconds``),
-on one BLAS thread if threadpoolctl is installed: the minimum, since on a shared machine every
-disturbance only adds time. Within a repeat, the two implementations take turns for every part. The
-parts are timed one at a time with the same arrays, so their sum is close to, not exactly, the time
-of a whole step (the last row).
+Each time is CPU time per call, the fastest of ``--repeats`` blocks of calls (a block lasts about
+``--seconds`` of calls), on one BLAS thread if threadpoolctl is installed: the minimum, since on a
+shared machine every disturbance only adds time. Each call is timed on its own, right after the
+forward, J and ∂J/∂a it needs (not timed), less the clock's own cost (about 0.3 us). Within a repeat,
+the two implementations take turns for every part. The parts are timed one at a time, so their sum
+is close to, not exactly, the time of a whole step (the last row).
 """
 
 import argparse
@@ -55,8 +56,10 @@ def part_calls(impl: Any) -> tuple[dict[str, Callable[[], object]], Callable[[],
     """The calls to time for ``impl`` (a step.py ``Textbook`` or ``Minifw``), and the ``prepare`` they need.
 
     ``prepare()`` runs the forward, J and ∂J/∂a of the current parameters, whose output and gradient
-    the calls of ``loss.forward`` and ``model.backward`` then take (minifw refuses a gradient computed
-    for an earlier forward, so it runs again before each block of calls).
+    the calls of ``loss.forward`` and ``model.backward`` then take. It runs before every timed call:
+    minifw's ``backward`` releases the caches of the layers, as PyTorch frees what it saved, so each
+    ``model.backward`` needs a forward of its own (and minifw refuses a gradient computed for an
+    earlier forward).
     """
     model, loss, X, Y = impl.model, impl.loss, impl.X, impl.Y
     opt = impl.opt if hasattr(impl, "opt") else impl.optimizer
@@ -78,14 +81,31 @@ def part_calls(impl: Any) -> tuple[dict[str, Callable[[], object]], Callable[[],
     return calls, prepare
 
 
-def block(call: Callable[[], object], calls: int) -> float:
-    """CPU seconds per call over ``calls`` calls, with the garbage collector off."""
+def clock_cost(samples: int = 10_000) -> float:
+    """CPU seconds that reading the clock twice costs (the median of ``samples``), taken off every timed call."""
+    clock = time.process_time_ns
+    costs = []
+    for _ in range(samples):
+        t0 = clock()
+        costs.append(clock() - t0)
+    return sorted(costs)[samples // 2] / 1e9
+
+
+def block(call: Callable[[], object], prepare: Callable[[], None], calls: int, cost: float) -> float:
+    """CPU seconds per call over ``calls`` calls, each timed on its own right after a ``prepare()`` (not timed).
+
+    ``cost`` (the clock's own, :func:`clock_cost`) is taken off each call. The garbage collector is off.
+    """
+    clock = time.process_time_ns
     gc.disable()
     try:
-        t0 = time.process_time()
+        total = 0
         for _ in range(calls):
+            prepare()
+            t0 = clock()
             call()
-        return (time.process_time() - t0) / calls
+            total += clock() - t0
+        return total / calls / 1e9 - cost
     finally:
         gc.enable()
 
@@ -100,17 +120,18 @@ def time_parts(impls: dict[str, Any], seconds: float, repeats: int) -> dict[str,
     for name, impl in impls.items():
         impl.run(3)  # past the first steps, where minifw's layers allocate their arrays
         setups[name] = part_calls(impl)
+    cost = clock_cost()
     sizes: dict[tuple[str, str], int] = {}
     best: dict[str, dict[str, float]] = {name: {} for name in impls}
     for _ in range(repeats):
         for part in (*PARTS, "whole step"):
             for name, (calls, prepare) in setups.items():
-                prepare()
-                if (name, part) not in sizes:  # calls per block, from a first call
+                if (name, part) not in sizes:  # calls per block, from a first call and its prepare
                     t0 = time.perf_counter()
+                    prepare()
                     calls[part]()
                     sizes[name, part] = max(1, min(100_000, round(seconds / max(time.perf_counter() - t0, 1e-7))))
-                seconds_per_call = block(calls[part], sizes[name, part])
+                seconds_per_call = block(calls[part], prepare, sizes[name, part], cost)
                 best[name][part] = min(best[name].get(part, float("inf")), seconds_per_call)
     return best
 

@@ -47,12 +47,13 @@ import contextlib
 import dataclasses
 import gc
 import importlib
+import importlib.util
 import platform
 import statistics
 import sys
 import time
 import tracemalloc
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Protocol
 
 import numpy as np
@@ -632,15 +633,60 @@ CLOCKS: dict[str, Callable[[], float]] = {"wall": time.perf_counter, "cpu": time
 clock = CLOCKS["wall"]
 
 
-def time_block(impl: Impl, steps: int) -> float:
-    """Seconds per step of a block of ``steps`` steps (``run``), with the garbage collector off."""
+def time_block(impl: Impl, steps: int, timer: Callable[[], float] | None = None) -> float:
+    """Seconds per step of a block of ``steps`` steps (``run``), with the garbage collector off.
+
+    ``timer`` is the clock to read (``time.perf_counter`` for the elapsed time); the ``--clock`` of the run by default.
+    """
+    read = clock if timer is None else timer
     gc.disable()
     try:
-        t0 = clock()
+        t0 = read()
         impl.run(steps)
-        return (clock() - t0) / steps
+        return (read() - t0) / steps
     finally:
         gc.enable()
+
+
+THREADED = ("minifw step", "torch eager")
+"""The rows that get the column with more threads: minifw and what a user would pick instead."""
+
+
+@contextlib.contextmanager
+def thread_limit(threads: int) -> Iterator[None]:
+    """BLAS/OpenMP (threadpoolctl) and PyTorch limited to ``threads`` threads inside the block."""
+    with optional("threadpoolctl").threadpool_limits(threads):
+        torch = sys.modules.get("torch")
+        before = torch.get_num_threads() if torch is not None else 0
+        if torch is not None:
+            torch.set_num_threads(threads)
+        try:
+            yield
+        finally:
+            if torch is not None:
+                torch.set_num_threads(before)
+
+
+def thread_gains(
+    impls: Sequence[tuple[Entry, Impl]], blocks: dict[str, int], repeats: int, threads: int
+) -> dict[str, tuple[float, float]]:
+    """For each of ``impls``: the elapsed time per step with ``threads`` threads, and the gain over one thread.
+
+    Elapsed (wall-clock) time, whatever ``--clock`` says: the CPU time of a process adds up the time of
+    all its threads, so it cannot show what a second thread gains. In each repeat, every implementation
+    runs a block of steps on one thread and then a block on ``threads`` threads; the gain is the median
+    over repeats of the quotient within a repeat (one-thread time / ``threads``-thread time), as in
+    :func:`paired_ratio`.
+    """
+    one: dict[str, list[float]] = {entry.name: [] for entry, _ in impls}
+    more: dict[str, list[float]] = {entry.name: [] for entry, _ in impls}
+    for _ in range(repeats):
+        for entry, impl in impls:
+            with thread_limit(1):
+                one[entry.name].append(time_block(impl, blocks[entry.name], time.perf_counter))
+            with thread_limit(threads):
+                more[entry.name].append(time_block(impl, blocks[entry.name], time.perf_counter))
+    return {name: (statistics.median(more[name]), paired_ratio(one[name], more[name])) for name in one}
 
 
 def peak_memory(factory: Callable[[Start, float], Impl], start: Start) -> int:
@@ -686,6 +732,9 @@ class Row:
     ratio: float
     peak: int | None
     gflops: float
+    threads: int | None = None  # the column with more threads: how many,
+    threads_seconds: float | None = None  # the elapsed time per step with them,
+    threads_gain: float | None = None  # and one thread's elapsed time over theirs
 
 
 def measure(
@@ -695,7 +744,9 @@ def measure(
     block_seconds: float,
     entries: Sequence[Entry],
     log: Callable[[str], None],
+    threads: int | None = None,
 ) -> list[Row]:
+    """Time every entry at every size and dtype; with ``threads``, also the :data:`THREADED` rows with that many."""
     rows: list[Row] = []
     for d0, h, m in sizes:
         for dtype in dtypes:
@@ -711,6 +762,9 @@ def measure(
                 order = impls[r % len(impls) :] + impls[: r % len(impls)]  # alternate who goes first
                 for entry, impl in order:
                     times[entry.name].append(time_block(impl, blocks[entry.name]))
+            gains = {}
+            if threads is not None:
+                gains = thread_gains([(e, i) for e, i in impls if e.name in THREADED], blocks, repeats, threads)
             names = [entry for entry, _ in impls]
             del impls, order
             gc.collect()
@@ -726,6 +780,7 @@ def measure(
                         paired_ratio(times[entry.name], times["reference"]),
                         peak,
                         flops_per_step(d0, h, m) / median / 1e9,
+                        *((threads, *gains[entry.name]) if entry.name in gains else ()),
                     )
                 )
             log(f"measured ({d0}, {h}, {m}) {np.dtype(dtype).name}")
@@ -750,20 +805,29 @@ def format_bytes(n: int | None) -> str:
 
 
 def table(rows: Sequence[Row]) -> str:
-    """A Markdown table: one line per size, dtype and implementation."""
+    """A Markdown table: one line per size, dtype and implementation.
+
+    With rows timed on more threads too (``--also-threads``), two more columns: their elapsed time per
+    step on that many threads, and the gain, one thread's elapsed time over theirs.
+    """
+    threads = next((r.threads for r in rows if r.threads is not None), None)
+    more = "" if threads is None else f" {threads} threads: elapsed time / step | gain from {threads} threads |"
     lines = [
         "| (d0, h, m) | dtype | implementation | median time / step | ratio to reference | peak memory of a step "
-        "| memory ratio | GFLOP/s |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| memory ratio | GFLOP/s |" + more,
+        "| --- | --- | --- | --- | --- | --- | --- | --- |" + ("" if threads is None else " --- | --- |"),
     ]
     refs = {(r.size, r.dtype): r for r in rows if r.name == "reference"}
     for r in rows:
         ref = refs[(r.size, r.dtype)]
         mem_ratio = "n/a" if r.peak is None or not ref.peak else f"{r.peak / ref.peak:.2f}x"
         gflops = f"{r.gflops:.1f}" if r.size in LARGE else ""
+        cells = "" if threads is None else "  |  |"
+        if r.threads_seconds is not None and r.threads_gain is not None:
+            cells = f" {format_time(r.threads_seconds)} | {r.threads_gain:.2f}x |"
         lines.append(
             f"| {r.size} | {r.dtype} | {r.name} | {format_time(r.seconds)} | {r.ratio:.2f}x "
-            f"| {format_bytes(r.peak)} | {mem_ratio} | {gflops} |"
+            f"| {format_bytes(r.peak)} | {mem_ratio} | {gflops} |" + cells
         )
     return "\n".join(lines)
 
@@ -864,9 +928,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="wall: elapsed time (default); cpu: CPU time of the process, steadier on a busy machine",
     )
     parser.add_argument("--threads", type=int, default=None, help="limit BLAS/OpenMP (and torch) to this many threads")
+    parser.add_argument(
+        "--also-threads",
+        type=int,
+        default=None,
+        metavar="N",
+        help="also time minifw step and torch eager on N threads (elapsed time), for a column of what they gain",
+    )
     parser.add_argument("--plot", default=None, help="write a PNG of the ratios here (needs matplotlib)")
     parser.add_argument("--markdown", default=None, help="write the Markdown table here")
     args = parser.parse_args(argv)
+    if args.also_threads is not None and args.also_threads < 1:
+        parser.error(f"--also-threads takes a number of threads, at least 1; got {args.also_threads}")
+    if args.also_threads is not None and importlib.util.find_spec("threadpoolctl") is None:
+        parser.error("--also-threads needs threadpoolctl to set the number of threads (pip install -e '.[bench]')")
     args.command_line = " ".join(sys.argv[1:] if argv is None else argv)
     global clock
     clock = CLOCKS[args.clock]
@@ -901,7 +976,8 @@ def run(args: argparse.Namespace) -> int:
         print("  " + line)
     if args.check_only:
         return 0
-    rows = measure(sizes, dtypes, repeats, 0.02 if args.quick else 0.3, kept, lambda s: print(s, file=sys.stderr))
+    block = 0.02 if args.quick else 0.3
+    rows = measure(sizes, dtypes, repeats, block, kept, lambda s: print(s, file=sys.stderr), args.also_threads)
     text = table(rows)
     print()
     print(text)

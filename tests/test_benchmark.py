@@ -240,3 +240,42 @@ def test_the_parts_are_the_calls_of_a_step(parts: Any) -> None:
     assert list(times["one"]) == [*parts.PARTS, "whole step"]
     with pytest.raises(SystemExit):
         parts.main(["--sizes", "3,4"])
+
+
+def test_the_threads_column_shows_the_elapsed_time_and_the_gain_of_the_threaded_rows_only(bench: Any) -> None:
+    rows = [
+        bench.Row((3, 4, 1), "float64", "reference", 1e-5, 1.0, 1000, 1.0),
+        bench.Row((3, 4, 1), "float64", "minifw step", 2e-5, 2.0, 1000, 1.0, 2, 1.5e-5, 1.25),
+    ]
+    lines = bench.table(rows).splitlines()
+    assert lines[0].endswith("| 2 threads: elapsed time / step | gain from 2 threads |")
+    assert lines[1].count("---") == 10
+    assert lines[2].endswith("|  |  |")  # the reference is not timed on more threads
+    assert lines[3].endswith("| 15.0 us | 1.25x |")
+    assert "threads" not in bench.table(rows[:1])  # without the column, the table as before
+
+
+def test_thread_gains_runs_each_block_on_one_thread_then_on_n(bench: Any) -> None:
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+    seen: list[int] = []
+
+    class Impl:
+        def run(self, steps: int) -> None:
+            seen.append(max(info["num_threads"] for info in threadpoolctl.threadpool_info()))
+
+    entry = bench.Entry("minifw step", lambda s, rate: Impl())
+    gains = bench.thread_gains([(entry, Impl())], {"minifw step": 1}, repeats=2, threads=2)
+    if not threadpoolctl.threadpool_info():
+        pytest.skip("no BLAS or OpenMP library that threadpoolctl can see")
+    with threadpoolctl.threadpool_limits(2):
+        two = max(info["num_threads"] for info in threadpoolctl.threadpool_info())  # 1 on a machine with one core
+    assert seen == [1, two, 1, two]
+    seconds, gain = gains["minifw step"]
+    assert seconds > 0
+    assert gain > 0
+
+
+def test_also_threads_needs_a_positive_number(bench: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        bench.main(["--check-only", "--also-threads", "0"])
+    assert "at least 1; got 0" in capsys.readouterr().err
