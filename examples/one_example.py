@@ -60,8 +60,12 @@ def main() -> None:
     print("\nBackpropagation")
     model.backward(loss.backward())
     # D is what Sigmoid.backward multiplies ∂J/∂a^[1] by: its column j is minifw's backward of the
-    # unit vector e_j, at the a^[1] the forward pass cached.
-    D_minifw = np.hstack([sigmoid1.backward(e_j) for e_j in np.eye(4)[:, :, None]])
+    # unit vector e_j, at the a^[1] of the forward pass.
+    columns = []
+    for e_j in np.eye(4)[:, :, None]:
+        sigmoid1.forward(z1)  # backward releases the cache, so each column needs its forward
+        columns.append(sigmoid1.backward(e_j))
+    D_minifw = np.hstack(columns)
     D = np.diag((A1 * (1 - A1))[:, 0])
     show("D", "diag(a^[1] ⊙ (1 - a^[1]))", D_minifw, D)
     show("∂J/∂b^[2]", "a^[2] - y", dense2.b.grad, A2 - y)

@@ -129,6 +129,14 @@ def _stale_gradient(w: World) -> object:
     return model.backward(loss.backward())
 
 
+def _backward_twice(w: World) -> object:
+    model = mf.Sequential(mf.Dense(3, 4, rng=0), mf.Sigmoid(), mf.Dense(4, 1, rng=1), mf.Sigmoid())
+    loss = mf.BinaryCrossEntropy()
+    loss.forward(model.forward(w.X), w.Y)
+    model.backward(loss.backward())
+    return model.backward(loss.backward())  # backward released the caches of the layers
+
+
 @dataclass(frozen=True)
 class Case:
     where: str
@@ -447,6 +455,13 @@ CASES: list[Case] = [
         _stale_gradient,
         mf.StateError,
         ("earlier forward",),
+    ),
+    Case(
+        "Sequential.backward(loss.backward())",
+        "backward twice after one forward",
+        _backward_twice,
+        mf.StateError,
+        ("twice", "forward"),
     ),
     Case(
         TRAIN,

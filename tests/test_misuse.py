@@ -76,7 +76,7 @@ def test_backward_twice_after_one_forward_is_refused_and_the_next_forward_allows
         return [np.array(g) for g in (*(p.grad for p in layer.parameters()), result) if not isinstance(g, NotComputed)]
 
     first = gradients(layer.backward(grad))
-    with pytest.raises(mf.StateError, match=r"ran twice after one forward\(\).*Fix: call forward") as info:
+    with pytest.raises(mf.StateError, match=r"ran twice after one forward\(\).*Fix: run forward again") as info:
         layer.backward(grad)  # backward released the cache: nothing to go back through
     assert "before forward" not in str(info.value)
     layer.forward(x)

@@ -53,12 +53,14 @@ class Dense(Layer):
         sigmoid units), and b = 0. The same ``rng`` seed gives the same W.
 
         Cache: ``forward`` keeps a reference to a_prev (no copy when it already has the
-        dtype of W; other inputs are converted first); ``backward`` needs it for ∂J/∂W.
-        Do not modify a batch in place between ``forward`` and ``backward``.
+        dtype of W; other inputs are converted first); ``backward`` needs it for ∂J/∂W and
+        then releases it, as PyTorch frees what it saved, so a second ``backward`` after one
+        ``forward`` raises :class:`minifw.StateError`. Do not modify a batch in place between
+        ``forward`` and ``backward``.
 
-        Memory: z and ∂J/∂a^[l-1] are written with ``out=`` into arrays the layer keeps
-        (:class:`~minifw.layers.buffers.Outputs`), reused only once nobody else holds
-        them; the gradients are written into ``W.grad`` and ``b.grad`` in place.
+        Memory: z and ∂J/∂a^[l-1] are written with ``out=`` into one array each that the
+        layer keeps (:class:`~minifw.layers.buffers.Outputs`), reused only once nobody else
+        holds it; the gradients are written into ``W.grad`` and ``b.grad`` in place.
 
     Examples:
         >>> import numpy as np

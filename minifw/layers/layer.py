@@ -69,7 +69,8 @@ def no_cache_message(name: str, x: str, released: bool) -> str:
     if released:
         return (
             f"{name}.backward() ran twice after one forward(): backward releases what forward cached, as "
-            f"PyTorch frees what it saved, so that the next step can reuse the layer's arrays. "
-            f"Fix: call forward({x}) again before each backward()."
+            "PyTorch frees what it saved, so that the next step can reuse the layer's arrays. Fix: run forward "
+            "again before each backward; in training, loss.forward(model.forward(X), Y) and then "
+            "model.backward(loss.backward())."
         )
     return f"{name}.backward() was called before forward(). Fix: call forward({x}) first."

@@ -54,7 +54,9 @@ class Sigmoid(Layer):
     For one example this is the product with D = diag(a_j(1 - a_j)) on the slides.
 
     Notes:
-        Cache: only a, as on the slides ("we only need to cache a^[1] and a^[2]").
+        Cache: only a, as on the slides ("we only need to cache a^[1] and a^[2]"); ``backward``
+        releases it, as PyTorch frees what it saved, so a second ``backward`` after one
+        ``forward`` raises :class:`minifw.StateError`.
 
         Numerical policy: σ is computed stably (see :func:`minifw.sigmoid`): no
         overflow warnings at z = ±1000, outputs exactly 0 or 1 there. The returned a
@@ -63,8 +65,8 @@ class Sigmoid(Layer):
         loss's gradient for this very output, it returns the exact ∂J/∂z = (a - y)/m
         the loss computed, instead of ∞ · 0 where a rounds to 0 or 1.
 
-        Memory: a and ∂J/∂z are written with ``out=`` into arrays the layer keeps
-        (:class:`~minifw.layers.buffers.Outputs`), reused only once nobody else holds them.
+        Memory: a and ∂J/∂z are written with ``out=`` into one array each that the layer
+        keeps (:class:`~minifw.layers.buffers.Outputs`), reused only once nobody else holds it.
 
     Examples:
         >>> import numpy as np
