@@ -13,12 +13,14 @@ Usage::
     python benchmarks/parts.py                          # (3, 4, 1) and (2, 4, 400)
     python benchmarks/parts.py --sizes "20,64,1000"     # d0,h,m; several separated by ';'
 
-Each time is CPU time per call, the fastest of ``--repeats`` blocks of calls (a block lasts about
-``--seconds`` of calls), on one BLAS thread if threadpoolctl is installed: the minimum, since on a
-shared machine every disturbance only adds time. Each call is timed on its own, right after the
-forward, J and ∂J/∂a it needs (not timed), less the clock's own cost (about 0.3 us). Within a repeat,
-the two implementations take turns for every part. The parts are timed one at a time, so their sum
-is close to, not exactly, the time of a whole step (the last row).
+Each part is timed inside training steps: a block runs whole steps (about ``--seconds`` of them) and
+times only that part's call in each, less the clock's own cost (about 0.3 us), so every call finds
+what a training step leaves it (minifw's ``backward`` releases the caches of the layers, and the next
+``forward`` writes into the same arrays again). Each time is CPU time per step, the fastest of
+``--repeats`` blocks, on one BLAS thread if threadpoolctl is installed: the minimum, since on a shared
+machine every disturbance only adds time. Within a repeat, the two implementations take turns for
+every part. The parts are timed in different blocks, so their sum is close to, not exactly, the time
+of a whole step (the last row).
 """
 
 import argparse
@@ -52,33 +54,30 @@ def load_step() -> ModuleType:
     return module
 
 
-def part_calls(impl: Any) -> tuple[dict[str, Callable[[], object]], Callable[[], None]]:
-    """The calls to time for ``impl`` (a step.py ``Textbook`` or ``Minifw``), and the ``prepare`` they need.
+def part_calls(impl: Any) -> dict[str, Callable[[], object]]:
+    """The five calls of a training step of ``impl`` (a step.py ``Textbook`` or ``Minifw``), in order.
 
-    ``prepare()`` runs the forward, J and ∂J/∂a of the current parameters, whose output and gradient
-    the calls of ``loss.forward`` and ``model.backward`` then take. It runs before every timed call:
-    minifw's ``backward`` releases the caches of the layers, as PyTorch frees what it saved, so each
-    ``model.backward`` needs a forward of its own (and minifw refuses a gradient computed for an
-    earlier forward).
+    Each takes what the calls before it left: ``loss.forward`` the output of the last
+    ``model.forward``, ``model.backward`` the gradient of the last ``loss.backward``. Run in this
+    order they are a training step, as ``impl.step()`` runs it.
     """
     model, loss, X, Y = impl.model, impl.loss, impl.X, impl.Y
     opt = impl.opt if hasattr(impl, "opt") else impl.optimizer
     last: dict[str, Any] = {}
 
-    def prepare() -> None:
+    def forward() -> None:
         last["a"] = model.forward(X)
-        loss.forward(last["a"], Y)
+
+    def loss_backward() -> None:
         last["grad"] = loss.backward()
 
-    calls: dict[str, Callable[[], object]] = {
-        "model.forward": lambda: model.forward(X),
+    return {
+        "model.forward": forward,
         "loss.forward": lambda: loss.forward(last["a"], Y),
-        "loss.backward": loss.backward,
+        "loss.backward": loss_backward,
         "model.backward": lambda: model.backward(last["grad"]),
         "opt.step": opt.step,
-        "whole step": impl.step,
     }
-    return calls, prepare
 
 
 def clock_cost(samples: int = 10_000) -> float:
@@ -91,48 +90,54 @@ def clock_cost(samples: int = 10_000) -> float:
     return sorted(costs)[samples // 2] / 1e9
 
 
-def block(call: Callable[[], object], prepare: Callable[[], None], calls: int, cost: float) -> float:
-    """CPU seconds per call over ``calls`` calls, each timed on its own right after a ``prepare()`` (not timed).
+def block(calls: dict[str, Callable[[], object]], part: str, steps: int, cost: float) -> float:
+    """CPU seconds of ``part`` per step, over ``steps`` training steps in which only that part is timed.
 
-    ``cost`` (the clock's own, :func:`clock_cost`) is taken off each call. The garbage collector is off.
+    Every step runs all of ``calls`` in order; ``part`` is one of them, or ``"whole step"`` for all.
+    ``cost`` (the clock's own, :func:`clock_cost`) is taken off each timing. The garbage collector is off.
     """
     clock = time.process_time_ns
     gc.disable()
     try:
         total = 0
-        for _ in range(calls):
-            prepare()
-            t0 = clock()
-            call()
-            total += clock() - t0
-        return total / calls / 1e9 - cost
+        for _ in range(steps):
+            start = clock()
+            for name, call in calls.items():
+                if name == part:
+                    t0 = clock()
+                    call()
+                    total += clock() - t0
+                else:
+                    call()
+            if part == "whole step":
+                total += clock() - start
+        return total / steps / 1e9 - cost
     finally:
         gc.enable()
 
 
 def time_parts(impls: dict[str, Any], seconds: float, repeats: int) -> dict[str, dict[str, float]]:
-    """For each implementation, CPU seconds per call of each part of its step, and of the whole step.
+    """For each implementation, CPU seconds per step of each part of its step, and of the whole step.
 
     The implementations take turns for every part in every repeat, so that a slow spell of the
     machine hits them alike; each time is the fastest of the ``repeats`` blocks.
     """
-    setups = {}
+    steps = {}
     for name, impl in impls.items():
         impl.run(3)  # past the first steps, where minifw's layers allocate their arrays
-        setups[name] = part_calls(impl)
+        steps[name] = part_calls(impl)
     cost = clock_cost()
-    sizes: dict[tuple[str, str], int] = {}
+    sizes: dict[str, int] = {}
     best: dict[str, dict[str, float]] = {name: {} for name in impls}
     for _ in range(repeats):
         for part in (*PARTS, "whole step"):
-            for name, (calls, prepare) in setups.items():
-                if (name, part) not in sizes:  # calls per block, from a first call and its prepare
+            for name, calls in steps.items():
+                if name not in sizes:  # steps per block, from a first step
                     t0 = time.perf_counter()
-                    prepare()
-                    calls[part]()
-                    sizes[name, part] = max(1, min(100_000, round(seconds / max(time.perf_counter() - t0, 1e-7))))
-                seconds_per_call = block(calls[part], prepare, sizes[name, part], cost)
-                best[name][part] = min(best[name].get(part, float("inf")), seconds_per_call)
+                    block(calls, "whole step", 1, cost)
+                    sizes[name] = max(1, min(100_000, round(seconds / max(time.perf_counter() - t0, 1e-7))))
+                seconds_per_step = block(calls, part, sizes[name], cost)
+                best[name][part] = min(best[name].get(part, float("inf")), seconds_per_step)
     return best
 
 

@@ -199,7 +199,7 @@ def test_the_parts_table_times_each_part_of_both_steps_and_their_difference(
 
 
 def test_the_parts_are_the_calls_of_a_step(parts: Any) -> None:
-    """Each timed part calls the method it names, on the output and gradient of the last forward."""
+    """The parts are the calls of a step in order, each on what the one before left; each is timed inside steps."""
     calls: list[tuple[str, tuple[object, ...]]] = []
 
     class Counted:
@@ -218,23 +218,22 @@ def test_the_parts_are_the_calls_of_a_step(parts: Any) -> None:
         model.forward, model.backward = Counted("model.forward", a), Counted("model.backward")
         loss.forward, loss.backward = Counted("loss.forward", 0.0), Counted("loss.backward", grad)
         opt.step = Counted("opt.step")
-        step = Counted("whole step")
 
         def run(self, steps: int) -> None:
             calls.append(("run", (steps,)))
 
-    part_calls, prepare = parts.part_calls(Impl())
-    assert list(part_calls) == [*parts.PARTS, "whole step"]
-    prepare()
-    assert [name for name, _ in calls] == ["model.forward", "loss.forward", "loss.backward"]
-    for part, call in part_calls.items():
-        calls.clear()
+    part_calls = parts.part_calls(Impl())
+    assert list(part_calls) == list(parts.PARTS)
+    for call in part_calls.values():  # one training step, the calls in order
         call()
-        assert [name for name, _ in calls] == [part]
-        if part == "loss.forward":
-            assert calls[0][1][0] is a  # the output of the last forward
-        if part == "model.backward":
-            assert calls[0][1] == (grad,)  # the loss's gradient for it
+    assert [name for name, _ in calls] == list(parts.PARTS)
+    arguments = dict(calls)
+    assert arguments["loss.forward"][0] is a  # the output of the forward before it
+    assert arguments["model.backward"] == (grad,)  # the loss's gradient for it
+    calls.clear()
+    for part in (*parts.PARTS, "whole step"):
+        assert parts.block(part_calls, part, 2, 0.0) >= 0.0
+    assert [name for name, _ in calls] == list(parts.PARTS) * 2 * (len(parts.PARTS) + 1)  # whole steps only
     times = parts.time_parts({"one": Impl(), "two": Impl()}, seconds=1e-4, repeats=2)
     assert list(times) == ["one", "two"]
     assert list(times["one"]) == [*parts.PARTS, "whole step"]
