@@ -654,10 +654,13 @@ THREADED = ("minifw step", "torch eager")
 
 @contextlib.contextmanager
 def thread_limit(threads: int) -> Iterator[None]:
-    """BLAS/OpenMP (threadpoolctl) and PyTorch limited to ``threads`` threads inside the block."""
+    """BLAS/OpenMP (threadpoolctl) and PyTorch limited to ``threads`` threads inside the block.
+
+    PyTorch's own number is read before threadpoolctl changes OpenMP's, which PyTorch reports as its own.
+    """
+    torch = sys.modules.get("torch")
+    before = torch.get_num_threads() if torch is not None else 0
     with optional("threadpoolctl").threadpool_limits(threads):
-        torch = sys.modules.get("torch")
-        before = torch.get_num_threads() if torch is not None else 0
         if torch is not None:
             torch.set_num_threads(threads)
         try:
