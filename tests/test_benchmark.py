@@ -278,16 +278,3 @@ def test_also_threads_needs_a_positive_number(bench: Any, capsys: pytest.Capture
     with pytest.raises(SystemExit):
         bench.main(["--check-only", "--also-threads", "0"])
     assert "at least 1; got 0" in capsys.readouterr().err
-
-
-def test_thread_limit_gives_pytorch_its_own_number_of_threads_back(bench: Any) -> None:
-    torch = pytest.importorskip("torch")
-    pytest.importorskip("threadpoolctl")
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        with bench.thread_limit(2):
-            assert torch.get_num_threads() == 2
-        assert torch.get_num_threads() == 1  # not OpenMP's 2, which PyTorch reports inside the limit
-    finally:
-        torch.set_num_threads(before)
