@@ -82,14 +82,13 @@ def backward_again(layer: Layer, x: Array, grad: Array) -> Array:
     """A second ``layer.backward(grad)`` after one ``forward(x)``, as a float64 array.
 
     A layer may release its cache when ``backward`` is done, as minifw's own layers do (as PyTorch
-    frees what it saved), if a second ``backward`` then raises a ``RuntimeError`` that says it ran
-    twice: such a layer gets its ``forward(x)`` again first. Any other error is the layer's own.
+    frees what it saved): a second ``backward`` is then a ``RuntimeError`` (such as
+    :class:`minifw.StateError`), and the layer gets its ``forward(x)`` again first.
     """
     try:
         return run_backward(layer, grad.copy())
-    except RuntimeError as error:
-        if "twice" not in str(error):
-            raise
+    except RuntimeError:
+        pass
     layer.forward(x.copy())
     return run_backward(layer, grad.copy())
 
@@ -472,9 +471,9 @@ def check_layer(layer: Layer, x: Array, *, rng: np.random.Generator | int | None
     - ∂J/∂x and every ∂J/∂θ against central differences of ``forward`` (float64), for the
       cost J = Σ dout ⊙ forward(x) with a random upstream gradient dout; ``backward``
       leaves dout unchanged;
-    - gradients are set by each ``backward``, not added up across calls (a second ``backward`` for
-      one ``forward`` gives the same; a layer that releases its cache after ``backward``, as
-      minifw's own do, may instead raise a ``RuntimeError`` saying that backward ran twice);
+    - gradients are set by each ``backward``, not added up across calls (a second ``backward``
+      gives the same gradients; a layer that releases its cache after ``backward``, as minifw's
+      own do, may refuse it with a ``RuntimeError`` and gets its ``forward`` again);
     - the cache holds what ``backward`` needs: a ``forward`` on another batch in between gives
       that batch's gradients, and writing into the array ``backward`` returned does not change
       the next ``backward``.

@@ -165,7 +165,7 @@ def guarded(checks: list[Check], names: Sequence[str], step: Callable[[], object
     except Exception as error:
         recorded = {check.name for check in checks[done:]}
         hint = raised("a later call of forward or backward", error) + (
-            " The checks call them several times: for another batch, and backward twice for one forward."
+            " The checks call them several times: backward again, and forward on another batch."
         )
         checks += [Check(name, "could not run to the end", False, hint=hint) for name in names if name not in recorded]
         return None

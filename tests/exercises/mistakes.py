@@ -106,15 +106,6 @@ class DenseNoReturn(Dense):
         return None  # type: ignore[return-value]  # the planted slip: a missing return
 
 
-class DenseFreesCache(Dense):
-    """Drops its cache after backward, so a second backward for the same forward fails."""
-
-    def backward(self, grad: mf.Array) -> mf.Array:
-        result = super().backward(grad)
-        self.a_prev = None
-        return result
-
-
 class DenseGradientAdded(Dense):
     """W.grad += ..., b.grad += ...: gradients added up across backwards."""
 
@@ -362,7 +353,6 @@ MISTAKES = {
         DenseWInsteadOfWTShape, (3, 4), "∂J/∂a_prev", "∂J/∂W and ∂J/∂b came out right"
     ),
     "no return": Mistake(DenseNoReturn, (3, 4), "∂J/∂a_prev", "is its return statement missing?"),
-    "cache dropped": Mistake(DenseFreesCache, (3, 4), "set, not added up", "backward twice for one forward"),
     "gradient added": Mistake(DenseGradientAdded, (3, 4), "set, not added up", "added to (+=)"),
     "z misses b": Mistake(DenseForgetsB, (3, 4), "forward computes z", "z misses b"),
     "stale cache": Mistake(DenseCachesFirstBatchOnly, (3, 4), "cache follows forward", "earlier batch"),
