@@ -60,7 +60,7 @@ from .training.metrics import accuracy, predict, predict_proba
 from .training.progress import progress_available, progress_default
 from .training.trace import trace
 from .training.train import History, train
-from .training.verdict import judge, likely_causes
+from .training.verdict import judge, verdict_message
 
 BUILT_IN_DATA: dict[str, Callable[[int], tuple[Array, Array]]] = {
     "flower": lambda seed: make_flower(400, seed=seed),
@@ -423,7 +423,7 @@ def _train_and_report(
 
     The features were checked before (:func:`_check_features`, with the command line's fixes), so mf.train's own
     feature warnings, the same ones with the library's fixes, are not shown again; nor is its warning that the
-    model learned nothing, which ``minifw train`` says in its own words (:func:`_learned_nothing`). The other
+    model learned nothing, which ``minifw train`` says in its own words (:func:`_verdict`). The other
     warnings (the epoch limit) are returned for the caller to show.
     """
     with warnings.catch_warnings(record=True) as caught:
@@ -457,7 +457,7 @@ def _check_features(X: Array, standardize: bool, columns: list[Column] | None) -
     return findings
 
 
-def _learned_nothing(
+def _verdict(
     model: Layer,
     X: Array,
     Y: Array,
@@ -466,12 +466,11 @@ def _learned_nothing(
     args: argparse.Namespace,
     standardize: bool,
     columns: list[Column] | None,
-) -> str | None:
-    """The one line that says the trained model learned nothing, with the likely causes; None if it learned."""
+) -> tuple[str, bool] | None:
+    """The one line on the trained model, and whether it learned nothing; None if there is nothing to say."""
     verdict = judge(model, X, Y)
-    if verdict is None or not verdict.learned_nothing:
-        return None
-    causes = likely_causes(
+    text = verdict_message(
+        verdict,
         findings,
         J=history.J,
         stopped_at_limit=history.stop_reason == "max_epochs",
@@ -481,7 +480,7 @@ def _learned_nothing(
         columns=columns,
         hints=COMMAND_LINE_HINTS,
     )
-    return f"{verdict}. Likely causes: {'; '.join(causes)}."
+    return None if text is None or verdict is None else (text, verdict.learned_nothing)
 
 
 def _progress(args: argparse.Namespace) -> bool:
@@ -667,11 +666,11 @@ def _run_train(args: argparse.Namespace, out: TextIO) -> int:
         feature_names = None if columns is None else [column.name for column in columns]
         plot_training(model, history, X, Y, path=args.plot, feature_names=feature_names)
         print(f"saved the pictures to {args.plot}", file=out)
-    nothing = _learned_nothing(model, X, Y, history, findings, args, standardize, columns)
-    if nothing is not None:  # one line, which names the epoch limit among the causes if it was reached
-        print(f"minifw: error: {_one_line_text(nothing)}", file=sys.stderr)
+    verdict = _verdict(model, X, Y, history, findings, args, standardize, columns)
+    if verdict is not None and verdict[1]:  # one line, which names the epoch limit among the causes if it was reached
+        print(f"minifw: error: {_one_line_text(verdict[0])}", file=sys.stderr)
         return LEARNED_NOTHING
-    for message in caught:
+    for message in caught + ([] if verdict is None else [verdict[0]]):
         _warn(message)
     return 0
 

@@ -221,10 +221,30 @@ def test_mf_train_warns_learned_nothing_with_the_library_s_fixes() -> None:
     mf.train(mf.Sequential(*scaled.layers, mf.Sigmoid()), mf.BinaryCrossEntropy(), X[1:], Y)  # learns: no warning
 
 
-def test_a_learning_rate_too_large_is_named(capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "train", "--data", PEOPLE, "--label", "label", "--drop", "id", "--lr", "5000")
-    if code == cli.LEARNED_NOTHING:  # J may also end lower by luck: then there is nothing to say
-        assert "a learning rate too large, J rose (fix: --lr 500)" in err
+def test_a_model_right_on_most_labels_but_confident_where_wrong_is_no_model_that_learned_nothing(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = run(capsys, "train", "--data", PEOPLE, "--label", "label", "--drop", "id", "--lr", "200")
+    assert code == 0
+    assert training_accuracy(out) > 95.0
+    assert "learned nothing" not in err
+    assert err.splitlines()[-1] == (
+        "minifw: warning: J = 0.748709 is above 0.692947, the cost of predicting P(y = 1) = 0.51 for every example, "
+        "although 97.50% of the labels are right: the model is confident where it is wrong. Likely cause: a learning "
+        "rate too large (fix: --lr 20)."
+    )
+
+
+def test_an_accuracy_within_chance_of_the_majority_with_no_lower_cost_learned_nothing() -> None:
+    from minifw.training.verdict import Verdict
+
+    ratio_J = float(-2 * 0.5 * np.log(0.5))
+    chance = 2 * np.sqrt(0.25 / 200)  # 7% on 200 examples
+    assert Verdict(0.52, 0.5, chance, ratio_J + 0.01, 0.5, ratio_J).learned_nothing  # 52%: chance
+    assert not Verdict(0.60, 0.5, chance, ratio_J - 0.01, 0.5, ratio_J).learned_nothing  # J fell: learned a bit
+    assert Verdict(0.50, 0.5, chance, ratio_J - 0.01, 0.5, ratio_J).learned_nothing  # the majority's accuracy
+    confident = Verdict(0.975, 0.5, chance, ratio_J + 0.05, 0.5, ratio_J)
+    assert (confident.learned_nothing, confident.overconfident) == (False, True)
 
 
 def test_a_label_with_one_class_is_not_judged(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -30,7 +30,7 @@ from ..optim.gradient_descent import GradientDescent
 from ..validation import check_batch, check_in_unit_interval
 from .checks import check_model_and_loss, warn_about_features
 from .progress import progress_bar
-from .verdict import judge, likely_causes
+from .verdict import judge, verdict_message
 
 StopReason = Literal["tol", "gradient_tol", "max_epochs", "callback"]
 """Why training stopped: J stopped improving, the gradient vanished, the epoch limit, a callback."""
@@ -219,7 +219,8 @@ def train(
     below the cost of predicting the class ratio, it learned nothing, and this warns with
     :class:`minifw.LearnedNothingWarning`, naming the likely causes (features on large scales:
     add a fitted :class:`minifw.Standardizer` as the first layer; an identifier column; too few
-    epochs; the learning rate).
+    epochs; the learning rate). An accuracy above the majority's by no more than chance (two
+    standard errors) counts as no better when J is not below that cost either.
 
     Args:
         model: the network, e.g. ``Sequential(Dense(3, 4), Sigmoid(), Dense(4, 1), Sigmoid())``.
@@ -372,14 +373,15 @@ def train(
     verdict = None
     if ran_its_course and isinstance(loss, BinaryCrossEntropy) and Y.shape[0] == 1:
         verdict = judge(model, X, Y)
-    if verdict is not None and verdict.learned_nothing:
-        causes = likely_causes(
-            findings,
-            J=J_history,
-            stopped_at_limit=reason == "max_epochs",
-            learning_rate=optimizer.learning_rate,
-            max_epochs=max_epochs,
-            standardized=standardized,
-        )
-        warnings.warn(f"{verdict}. Likely causes: {'; '.join(causes)}.", LearnedNothingWarning, stacklevel=2)
+    told = verdict_message(
+        verdict,
+        findings,
+        J=J_history,
+        stopped_at_limit=reason == "max_epochs",
+        learning_rate=optimizer.learning_rate,
+        max_epochs=max_epochs,
+        standardized=standardized,
+    )
+    if told is not None and verdict is not None and verdict.learned_nothing:
+        warnings.warn(told, LearnedNothingWarning, stacklevel=2)
     return history

@@ -3,7 +3,10 @@
 A model that learned nothing is no better than one that ignores the features: always predicting
 the majority class gets that class's share of the examples right, and predicting the class ratio
 p = P(y = 1) for every example costs J = -(p log p + (1 - p) log(1 - p)). Training that ends at
-neither better accuracy nor a lower J has learned nothing, whatever it printed on the way.
+no better accuracy, or at no lower J with an accuracy within chance of the majority's, has learned
+nothing, whatever it printed on the way. A model that gets most labels right with a J above the
+ratio's did learn: it is confident where it is wrong (a learning rate too large, say), which is
+said too, but not as "learned nothing".
 """
 
 import math
@@ -27,6 +30,8 @@ class Verdict:
     Attributes:
         accuracy: the model's training accuracy.
         majority: the accuracy of always predicting the majority class.
+        chance: how far above ``majority`` an accuracy may land by chance on m examples: two
+            standard errors, 2 sqrt(majority (1 - majority) / m).
         J: the model's cost J (binary cross-entropy).
         ratio: the class ratio p = P(y = 1) in the data.
         ratio_J: the cost of predicting p for every example, -(p log p + (1 - p) log(1 - p)).
@@ -34,17 +39,30 @@ class Verdict:
 
     accuracy: float
     majority: float
+    chance: float
     J: float
     ratio: float
     ratio_J: float
 
     @property
     def learned_nothing(self) -> bool:
-        """No better accuracy than the majority class, or J not below the cost of the class ratio."""
-        return self.accuracy <= self.majority or self.ratio_J <= self.J
+        """No better accuracy than the majority class; or J not below the class ratio's, the accuracy within chance."""
+        no_lower_J = self.ratio_J <= self.J
+        return self.accuracy <= self.majority or (no_lower_J and self.accuracy <= self.majority + self.chance)
+
+    @property
+    def overconfident(self) -> bool:
+        """Most labels right, but J not below the class ratio's: confident where it is wrong."""
+        return not self.learned_nothing and self.ratio_J <= self.J
 
     def __str__(self) -> str:
         """What was learned, in words: ``the model learned nothing: training accuracy 51.00% is no better ...``."""
+        if self.overconfident:
+            return (
+                f"J = {self.J:.6f} is above {self.ratio_J:.6f}, the cost of predicting P(y = 1) = {self.ratio:.3g} for "
+                f"every example, although {100 * self.accuracy:.2f}% of the labels are right: the model is confident "
+                "where it is wrong"
+            )
         if not self.learned_nothing:
             return f"training accuracy {100 * self.accuracy:.2f}% (the majority class: {100 * self.majority:.2f}%)"
         reasons = []
@@ -72,7 +90,9 @@ def judge(model: Layer, X: Array, Y: Array) -> Verdict | None:
     a = predict_proba(model, X)
     J = BinaryCrossEntropy().forward(a, Y)
     ratio_J = -(p * math.log(p) + (1 - p) * math.log(1 - p))
-    return Verdict(accuracy(Y, (a >= 0.5).astype(a.dtype)), max(p, 1 - p), J, p, ratio_J)
+    majority = max(p, 1 - p)
+    chance = 2 * math.sqrt(majority * (1 - majority) / Y.shape[1])
+    return Verdict(accuracy(Y, (a >= 0.5).astype(a.dtype)), majority, chance, J, p, ratio_J)
 
 
 def likely_causes(
@@ -116,3 +136,35 @@ def likely_causes(
         )
         causes.append("features that say nothing about the label")
     return causes
+
+
+def verdict_message(
+    verdict: Verdict | None,
+    findings: FeatureFindings,
+    *,
+    J: Sequence[float],
+    stopped_at_limit: bool,
+    learning_rate: float,
+    max_epochs: int,
+    standardized: bool,
+    columns: Sequence[Column] | None = None,
+    hints: Hints = PYTHON_HINTS,
+) -> str | None:
+    """What to tell about a trained model: that it learned nothing (with :func:`likely_causes`), or that it is
+    confident where it is wrong (with the fix for the learning rate); None when there is nothing to tell."""
+    if verdict is None or not (verdict.learned_nothing or verdict.overconfident):
+        return None
+    if verdict.overconfident:
+        fix = hints.setting("lr", learning_rate / 10)
+        return f"{verdict}. Likely cause: a learning rate too large (fix: {fix})."
+    causes = likely_causes(
+        findings,
+        J=J,
+        stopped_at_limit=stopped_at_limit,
+        learning_rate=learning_rate,
+        max_epochs=max_epochs,
+        standardized=standardized,
+        columns=columns,
+        hints=hints,
+    )
+    return f"{verdict}. Likely causes: {'; '.join(causes)}."
