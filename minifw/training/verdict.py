@@ -66,11 +66,12 @@ class Verdict:
         if not self.learned_nothing:
             return f"training accuracy {100 * self.accuracy:.2f}% (the majority class: {100 * self.majority:.2f}%)"
         reasons = []
+        majority = f"always predicting {int(self.ratio > 0.5)} ({100 * self.majority:.2f}%)"
         if self.accuracy <= self.majority:
-            reasons.append(
-                f"training accuracy {100 * self.accuracy:.2f}% is no better than always predicting "
-                f"{int(self.ratio > 0.5)} ({100 * self.majority:.2f}%)"
-            )
+            reasons.append(f"training accuracy {100 * self.accuracy:.2f}% is no better than {majority}")
+        else:
+            chance = f"within chance ({100 * self.chance:.2f}%)"
+            reasons.append(f"training accuracy {100 * self.accuracy:.2f}% is {chance} of {majority}")
         if self.ratio_J <= self.J:
             reasons.append(
                 f"J = {self.J:.6f} is not below {self.ratio_J:.6f}, the cost of predicting P(y = 1) = "
