@@ -60,7 +60,7 @@ from .training.metrics import accuracy, predict, predict_proba
 from .training.progress import progress_available, progress_default
 from .training.trace import trace
 from .training.train import History, train
-from .training.verdict import judge, verdict_message
+from .training.verdict import TrainingRun, judge, verdict_message
 
 BUILT_IN_DATA: dict[str, Callable[[int], tuple[Array, Array]]] = {
     "flower": lambda seed: make_flower(400, seed=seed),
@@ -469,17 +469,8 @@ def _verdict(
 ) -> tuple[str, bool] | None:
     """The one line on the trained model, and whether it learned nothing; None if there is nothing to say."""
     verdict = judge(model, X, Y)
-    text = verdict_message(
-        verdict,
-        findings,
-        J=history.J,
-        stopped_at_limit=history.stop_reason == "max_epochs",
-        learning_rate=args.lr,
-        max_epochs=args.epochs,
-        standardized=standardize,
-        columns=columns,
-        hints=COMMAND_LINE_HINTS,
-    )
+    run = TrainingRun(history.J, history.stop_reason == "max_epochs", args.lr, args.epochs, standardize)
+    text = verdict_message(verdict, findings, run, columns, COMMAND_LINE_HINTS)
     return None if text is None or verdict is None else (text, verdict.learned_nothing)
 
 

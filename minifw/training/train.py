@@ -30,7 +30,7 @@ from ..optim.gradient_descent import GradientDescent
 from ..validation import check_batch, check_in_unit_interval
 from .checks import check_model_and_loss, warn_about_features
 from .progress import progress_bar
-from .verdict import judge, verdict_message
+from .verdict import TrainingRun, judge, verdict_message
 
 StopReason = Literal["tol", "gradient_tol", "max_epochs", "callback"]
 """Why training stopped: J stopped improving, the gradient vanished, the epoch limit, a callback."""
@@ -373,15 +373,8 @@ def train(
     verdict = None
     if ran_its_course and isinstance(loss, BinaryCrossEntropy) and Y.shape[0] == 1:
         verdict = judge(model, X, Y)
-    told = verdict_message(
-        verdict,
-        findings,
-        J=J_history,
-        stopped_at_limit=reason == "max_epochs",
-        learning_rate=optimizer.learning_rate,
-        max_epochs=max_epochs,
-        standardized=standardized,
-    )
+    run = TrainingRun(J_history, reason == "max_epochs", optimizer.learning_rate, max_epochs, standardized)
+    told = verdict_message(verdict, findings, run)
     if told is not None and verdict is not None and verdict.learned_nothing:
         warnings.warn(told, LearnedNothingWarning, stacklevel=2)
     return history

@@ -96,40 +96,48 @@ def judge(model: Layer, X: Array, Y: Array) -> Verdict | None:
     return Verdict(accuracy(Y, (a >= 0.5).astype(a.dtype)), majority, chance, J, p, ratio_J)
 
 
-def likely_causes(
-    findings: FeatureFindings,
-    *,
-    J: Sequence[float],
-    stopped_at_limit: bool,
-    learning_rate: float,
-    max_epochs: int,
-    standardized: bool,
-    columns: Sequence[Column] | None = None,
-    hints: Hints = PYTHON_HINTS,
-) -> list[str]:
-    """The likely causes of a model that learned nothing, each with its fix, from what is known of this run.
+@define(frozen=True)
+class TrainingRun:
+    """What is known of a training run, to name the likely causes of a poor result.
 
-    Args:
-        findings: what :func:`minifw.training.checks.inspect_features` found in the raw features.
+    Attributes:
         J: J per epoch.
         stopped_at_limit: training ran into the epoch limit.
         learning_rate: α.
         max_epochs: the epoch limit.
         standardized: whether the network saw standardized features.
-        columns: the features' CSV columns, to name them.
-        hints: how the fixes spell options.
+    """
+
+    J: Sequence[float]
+    stopped_at_limit: bool
+    learning_rate: float
+    max_epochs: int
+    standardized: bool
+
+
+def likely_causes(
+    findings: FeatureFindings,
+    run: TrainingRun,
+    columns: Sequence[Column] | None = None,
+    hints: Hints = PYTHON_HINTS,
+) -> list[str]:
+    """The likely causes of a model that learned nothing, each with its fix, from what is known of this run.
+
+    ``findings`` is what :func:`minifw.training.checks.inspect_features` found in the raw
+    features; ``columns`` names them as a CSV file does; ``hints`` spells the fixes.
     """
     causes = []
-    if findings.large and not standardized:
+    if findings.large and not run.standardized:
         causes.append(f"unscaled features: {scale_problem(findings, columns)} (fix: {hints.standardize()})")
     for i, _ in findings.identifiers:
         name = feature_name(i, columns)
         fix = hints.drop(columns[i].name) if columns is not None else "leave it out of X"
         causes.append(f"{name} looks like an identifier (fix: {fix})")
+    J, learning_rate = run.J, run.learning_rate
     if J and J[-1] > J[0]:
         causes.append(f"a learning rate too large, J rose (fix: {hints.setting('lr', learning_rate / 10)})")
-    if stopped_at_limit:
-        causes.append(f"too few epochs (fix: {hints.setting('epochs', 10 * max_epochs)})")
+    if run.stopped_at_limit:
+        causes.append(f"too few epochs (fix: {hints.setting('epochs', 10 * run.max_epochs)})")
     if not causes:
         causes.append(
             f"a learning rate too small or too large (fix: {hints.setting('lr', 10 * learning_rate)} or "
@@ -142,12 +150,7 @@ def likely_causes(
 def verdict_message(
     verdict: Verdict | None,
     findings: FeatureFindings,
-    *,
-    J: Sequence[float],
-    stopped_at_limit: bool,
-    learning_rate: float,
-    max_epochs: int,
-    standardized: bool,
+    run: TrainingRun,
     columns: Sequence[Column] | None = None,
     hints: Hints = PYTHON_HINTS,
 ) -> str | None:
@@ -156,16 +159,6 @@ def verdict_message(
     if verdict is None or not (verdict.learned_nothing or verdict.overconfident):
         return None
     if verdict.overconfident:
-        fix = hints.setting("lr", learning_rate / 10)
+        fix = hints.setting("lr", run.learning_rate / 10)
         return f"{verdict}. Likely cause: a learning rate too large (fix: {fix})."
-    causes = likely_causes(
-        findings,
-        J=J,
-        stopped_at_limit=stopped_at_limit,
-        learning_rate=learning_rate,
-        max_epochs=max_epochs,
-        standardized=standardized,
-        columns=columns,
-        hints=hints,
-    )
-    return f"{verdict}. Likely causes: {'; '.join(causes)}."
+    return f"{verdict}. Likely causes: {'; '.join(likely_causes(findings, run, columns, hints))}."
