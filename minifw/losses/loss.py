@@ -22,8 +22,10 @@ class Loss(abc.ABC):
       exact ∂J/∂z = (a - y)/m, which matters where a rounds to 0 or 1 and ∂J/∂a is
       infinite.
 
-    ``mf.check_gradients(model, loss, X, Y)`` checks a loss of your own against
-    finite differences. The docs page "Write your own loss" works through an example.
+    ``mf.check_loss(loss, a, y, definition=...)`` holds a loss of your own to its
+    definition and to these conventions, and ``mf.check_gradients(model, loss, X, Y)``
+    checks it in a model against finite differences. The docs page "Write your own
+    loss" works through an example.
     """
 
     @abc.abstractmethod
