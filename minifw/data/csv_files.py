@@ -363,8 +363,8 @@ def _read_rows(name: str, file: TextIO, delimiter: str, hints: Hints, choice: Co
         )
         raise DataError(message)
     label, features = choice.resolve(name, header, hints)
-    table = _Table(name, header, header_line, delimiter, hints)
-    table.label, table.text = label, {i: [] for i in range(len(header)) if i != label and i not in features}
+    text_columns = [i for i in range(len(header)) if i != label and i not in features]
+    table = _Table(name, header, header_line, delimiter, hints, label, text_columns)
     number = header_line + 1  # of the next line
     while lines := file.readlines(_BLOCK_CHARACTERS):
         text = "".join(lines)
@@ -392,13 +392,21 @@ def _read_rows(name: str, file: TextIO, delimiter: str, hints: Hints, choice: Co
 class _Table:
     """The numbers of the data rows as they are read, and the line number of each row."""
 
-    def __init__(self, name: str, header: list[str], header_line: int, delimiter: str, hints: Hints) -> None:
+    def __init__(
+        self,
+        name: str,
+        header: list[str],
+        header_line: int,
+        delimiter: str,
+        hints: Hints,
+        label: int | None,
+        text_columns: list[int],
+    ) -> None:
         self.name, self.header, self.header_line = name, header, header_line
-        self.delimiter, self.hints = delimiter, hints
+        self.delimiter, self.hints, self.label = delimiter, hints, label
         self.values = array.array("d")
         self.line_numbers = array.array("q")
-        self.label: int | None = None
-        self.text: dict[int, list[str]] = {}  # the cells of the columns read as text, by column index
+        self.text: dict[int, list[str]] = {i: [] for i in text_columns}  # the cells of the columns read as text
 
     def add_block(self, number: int, count: int, text: str) -> bool:
         """Add the ``count`` lines of ``text`` (from line ``number`` on) if each is a row of finite numbers.

@@ -394,7 +394,7 @@ def _parse_columns(text: str) -> ColumnNames:
 def load_column_names(path: StrPath) -> ColumnNames | None:
     """The CSV column names saved with the model in ``path`` (by ``save(..., columns=...)``), or None.
 
-    Files of format version 1 (those without names, and all files of minifw before 0.2) give None.
+    Files of format version 1 (saved without names, as every file was before names existed) give None.
 
     Raises:
         FileNotFoundError: ``path`` does not exist.
