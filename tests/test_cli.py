@@ -248,10 +248,18 @@ def run_in_process(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int,
 @pytest.mark.parametrize(
     ("where", "failure", "expected"),
     [
-        ("train", MemoryError("Unable to allocate 16 GiB"), "not enough memory for a hidden layer of 4 units"),
-        ("read_table", MemoryError(), "not enough memory (MemoryError). Fix: use less data or a smaller model"),
-        ("train", TypeError("boom"), "unexpected TypeError: boom. This is a bug in minifw"),
-        ("save", RuntimeError("boom"), "unexpected RuntimeError: boom. This is a bug in minifw"),
+        (
+            "minifw.cli.train.train",
+            MemoryError("Unable to allocate 16 GiB"),
+            "not enough memory for a hidden layer of 4",
+        ),
+        (
+            "minifw.cli.files.read_table",
+            MemoryError(),
+            "not enough memory (MemoryError). Fix: use less data or a smaller",
+        ),
+        ("minifw.cli.train.train", TypeError("boom"), "unexpected TypeError: boom. This is a bug in minifw"),
+        ("minifw.cli.train.save", RuntimeError("boom"), "unexpected RuntimeError: boom. This is a bug in minifw"),
     ],
 )
 def test_any_failure_is_one_line_at_the_boundary(
@@ -265,7 +273,7 @@ def test_any_failure_is_one_line_at_the_boundary(
     def fail(*args: object, **kwargs: object) -> None:
         raise failure
 
-    monkeypatch.setattr(cli, where, fail)
+    monkeypatch.setattr(where, fail)
     data = tmp_path / "xor.csv"
     mf.save_csv(data, *mf.make_xor(8, noise=0.0))
     args = (

@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 import minifw as mf
-from minifw import cli
 from minifw.cli import main
+from minifw.cli.train import slides_network
 from minifw.training.progress import progress_default
 
 
@@ -94,7 +94,7 @@ def test_standardize_trains_the_network_on_standardized_features_and_saves_a_mod
     reference = mf.Standardizer().fit(X)
     assert scaler.fitted()[0].tobytes() == reference.fitted()[0].tobytes()
     assert scaler.fitted()[1].tobytes() == reference.fitted()[1].tobytes()
-    network = cli._slides_network(2, 4, 0)  # what the command line builds: trained on the standardized X
+    network = slides_network(2, 4, 0)  # what the command line builds: trained on the standardized X
     mf.train(network, mf.BinaryCrossEntropy(), reference.transform(X), Y, learning_rate=1.2, max_epochs=20_000)
     assert [p.value.tobytes() for p in model.parameters()] == [p.value.tobytes() for p in network.parameters()]
 

@@ -1,6 +1,6 @@
 """``minifw check FILE.py[:CLASS]``: grade the layers and losses of a student's file with check_layer and check_loss.
 
-The command line (``minifw/cli.py``) adds the subcommand with :func:`add_check_arguments`;
+The command line (``minifw/cli/``) adds the subcommand with :func:`add_check_arguments`;
 everything else about it lives here.
 """
 

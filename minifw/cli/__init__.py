@@ -1,0 +1,87 @@
+"""The command line: ``minifw demo``, ``train``, ``predict`` and ``check`` (also ``python -m minifw``).
+
+Every failure the user can cause (a bad argument, a missing or broken file, training that
+diverges) ends with one line on stderr, ``minifw: error: ...``, and a non-zero exit code:
+2 for bad arguments, 3 for a model that learned nothing (``minifw train``: no better than
+always predicting the majority class; the line names the likely causes), 1 for everything
+else. Never a traceback. Every warning is one line too,
+``minifw: warning: ...``. On a console that cannot show the slides' symbols (a code page such as
+cp1252, or ASCII), they are written as ASCII names: alpha, sigma, dJ/dz.
+"""
+
+import argparse
+import os
+import sys
+import warnings
+from collections.abc import Callable, Sequence
+from typing import TextIO
+
+from ..checking import command as check_command
+from ..errors import ConvergenceWarning, DataWarning, MinifwError
+from . import demo, predict, train
+from .arguments import Parser, parse_arguments
+from .console import console_text, one_line, show_warning
+from .demo import DEMO_EPOCHS, DEMO_LEARNING_RATE
+from .train import BUILT_IN_DATA, LEARNED_NOTHING, check_csv_options
+
+__all__ = ["BUILT_IN_DATA", "DEMO_EPOCHS", "DEMO_LEARNING_RATE", "LEARNED_NOTHING", "build_parser", "main"]
+
+
+def build_parser() -> Parser:
+    """The ``minifw`` argument parser with its four commands."""
+    parser = Parser(
+        prog="minifw",
+        description="The slides' neural network with one hidden layer: train it, trace it, use it.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="{demo,train,predict,check}")
+
+    for command in (demo, train, predict):
+        command.add_parser(commands)
+    check_command.add_check_arguments(
+        commands.add_parser("check", help=check_command.HELP, description=check_command.DESCRIPTION)
+    )
+    parser.commands = {name: command for name, command in commands.choices.items() if isinstance(command, Parser)}
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
+    with console_text(), warnings.catch_warnings():
+        warnings.showwarning = show_warning
+        for category in (DataWarning, ConvergenceWarning):  # shown, once per place, whatever the filters say
+            warnings.simplefilter("default", category)
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
+    parser = build_parser()
+    args = parse_arguments(parser, argv)
+    check_csv_options(parser, args)
+    run: Callable[[argparse.Namespace, TextIO], int] = args.run
+    try:
+        code = run(args, sys.stdout)
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader (e.g. `| head`) stopped reading: not an error worth a message
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+    except (MinifwError, OSError, ValueError) as error:
+        print(f"minifw: error: {one_line(error)}", file=sys.stderr)
+        return 1
+    except MemoryError as error:
+        message = f"not enough memory ({one_line(error) or 'MemoryError'}). Fix: use less data or a smaller model"
+        print(f"minifw: error: {message}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("minifw: interrupted", file=sys.stderr)
+        return 130
+    except Exception as error:  # a bug: one line still, and the traceback in Python's development mode
+        if sys.flags.dev_mode:
+            raise
+        message = (
+            f"unexpected {type(error).__name__}: {one_line(error)}. This is a bug in minifw: please report it "
+            "with the command that caused it (python -X dev -m minifw ... shows the traceback)"
+        )
+        print(f"minifw: error: {message}", file=sys.stderr)
+        return 1
+    return code

@@ -1,0 +1,167 @@
+"""The parts of the argument parser the commands share: one-line errors, and the types of the options."""
+
+import argparse
+import math
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, NoReturn
+
+from ..data.csv_files import is_number
+from ..errors import OptionalDependencyError
+from ..training.progress import progress_available, progress_default
+
+
+class Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors are one line (plus a pointer to --help) and exit 2.
+
+    It also records its own option strings and commands, so that :func:`parse_arguments` can
+    report an unknown option before a missing argument.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self.option_names: set[str] = set()  # before argparse's own __init__ adds -h and --help
+        self.commands: dict[str, Parser] = {}
+        super().__init__(*args, **kwargs)
+
+    def add_argument(self, *args: Any, **kwargs: Any) -> argparse.Action:
+        action = super().add_argument(*args, **kwargs)
+        self.option_names.update(action.option_strings)
+        return action
+
+    def knows(self, token: str) -> bool:
+        """Whether ``token`` (``--name`` or ``--name=value``) is one of this parser's options, or a prefix of one."""
+        name = token.split("=", 1)[0]
+        return name in self.option_names or (len(name) > 2 and any(o.startswith(name) for o in self.option_names))
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
+def parse_arguments(parser: Parser, argv: Sequence[str] | None) -> argparse.Namespace:
+    """``parser.parse_args(argv)``, except that an unknown option is reported before a missing argument.
+
+    argparse checks the required arguments first, so ``minifw --bogus`` said that the command
+    is missing and ``minifw train --bogus`` that --data is. So the options are looked up first.
+    """
+    args = list(sys.argv[1:] if argv is None else argv)
+    command = next((parser.commands[a] for a in args if a in parser.commands), None)
+    unknown = [
+        a
+        for a in args
+        if a.startswith("-") and a != "-" and not is_number(a) and not parser.knows(a)
+        if command is None or not command.knows(a)
+    ]
+    if unknown:
+        (command or parser).error(f"unrecognized arguments: {' '.join(unknown)}")
+    return parser.parse_args(args)
+
+
+def integer_at_least(minimum: int, expected: str) -> Callable[[str], int]:
+    """An argparse type: an int >= ``minimum``, else an error saying ``expected``."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = minimum - 1
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"expected {expected}, got {text!r}")
+        return value
+
+    return parse
+
+
+positive_int = integer_at_least(1, "a positive integer")
+non_negative_int = integer_at_least(0, "an integer >= 0")
+
+
+def number(minimum: float, strict: bool) -> Callable[[str], float]:
+    relation = ">" if strict else ">="
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a number {relation} {minimum:g}, got {text!r}") from None
+        if not math.isfinite(value) or value < minimum or (strict and value == minimum):
+            raise argparse.ArgumentTypeError(f"expected a finite number {relation} {minimum:g}, got {text!r}")
+        return value
+
+    return parse
+
+
+def probability(text: str) -> float:
+    value = number(0.0, strict=False)(text)
+    if value > 1.0:
+        raise argparse.ArgumentTypeError(f"expected a probability in [0, 1], got {text!r}")
+    return value
+
+
+def picture_name(text: str) -> str:
+    """An argparse type: a file name whose extension is a picture format matplotlib writes (if it is installed)."""
+    try:
+        from matplotlib.backend_bases import FigureCanvasBase
+    except ImportError:  # reported before training, with the fix
+        return text
+    formats = FigureCanvasBase.get_supported_filetypes()
+    extension = os.path.splitext(text)[1].removeprefix(".").lower()
+    if extension and extension not in formats:
+        message = f"expected a picture file name in a format matplotlib writes (.png, .pdf, .svg...), got {text!r}"
+        raise argparse.ArgumentTypeError(message)
+    return text if extension else text + ".png"  # the file matplotlib writes for a name without an extension
+
+
+def delimiter(text: str) -> str:
+    """An argparse type: the separator of a CSV file: ``,``, ``;`` or a tab (``tab`` or ``\\t``)."""
+    names = {",": ",", "comma": ",", ";": ";", "semicolon": ";", "tab": "\t", "\\t": "\t", "\t": "\t"}
+    if text.lower() not in names:
+        raise argparse.ArgumentTypeError(f"expected ',', ';' or tab, got {text!r}")
+    return names[text.lower()]
+
+
+def column_names(text: str) -> list[str]:
+    """An argparse type: column names separated by commas (``id,name``), each as its header spells it."""
+    return [name.strip() for name in text.split(",")]
+
+
+def add_columns(command: Parser, label_help: str) -> None:
+    command.add_argument("--label", metavar="NAME", help=label_help)
+    command.add_argument(
+        "--features",
+        type=column_names,
+        metavar="NAME[,NAME...]",
+        help="the CSV columns to use as features, by header name, in this order (default: all but label and --drop)",
+    )
+    command.add_argument(
+        "--drop",
+        type=column_names,
+        metavar="NAME[,NAME...]",
+        help="CSV columns that are not features, such as an identifier or a column of text",
+    )
+
+
+def add_delimiter(command: Parser) -> None:
+    command.add_argument(
+        "--delimiter", type=delimiter, metavar="SEP", help="what separates the CSV columns: ',' (default), ';' or tab"
+    )
+
+
+def add_progress(command: Parser) -> None:
+    command.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        help="a progress bar on stderr (needs tqdm); default: shown on an interactive terminal only",
+    )
+
+
+def show_progress(args: argparse.Namespace) -> bool:
+    """Whether to draw the progress bar: as --progress / --no-progress say, else on an interactive terminal only."""
+    if args.progress is None:
+        return progress_default()
+    if args.progress and not progress_available():
+        message = (
+            'the progress bar (--progress) needs tqdm, which is not installed. Fix: pip install "minifw[progress]"'
+        )
+        raise OptionalDependencyError(message)
+    return bool(args.progress)

@@ -1,0 +1,31 @@
+"""The files the commands read and write, checked before any long work, each failure naming its option."""
+
+import os
+
+from ..data.csv_files import COMMAND_LINE_HINTS, ColumnChoice, Table, read_table
+from ..errors import DataError
+from ..io.atomic_write import check_writable
+
+
+def read_csv(option: str, path: str, delimiter: str | None, choice: ColumnChoice) -> Table:
+    """The CSV file given with ``option``, its columns as ``choice`` says; a missing file or a folder named."""
+    if os.path.isdir(path):
+        raise DataError(f"{option} {path!r} is a folder; expected a CSV file")
+    if not os.path.exists(path):
+        raise DataError(f"{option} {path!r}: no such file. Fix: check the name, e.g. with ls")
+    return read_table(path, delimiter or ",", hints=COMMAND_LINE_HINTS, choice=choice)
+
+
+def check_output_file(path: str | None, option: str) -> None:
+    """Check, before any long work, that the file ``path`` given with ``option`` can be written."""
+    if path is None:
+        return
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise DataError(f"{option} {path!r}: the folder {folder!r} does not exist")
+    if os.path.isdir(path):
+        raise DataError(f"{option} {path!r} is a folder; expected a file name")
+    try:
+        check_writable(path)
+    except OSError as error:
+        raise DataError(f"{option} {path!r}: {str(error).removeprefix(f'cannot save to {path!r}: ')}") from None

@@ -1,0 +1,143 @@
+"""``minifw predict``: the labels of a CSV file's examples, with a saved model."""
+
+import argparse
+import csv
+import dataclasses
+import io
+import os
+import sys
+from typing import TextIO
+
+from ..array import Array
+from ..data.csv_files import COMMAND_LINE_HINTS, ColumnChoice, features_of, split_label
+from ..errors import DataError, ModelFileError
+from ..io.model_file import ColumnNames, load, load_column_names
+from ..layers.dense import Dense
+from ..layers.layer import Layer
+from ..layers.sequential import Sequential
+from ..training.metrics import accuracy, predict, predict_proba
+from .arguments import Parser, add_columns, add_delimiter, probability
+from .files import check_output_file, read_csv
+
+
+def add_parser(commands: "argparse._SubParsersAction[Parser]") -> None:
+    """``minifw predict`` and its options."""
+    use = commands.add_parser(
+        "predict",
+        help="predict labels for a CSV file with a saved model",
+        description=(
+            "Prints one line per example as CSV: the file's columns that are neither feature nor label (such as "
+            "an id), then the probability a^[2] and the label. The features are read by the column names saved "
+            "with the model. If the file also has the label column, the accuracy goes to stderr."
+        ),
+    )
+    use.add_argument("--model", required=True, metavar="MODEL.npz", help="a model saved by 'minifw train --save'")
+    use.add_argument("--data", required=True, metavar="PATH.csv", help="a CSV file with a header row")
+    add_columns(
+        use,
+        "the CSV column holding the label, if any, by its header name (default: the one saved with the model, or "
+        "the last column of a file with one column more than the model takes)",
+    )
+    add_delimiter(use)
+    use.add_argument("--threshold", type=probability, default=0.5, help="label 1 when a^[2] >= this (default 0.5)")
+    use.add_argument(
+        "--out", "--output", dest="output", metavar="OUT.csv", help="write the predictions here instead of to stdout"
+    )
+    use.set_defaults(run=run)
+
+
+def _input_width(model: Layer) -> int | None:
+    layers = model.layers if isinstance(model, Sequential) else (model,)
+    for layer in layers:
+        if isinstance(layer, Dense):
+            return layer.in_features
+    return None
+
+
+def _load_column_names(path: str) -> ColumnNames | None:
+    """The column names saved with the model of ``--model`` (loaded before, so the file is one)."""
+    try:
+        return load_column_names(path)
+    except ModelFileError as error:
+        raise ModelFileError(f"--model: {error}") from None
+
+
+def _load_model(path: str) -> Layer:
+    """The model of ``--model``; every failure names the option and says the fix."""
+    fix = "Fix: pass a model saved by 'minifw train --save MODEL.npz'"
+    if os.path.isdir(path):
+        raise DataError(f"--model {path!r} is a folder; expected a model file. {fix}")
+    if not os.path.exists(path):
+        raise DataError(f"--model {path!r}: no such file. {fix}")
+    try:
+        return load(path)
+    except ModelFileError as error:
+        raise ModelFileError(f"--model: {error}") from None
+    except OSError as error:
+        raise DataError(f"--model {path!r}: {error.strerror or error}. {fix}") from None
+
+
+def _predict_choice(args: argparse.Namespace, names: ColumnNames | None) -> ColumnChoice:
+    """Which columns of the file to predict for are the features and the label.
+
+    A model file with column names (format version 2) says the features; --features may only repeat them and
+    --drop may not name them. An older file takes --features and --drop, else every column.
+    """
+    if names is None:
+        return ColumnChoice(args.label, args.features, args.drop or (), label_optional=args.label is None)
+    saved = list(names.features)
+    where = f"the model ({args.model})"
+    if args.features is not None and sorted(args.features) != sorted(saved):
+        message = (
+            f"--features {','.join(args.features)} names other columns than {where} was trained on: "
+            f"{','.join(saved)}. Fix: leave out --features: predict reads the model's columns by name"
+        )
+        raise DataError(message)
+    dropped = [name for name in args.drop or () if name in saved]
+    if dropped:
+        message = f"--drop {','.join(dropped)}: {where} takes {dropped[0]!r} as a feature. Fix: leave it out of --drop"
+        raise DataError(message)
+    label = args.label if args.label is not None else names.label
+    return ColumnChoice(label, saved, args.drop or (), label_optional=args.label is None, features_from=where)
+
+
+def run(args: argparse.Namespace, out: TextIO) -> int:
+    check_output_file(args.output, "--output")
+    model = _load_model(args.model)
+    names = _load_column_names(args.model)
+    table = read_csv("--data", args.data, args.delimiter, _predict_choice(args, names))
+    d0 = _input_width(model)
+    legacy = names is None and args.label is None and args.features is None
+    if legacy and table.label is None and d0 is not None and len(table.features) == d0 + 1:
+        table = dataclasses.replace(table, label=table.features[-1], features=table.features[:-1])  # the last
+    Y: Array | None = None
+    if table.label is not None:
+        X, Y = split_label(table, COMMAND_LINE_HINTS)
+    else:
+        X = features_of(table)
+    if d0 is not None and X.shape[0] != d0:
+        header = table.header
+        label = "last" if args.label is None else f"in the column --label names ({args.label})"
+        message = (
+            f"--data {args.data} has {len(header)} columns ({', '.join(header)}); the model ({args.model}) takes "
+            f"{d0} features. Fix: pass a file with {d0} feature columns, and the label {label} if it has one "
+            "(or name the features with --features)"
+        )
+        raise DataError(message)
+    probabilities = predict_proba(model, X)
+    labels = predict(model, X, args.threshold)
+    others = list(table.text)  # the columns that are neither feature nor label, such as an id, in the file's order
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow([table.header[i] for i in others] + ["probability", "label"])
+    for row, (p, label) in enumerate(zip(probabilities[0].tolist(), labels[0].tolist(), strict=True)):
+        writer.writerow([table.text[i][row] for i in others] + [repr(p), int(label)])
+    if args.output is not None:
+        with open(args.output, "w", encoding="utf-8", newline="") as file:
+            file.write(text.getvalue())
+        print(f"wrote {X.shape[1]} predictions to {args.output}", file=sys.stderr)
+    else:
+        out.write(text.getvalue())
+    if Y is not None:
+        print(f"accuracy: {100 * accuracy(Y, labels):.2f}% on m = {X.shape[1]} examples", file=sys.stderr)
+    return 0

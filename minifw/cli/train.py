@@ -1,0 +1,303 @@
+"""``minifw train``: a one-hidden-layer network trained on a built-in data set or a CSV file."""
+
+import argparse
+import os
+import sys
+import warnings
+from collections.abc import Callable
+from typing import TextIO
+
+import numpy as np
+
+from ..array import Array
+from ..data.csv_files import COMMAND_LINE_HINTS, ColumnChoice, Table, split_label
+from ..data.standardizer import Standardizer
+from ..data.toy import make_circles, make_flower, make_moons, make_xor
+from ..errors import (
+    ConvergenceWarning,
+    DataError,
+    DataWarning,
+    LearnedNothingWarning,
+    OptionalDependencyError,
+    ValueRangeError,
+)
+from ..io.model_file import ColumnNames, save
+from ..layers.dense import Dense
+from ..layers.layer import Layer
+from ..layers.sequential import Sequential
+from ..layers.sigmoid import Sigmoid
+from ..losses.binary_cross_entropy import BinaryCrossEntropy
+from ..training.checks import Column, FeatureFindings, warn_about_features
+from ..training.metrics import accuracy, predict
+from ..training.train import History, train
+from ..training.verdict import TrainingRun, judge, verdict_message
+from .arguments import (
+    Parser,
+    add_columns,
+    add_delimiter,
+    add_progress,
+    non_negative_int,
+    number,
+    picture_name,
+    positive_int,
+    show_progress,
+)
+from .console import one_line_text, warn
+from .files import check_output_file, read_csv
+
+BUILT_IN_DATA: dict[str, Callable[[int], tuple[Array, Array]]] = {
+    "flower": lambda seed: make_flower(400, seed=seed),
+    "xor": lambda seed: make_xor(200, seed=seed),
+    "moons": lambda seed: make_moons(200, seed=seed),
+    "circles": lambda seed: make_circles(200, seed=seed),
+}
+"""The data sets ``--data`` knows by name (anything else is read as a CSV file)."""
+
+LEARNED_NOTHING = 3
+"""The exit code of ``minifw train`` when the model learned nothing (1 is an error, 2 a bad argument)."""
+
+
+def add_parser(commands: "argparse._SubParsersAction[Parser]") -> None:
+    """``minifw train`` and its options."""
+    fit = commands.add_parser(
+        "train",
+        help="train a one-hidden-layer network on a built-in data set or a CSV file",
+        description="Full-batch gradient descent until J stops improving (or the epoch limit).",
+    )
+    fit.add_argument(
+        "--data",
+        required=True,
+        metavar="flower|xor|moons|circles|PATH.csv",
+        help="a built-in data set, or a CSV file with a header row, the features, then the label (0/1)",
+    )
+    add_columns(fit, "the CSV column holding the label, by its header name (default: the last)")
+    add_delimiter(fit)
+    fit.add_argument(
+        "--standardize",
+        action=argparse.BooleanOptionalAction,
+        help=(
+            "train on x' = (x - μ) / σ, with μ and σ of the training data; the saved model standardizes new data too "
+            "(default: on for a CSV file, off for the built-in data, which are on the slides' scale already)"
+        ),
+    )
+    fit.add_argument("--hidden", type=positive_int, default=4, help="neurons in the hidden layer, d^[1] (default 4)")
+    fit.add_argument("--lr", type=number(0.0, strict=True), default=1.2, help="learning rate α (default 1.2)")
+    fit.add_argument("--epochs", type=positive_int, default=20_000, help="at most this many epochs (default 20000)")
+    fit.add_argument(
+        "--tol",
+        type=number(0.0, strict=False),
+        default=1e-6,
+        help="stop when J improves by less than this for 10 epochs in a row (default 1e-6)",
+    )
+    fit.add_argument(
+        "--seed", type=non_negative_int, default=0, help="seed for built-in data and initial weights (default 0)"
+    )
+    fit.add_argument("--save", metavar="MODEL.npz", help="save the trained model to this file")
+    fit.add_argument(
+        "--plot", type=picture_name, metavar="OUT.png", help="draw the loss curve, decision boundary and network here"
+    )
+    add_progress(fit)
+    fit.set_defaults(run=run)
+
+
+def slides_network(d0: int, hidden: int, seed: int) -> Sequential:
+    rng = np.random.default_rng(seed)
+    return Sequential(Dense(d0, hidden, rng=rng), Sigmoid(), Dense(hidden, 1, rng=rng), Sigmoid())
+
+
+def _cost_table(history: History, rows: int = 8) -> str:
+    epochs = sorted({round(e) for e in np.linspace(1, history.epochs, min(rows, history.epochs))})
+    lines = ["   epoch  J"]
+    lines += [f"  {epoch:>6}  {history.J[epoch - 1]:.6f}" for epoch in epochs]
+    return "\n".join(lines)
+
+
+def train_and_report(
+    model: Layer, X: Array, Y: Array, out: TextIO, *, learning_rate: float, max_epochs: int, tol: float, progress: bool
+) -> tuple[History, list[str]]:
+    """Train, print J falling, the stop reason and the accuracy; return the history and mf.train's warnings.
+
+    The features were checked before (:func:`_check_features`, with the command line's fixes), so mf.train's own
+    feature warnings, the same ones with the library's fixes, are not shown again; nor is its warning that the
+    model learned nothing, which ``minifw train`` says in its own words (:func:`_verdict`). The other
+    warnings (the epoch limit) are returned for the caller to show.
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ConvergenceWarning)
+        warnings.simplefilter("ignore", DataWarning)
+        warnings.simplefilter("ignore", LearnedNothingWarning)
+        history = train(
+            model,
+            BinaryCrossEntropy(),
+            X,
+            Y,
+            learning_rate=learning_rate,
+            max_epochs=max_epochs,
+            tol=tol,
+            progress=progress,
+        )
+    print(_cost_table(history), file=out)
+    print(f"stopped after {history.epochs} epochs: {history.message}", file=out)
+    print(f"training accuracy: {100 * accuracy(Y, predict(model, X)):.2f}% on m = {X.shape[1]} examples", file=out)
+    return history, [str(warning.message) for warning in caught]
+
+
+def _check_features(X: Array, standardize: bool, columns: list[Column] | None) -> FeatureFindings:
+    """Warn about features gradient descent handles badly (as mf.train does), by column name, with the command line's
+    fixes. When standardizing, the scales are not checked: standardizing is the fix for them."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", DataWarning)
+        findings = warn_about_features(X, columns=columns, hints=COMMAND_LINE_HINTS, scales=not standardize)
+    for warning in caught:
+        warn(warning.message)
+    return findings
+
+
+def _verdict(
+    model: Layer,
+    X: Array,
+    Y: Array,
+    history: History,
+    findings: FeatureFindings,
+    args: argparse.Namespace,
+    standardize: bool,
+    columns: list[Column] | None,
+) -> tuple[str, bool] | None:
+    """The one line on the trained model, and whether it learned nothing; None if there is nothing to say."""
+    verdict = judge(model, X, Y)
+    run = TrainingRun(history.J, history.stop_reason == "max_epochs", args.lr, args.epochs, standardize)
+    text = verdict_message(verdict, findings, run, columns, COMMAND_LINE_HINTS)
+    return None if text is None or verdict is None else (text, verdict.learned_nothing)
+
+
+def _columns(table: Table) -> list[Column]:
+    """The feature columns of ``table``, numbered from 1 as in the file."""
+    return [Column(i + 1, table.header[i]) for i in table.features]
+
+
+def _load_data(args: argparse.Namespace) -> tuple[Array, Array, str, Table | None]:
+    """X, Y, a description of the data and, for a CSV file, the table they come from."""
+    name = args.data
+    if name in BUILT_IN_DATA:
+        X, Y = BUILT_IN_DATA[name](args.seed)
+        return X, Y, f"{name} (built in, seed {args.seed})", None
+    if not os.path.exists(name):
+        message = f"--data {name!r}: no such file, and not a built-in data set ({', '.join(BUILT_IN_DATA)})"
+        raise DataError(message)
+    choice = ColumnChoice(args.label, args.features, args.drop or ())
+    table = read_csv("--data", name, args.delimiter, choice)
+    X, Y = split_label(table, COMMAND_LINE_HINTS)
+    label = "" if table.label is None else table.header[table.label]  # split_label refuses a table without one
+    left_out = f", left out: {', '.join(table.header[i] for i in table.text)}" if table.text else ""
+    return X, Y, f"{name} (label: {label}{left_out})", table
+
+
+def _training_bytes(d0: int, hidden: int, m: int) -> int:
+    """About the memory full-batch training of a (d0, hidden, 1) network on m examples takes (float64).
+
+    The parameters and their gradients, and about six arrays of shape (hidden, m): the
+    activations of the hidden layer and their gradients (measured: 1.0 GB for hidden = 10^5,
+    m = 200).
+    """
+    return 8 * hidden * (2 * (d0 + 2) + 6 * m)
+
+
+def _physical_memory() -> int | None:
+    """The machine's memory in bytes, or None where the system does not say."""
+    try:
+        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (AttributeError, ValueError, OSError):  # pragma: no cover - Windows
+        return None
+
+
+def _size(n: int) -> str:
+    """``n`` bytes, readably: 512 bytes, 1.5 MB, 16.0 TB, 9.7e+32 bytes."""
+    value = float(n)
+    for unit in ("bytes", "kB", "MB", "GB", "TB", "PB"):
+        if value < 1000:
+            return f"{n} bytes" if unit == "bytes" else f"{value:.1f} {unit}"
+        value /= 1000
+    return f"{n:.1e} bytes"
+
+
+def run(args: argparse.Namespace, out: TextIO) -> int:
+    check_output_file(args.save, "--save")
+    check_output_file(args.plot, "--plot")
+    if args.plot is not None:
+        try:
+            import matplotlib  # noqa: F401  # only checking that it is installed, before training
+        except ImportError:
+            message = '--plot needs matplotlib, which is not installed. Fix: pip install "minifw[plot]"'
+            raise OptionalDependencyError(message) from None
+    progress = show_progress(args)
+    X, Y, description, table = _load_data(args)
+    columns = None if table is None else _columns(table)
+    standardize = args.standardize if args.standardize is not None else table is not None
+    (d0, m), hidden = X.shape, args.hidden
+    need = _training_bytes(d0, hidden, m)
+    have = _physical_memory()
+    if have is not None and need > have:  # found before allocating, not by the system killing the process
+        message = (
+            f"not enough memory for a hidden layer of {hidden} units: training on m = {m} examples needs about "
+            f"{_size(need)} (W^[1] of shape ({hidden}, {d0}) and several arrays of shape ({hidden}, {m})), more "
+            "than this machine has. Fix: use fewer units, e.g. --hidden 4"
+        )
+        raise ValueRangeError(message)
+    findings = _check_features(X, standardize, columns)
+    try:
+        network = slides_network(d0, hidden, args.seed)
+        print(f"data:  {description}: {d0} features, m = {m} examples", file=out)
+        model, X_train = network, X
+        if standardize:  # the network learns on standardized features; the model standardizes what it is given
+            scaler = Standardizer().fit(X)
+            model, X_train = Sequential(scaler, *network.layers), scaler.transform(X)
+            mean, std = scaler.fitted()
+            print(f"standardized: x' = (x - μ) / σ, μ = {_numbers(mean)}, σ = {_numbers(std)}", file=out)
+        print(f"model: {model!r}, α = {args.lr:g}, seed {args.seed}", file=out)
+        history, caught = train_and_report(
+            network, X_train, Y, out, learning_rate=args.lr, max_epochs=args.epochs, tol=args.tol, progress=progress
+        )
+    except MemoryError as error:
+        message = (
+            f"not enough memory for a hidden layer of {hidden} units: training on m = {m} examples needs about "
+            f"{_size(need)} ({error}). Fix: use fewer units, e.g. --hidden 4, or close other programs"
+        )
+        raise ValueRangeError(message) from None
+    if args.save is not None:
+        names = None
+        if table is not None:
+            label = None if table.label is None else table.header[table.label]
+            names = ColumnNames(tuple(column.name for column in columns or ()), label)
+        save(model, args.save, columns=names)
+        print(f"saved the model to {args.save}", file=out)
+    if args.plot is not None:
+        from ..plot import plot_training
+
+        feature_names = None if columns is None else [column.name for column in columns]
+        plot_training(model, history, X, Y, path=args.plot, feature_names=feature_names)
+        print(f"saved the pictures to {args.plot}", file=out)
+    verdict = _verdict(model, X, Y, history, findings, args, standardize, columns)
+    if verdict is not None and verdict[1]:  # one line, which names the epoch limit among the causes if it was reached
+        print(f"minifw: error: {one_line_text(verdict[0])}", file=sys.stderr)
+        return LEARNED_NOTHING
+    for message in caught + ([] if verdict is None else [verdict[0]]):
+        warn(message)
+    return 0
+
+
+def _numbers(column: Array, shown: int = 4) -> str:
+    """The first values of a (d, 1) column, short: ``[0.0763, -0.443]`` or ``[1, 2, 3, 4, ...] (10 features)``."""
+    values = [f"{v:.3g}" for v in column[:shown, 0].tolist()]
+    more = f", ...] ({column.shape[0]} features)" if column.shape[0] > shown else "]"
+    return "[" + ", ".join(values) + more
+
+
+def check_csv_options(parser: Parser, args: argparse.Namespace) -> None:
+    """--label, --features, --drop and --delimiter are about a CSV file: refuse them with a built-in data set (a usage
+    error, exit 2)."""
+    csv_options = ("label", "features", "drop", "delimiter")
+    given = [option for option in csv_options if getattr(args, option, None) is not None]
+    if args.command == "train" and args.data in BUILT_IN_DATA and given:
+        options = " and ".join(f"--{option}" for option in given)
+        verb = "are" if len(given) > 1 else "is"
+        parser.commands["train"].error(f"{options} {verb} for a CSV file, and --data {args.data} is built in")
