@@ -2,8 +2,9 @@
 
 import os
 
-from ..data.csv_files import COMMAND_LINE_HINTS, ColumnChoice, Table, read_table
+from ..data.csv_files import ColumnChoice, Table, read_table
 from ..errors import DataError
+from ..hints import COMMAND_LINE_HINTS
 from ..io.atomic_write import check_writable
 
 

@@ -9,8 +9,9 @@ import sys
 from typing import TextIO
 
 from ..array import Array
-from ..data.csv_files import COMMAND_LINE_HINTS, ColumnChoice, features_of, split_label
+from ..data.csv_files import ColumnChoice, features_of, split_label
 from ..errors import DataError, ModelFileError
+from ..hints import COMMAND_LINE_HINTS
 from ..io.model_file import ColumnNames, load, load_column_names
 from ..layers.dense import Dense
 from ..layers.layer import Layer

@@ -10,7 +10,7 @@ from typing import TextIO
 import numpy as np
 
 from ..array import Array
-from ..data.csv_files import COMMAND_LINE_HINTS, ColumnChoice, Table, split_label
+from ..data.csv_files import ColumnChoice, Table, split_label
 from ..data.standardizer import Standardizer
 from ..data.toy import make_circles, make_flower, make_moons, make_xor
 from ..errors import (
@@ -21,6 +21,7 @@ from ..errors import (
     OptionalDependencyError,
     ValueRangeError,
 )
+from ..hints import COMMAND_LINE_HINTS
 from ..io.model_file import ColumnNames, save
 from ..layers.dense import Dense
 from ..layers.layer import Layer

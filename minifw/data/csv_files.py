@@ -16,7 +16,6 @@ import io
 import itertools
 import math
 import os
-import shlex
 import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ import numpy as np
 
 from ..array import Array
 from ..errors import DataError, DataWarning, ValueRangeError
+from ..hints import PYTHON_HINTS, Hints
 from ..validation import check_batch, check_finite, check_same_shape
 
 SEPARATORS = {",": "','", ";": "';'", "\t": "a tab"}
@@ -34,54 +34,6 @@ SEPARATORS = {",": "','", ";": "';'", "\t": "a tab"}
 _LABEL_NAMES = {"y", "label", "labels", "target", "class", "outcome"}
 """Header names that say "this column is the label" (compared in lower case)."""
 
-
-@dataclass(frozen=True)
-class Hints:
-    """How a fix names an option: as Python arguments (``label='y'``) or command-line options (``--label y``)."""
-
-    command_line: bool
-
-    def label(self, name: str) -> str:
-        """The option that picks the label column ``name``."""
-        return f"--label {shlex.quote(name)}" if self.command_line else f"label={name!r}"
-
-    def delimiter(self, separator: str) -> str:
-        """The option that reads a file separated by ``separator``."""
-        if self.command_line:
-            return f"--delimiter {'tab' if separator == chr(9) else shlex.quote(separator)}"
-        return f"delimiter={separator!r}"
-
-    def drop(self, name: str) -> str:
-        """The option that leaves the column ``name`` out of the features."""
-        return self.columns("drop", [name])
-
-    def setting(self, option: str, value: float) -> str:
-        """A training setting (``lr`` or ``epochs``) with a new value: ``--lr 0.12`` or ``learning_rate=0.12``."""
-        python = {"lr": "learning_rate", "epochs": "max_epochs"}[option]
-        text = str(int(value)) if option == "epochs" else f"{value:g}"
-        return f"--{option} {text}" if self.command_line else f"{python}={text}"
-
-    def option(self, option: str) -> str:
-        """The name of a column option (``label``, ``features``, ``drop``) as the caller spells it."""
-        return f"--{option}" if self.command_line else f"{option}="
-
-    def columns(self, option: str, names: Sequence[str]) -> str:
-        """The option ``label``, ``features`` or ``drop`` with the column ``names``."""
-        if option == "label":
-            return self.label(names[0])
-        if self.command_line:
-            return f"--{option} {shlex.quote(','.join(names))}"
-        return f"{option}={list(names)!r}"
-
-    def standardize(self) -> str:
-        """The fix for features on large or very different scales."""
-        if self.command_line:
-            return "leave out --no-standardize: minifw train standardizes the features by default"
-        return "standardize them: mf.Standardizer().fit_transform(X), or a fitted mf.Standardizer as the first layer"
-
-
-PYTHON_HINTS = Hints(command_line=False)
-COMMAND_LINE_HINTS = Hints(command_line=True)
 
 _OTHER_ENCODINGS = (
     (codecs.BOM_UTF32_LE, "UTF-32"),  # before UTF-16: it starts with the same two bytes

@@ -16,8 +16,8 @@ import numpy as np
 from attrs import define
 
 from ..array import Array
-from ..data.csv_files import PYTHON_HINTS, Hints
 from ..errors import DataWarning, NotALayerError, NotALossError
+from ..hints import PYTHON_HINTS, Hints
 from ..layers.layer import Layer
 from ..losses.loss import Loss
 

@@ -16,7 +16,7 @@ import numpy as np
 from attrs import define
 
 from ..array import Array
-from ..data.csv_files import PYTHON_HINTS, Hints
+from ..hints import PYTHON_HINTS, Hints
 from ..layers.layer import Layer
 from ..losses.binary_cross_entropy import BinaryCrossEntropy
 from .checks import Column, FeatureFindings, feature_name, scale_problem
