@@ -6,6 +6,7 @@ import math
 import re
 import warnings
 from collections.abc import Callable
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +70,15 @@ def test_circles_radii() -> None:
     r = np.hypot(X[0], X[1])
     np.testing.assert_allclose(r[Y[0] == 0], 1.0)
     np.testing.assert_allclose(r[Y[0] == 1], 0.3)
+
+
+@pytest.mark.parametrize("factor", [Fraction(1, 2), np.float32(0.5)])
+def test_circles_of_any_real_factor_are_float64(factor: float) -> None:
+    """A Fraction factor gave an array of dtype object (Fraction times float is a Fraction)."""
+    X, _ = mf.make_circles(6, noise=0.0, factor=factor)
+    X_float, _ = mf.make_circles(6, noise=0.0, factor=0.5)
+    assert X.dtype == np.float64
+    np.testing.assert_array_equal(X, X_float)
 
 
 @pytest.mark.parametrize(

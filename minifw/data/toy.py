@@ -171,8 +171,8 @@ def make_circles(m: int = 200, *, noise: float = 0.05, factor: float = 0.5, seed
     t_inner = np.linspace(0.0, 2.0 * np.pi, m_inner, endpoint=False)
     X = np.vstack(
         [
-            np.concatenate([np.cos(t_outer), factor * np.cos(t_inner)]),
-            np.concatenate([np.sin(t_outer), factor * np.sin(t_inner)]),
+            np.concatenate([np.cos(t_outer), ratio * np.cos(t_inner)]),
+            np.concatenate([np.sin(t_outer), ratio * np.sin(t_inner)]),
         ]
     )
     if noise:
