@@ -136,6 +136,9 @@ def test_csv_with_blank_lines_and_spaces(tmp_path: Path) -> None:
         ("x1,x2,y\n1,2,0\n3,4,2\n", r"line 3, column 3 \(y\): label 2 must be 0 or 1"),
         ("x1,x2,y\n1,2,0\n3,4,\n", r"line 3, column 3 \(y\): '' is not a number"),
         ("y\n1\n", "1 column"),
+        # After a quoted cell that spans lines, errors named the row's number, not the file's line.
+        ('x1,y\n"1\n",0\n2,1\nabc,0\n', r"line 5, column 1 \(x1\): 'abc' is not a number"),
+        ('x1,y\n"1\n\n",0\n"2,1\n', "line 5: 1 value, expected 2"),
     ],
 )
 def test_csv_errors_name_the_line(tmp_path: Path, text: str, match: str) -> None:
@@ -361,7 +364,11 @@ def test_a_character_cut_at_the_end_of_the_file(tmp_path: Path) -> None:
 
 def row_by_row(name: str, text: str, delimiter: str = ",") -> tuple[list[str], list[list[float]], list[int]]:
     """The reference: every row through the csv module and every cell through float, in order."""
-    rows = [(n, row) for n, row in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1)]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows, line = [], 1
+    for row in reader:  # each row numbered by its first line: a quoted cell may hold line breaks
+        rows.append((line, row))
+        line = reader.line_num + 1
     rows = [(n, row) for n, row in rows if any(cell.strip() for cell in row)]
     if not rows:
         raise mf.DataError(f"{name}: the file is empty.")

@@ -252,8 +252,8 @@ _BLOCK_CHARACTERS = 1 << 20
 def _numbered_rows(name: str, lines: Iterable[str], start: int, delimiter: str) -> Iterator[tuple[int, list[str]]]:
     """The csv module's rows of ``lines``, numbered from ``start``; its errors as a DataError naming the line."""
     rows = csv.reader(lines, delimiter=delimiter)
-    number = start
     while True:
+        number = start + rows.line_num  # the row's first line: a quoted cell may hold line breaks
         try:
             row = next(rows)
         except StopIteration:
@@ -264,7 +264,6 @@ def _numbered_rows(name: str, lines: Iterable[str], start: int, delimiter: str) 
                 fix = 'close the quote (") that opens on this line, or remove it'
             raise DataError(f"{name} line {number}: not a valid CSV line ({error}). Fix: {fix}.") from None
         yield number, row
-        number += 1
 
 
 def _other_separator(cells: Sequence[str], delimiter: str) -> str | None:
