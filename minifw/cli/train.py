@@ -221,7 +221,8 @@ def _size(n: int) -> str:
     return f"{n:.1e} bytes"
 
 
-def run(args: argparse.Namespace, out: TextIO) -> int:
+def _check_outputs(args: argparse.Namespace) -> None:
+    """Before any long work: --save and --plot can be written, and --plot has matplotlib to draw with."""
     check_output_file(args.save, "--save")
     check_output_file(args.plot, "--plot")
     if args.plot is not None:
@@ -230,6 +231,38 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         except ImportError:
             message = '--plot needs matplotlib, which is not installed. Fix: pip install "minifw[plot]"'
             raise OptionalDependencyError(message) from None
+
+
+def _memory_error(hidden: int, m: int, need: int, why: str, fix: str = "") -> ValueRangeError:
+    """The error for a hidden layer of ``hidden`` units that needs ``need`` bytes on m examples, and ``why`` not."""
+    return ValueRangeError(
+        f"not enough memory for a hidden layer of {hidden} units: training on m = {m} examples needs about "
+        f"{_size(need)} {why}. Fix: use fewer units, e.g. --hidden 4{fix}"
+    )
+
+
+def _save_and_plot(
+    args: argparse.Namespace, model: Layer, history: History, X: Array, Y: Array, table: Table | None, out: TextIO
+) -> None:
+    """Write the files --save and --plot ask for (with the CSV's column names, when the data is one)."""
+    columns = None if table is None else _columns(table)
+    if args.save is not None:
+        names = None
+        if table is not None:
+            label = None if table.label is None else table.header[table.label]
+            names = ColumnNames(tuple(column.name for column in columns or ()), label)
+        save(model, args.save, columns=names)
+        print(f"saved the model to {args.save}", file=out)
+    if args.plot is not None:
+        from ..plot import plot_training
+
+        feature_names = None if columns is None else [column.name for column in columns]
+        plot_training(model, history, X, Y, path=args.plot, feature_names=feature_names)
+        print(f"saved the pictures to {args.plot}", file=out)
+
+
+def run(args: argparse.Namespace, out: TextIO) -> int:
+    _check_outputs(args)
     progress = show_progress(args)
     X, Y, description, table = _load_data(args)
     columns = None if table is None else _columns(table)
@@ -238,12 +271,8 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     need = _training_bytes(d0, hidden, m)
     have = _physical_memory()
     if have is not None and need > have:  # found before allocating, not by the system killing the process
-        message = (
-            f"not enough memory for a hidden layer of {hidden} units: training on m = {m} examples needs about "
-            f"{_size(need)} (W^[1] of shape ({hidden}, {d0}) and several arrays of shape ({hidden}, {m})), more "
-            "than this machine has. Fix: use fewer units, e.g. --hidden 4"
-        )
-        raise ValueRangeError(message)
+        shapes = f"(W^[1] of shape ({hidden}, {d0}) and several arrays of shape ({hidden}, {m}))"
+        raise _memory_error(hidden, m, need, f"{shapes}, more than this machine has")
     findings = _check_features(X, standardize, columns)
     try:
         network = slides_network(d0, hidden, args.seed)
@@ -259,24 +288,8 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
             network, X_train, Y, out, learning_rate=args.lr, max_epochs=args.epochs, tol=args.tol, progress=progress
         )
     except MemoryError as error:
-        message = (
-            f"not enough memory for a hidden layer of {hidden} units: training on m = {m} examples needs about "
-            f"{_size(need)} ({error}). Fix: use fewer units, e.g. --hidden 4, or close other programs"
-        )
-        raise ValueRangeError(message) from None
-    if args.save is not None:
-        names = None
-        if table is not None:
-            label = None if table.label is None else table.header[table.label]
-            names = ColumnNames(tuple(column.name for column in columns or ()), label)
-        save(model, args.save, columns=names)
-        print(f"saved the model to {args.save}", file=out)
-    if args.plot is not None:
-        from ..plot import plot_training
-
-        feature_names = None if columns is None else [column.name for column in columns]
-        plot_training(model, history, X, Y, path=args.plot, feature_names=feature_names)
-        print(f"saved the pictures to {args.plot}", file=out)
+        raise _memory_error(hidden, m, need, f"({error})", ", or close other programs") from None
+    _save_and_plot(args, model, history, X, Y, table, out)
     verdict = _verdict(model, X, Y, history, findings, args, standardize, columns)
     if verdict is not None and verdict[1]:  # one line, which names the epoch limit among the causes if it was reached
         print(f"minifw: error: {one_line_text(verdict[0])}", file=sys.stderr)
