@@ -1,5 +1,7 @@
 """mf.check_gradients: passes on every built-in layer and a user's own, catches planted wrong backwards."""
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -127,7 +129,17 @@ def test_user_layers_pass() -> None:
     model = mf.Sequential(mf.Dense(3, 4, rng=0), Tanh(), Scale(4), mf.Dense(4, 1, rng=1), mf.Sigmoid())
     report = mf.check_gradients(model, mf.BinaryCrossEntropy(), X, Y)
     assert report.passed
-    assert [c.name for c in report.checks] == ["W1", "b1", "s1", "W2", "b2", "X"]
+    # named as mf.save names them in a model file: the number l counts the layers with parameters, as W^[l]
+    assert [c.name for c in report.checks] == ["W1", "b1", "s2", "W3", "b3", "X"]
+
+
+def test_the_gradient_report_names_the_parameters_as_the_model_file_does(tmp_path: Path) -> None:
+    X, Y = batch()
+    model = mf.Sequential(mf.Dense(3, 4, rng=0), Tanh(), Scale(4), mf.Dense(4, 1, rng=1), mf.Sigmoid())
+    mf.save(model, tmp_path / "model.npz")
+    names = [c.name for c in mf.check_gradients(model, mf.BinaryCrossEntropy(), X, Y).checks]
+    with np.load(tmp_path / "model.npz", allow_pickle=False) as npz:
+        assert sorted(names[:-1]) == sorted(set(npz.files) - {"format_version", "dtype", "architecture"})
 
 
 @pytest.mark.parametrize(
@@ -135,7 +147,7 @@ def test_user_layers_pass() -> None:
     [
         (mf.Sequential(mf.Dense(3, 4, rng=0), SigmoidWithoutD(), mf.Dense(4, 1, rng=1), mf.Sigmoid()), "W1"),
         (mf.Sequential(TransposedDense(), mf.Sigmoid(), mf.Dense(4, 1, rng=1), mf.Sigmoid()), "W1"),
-        (mf.Sequential(mf.Dense(3, 4, rng=0), Scale(4, wrong=True), mf.Dense(4, 1, rng=1), mf.Sigmoid()), "s1"),
+        (mf.Sequential(mf.Dense(3, 4, rng=0), Scale(4, wrong=True), mf.Dense(4, 1, rng=1), mf.Sigmoid()), "s2"),
     ],
 )
 def test_a_planted_wrong_backward_is_caught_and_named(model: mf.Sequential, culprit: str) -> None:

@@ -7,10 +7,10 @@ from attrs import define
 
 from ..array import Array
 from ..errors import NotALayerError, ShapeError, ValueRangeError
+from ..io.architecture import named_parameters
 from ..layers.layer import Layer
-from ..layers.parameter import Parameter
 from ..layers.sigmoid import sigmoid
-from ..training.gradient_check import DEFAULTS, central_differences, parameter_names
+from ..training.gradient_check import DEFAULTS, central_differences
 from ..validation import check_batch, check_finite, check_same_shape, generator
 from .instances import new_instance
 from .report import Check, CheckReport
@@ -62,7 +62,7 @@ def slide_names(layer: Layer, x: Array) -> Names:
         )
     if layer.elementwise and not params and any(cls.__name__ == "Sigmoid" for cls in type(layer).__mro__):
         return Names("sigmoid", "z", "a", "da", "a = σ(z)", {"x": "∂J/∂z = da ⊙ a ⊙ (1 − a)"})
-    names = gradient_names(layer.parameters())
+    names = gradient_names(layer)
     gradients = {name: f"∂J/∂{name} = derivative of Σ dout ⊙ forward(x)" for name in names}
     gradients["x"] = "∂J/∂x = derivative of Σ dout ⊙ forward(x)"
     return Names("layer", "x", "out", "dout", "forward(x) returns a (d, m) float array", gradients)
@@ -96,13 +96,14 @@ def backward_again(layer: Layer, x: Array, grad: Array) -> Array:
 def gradients(layer: Layer) -> dict[str, Array]:
     """Each parameter's grad, copied, by the parameter's name (see :func:`gradient_names`)."""
     params = layer.parameters()
-    return {name: p.grad.astype(np.float64) for name, p in zip(gradient_names(params), params, strict=True)}
+    return {name: p.grad.astype(np.float64) for name, p in zip(gradient_names(layer), params, strict=True)}
 
 
-def gradient_names(params: list[Parameter]) -> list[str]:
-    """The parameters' own names where they are distinct (``W``, ``b``), else numbered (``W1``, ``b1``, ``W2``...)."""
-    names = [p.name for p in params]
-    return names if all(names) and len(set(names)) == len(names) else parameter_names(params)
+def gradient_names(layer: Layer) -> list[str]:
+    """The parameters' own names where they are distinct (``W``, ``b``), else as a model file names them (``W1``,
+    ``b1``, ``W1_2``...)."""
+    names = [p.name for p in layer.parameters()]
+    return names if all(names) and len(set(names)) == len(names) else list(named_parameters([layer]))
 
 
 class LayerChecks:

@@ -12,10 +12,9 @@ from ..array import Array
 from ..data.csv_files import ColumnChoice, features_of, split_label
 from ..errors import DataError, ModelFileError
 from ..hints import COMMAND_LINE_HINTS
+from ..io.architecture import describe, flatten, input_width
 from ..io.model_file import ColumnNames, load, load_column_names
-from ..layers.dense import Dense
 from ..layers.layer import Layer
-from ..layers.sequential import Sequential
 from ..training.metrics import accuracy, predict, predict_proba
 from .arguments import Parser, add_columns, add_delimiter, probability
 from .files import check_output_file, read_csv
@@ -45,14 +44,6 @@ def add_parser(commands: "argparse._SubParsersAction[Parser]") -> None:
         "--out", "--output", dest="output", metavar="OUT.csv", help="write the predictions here instead of to stdout"
     )
     use.set_defaults(run=run)
-
-
-def _input_width(model: Layer) -> int | None:
-    layers = model.layers if isinstance(model, Sequential) else (model,)
-    for layer in layers:
-        if isinstance(layer, Dense):
-            return layer.in_features
-    return None
 
 
 def _load_column_names(path: str) -> ColumnNames | None:
@@ -107,7 +98,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     model = _load_model(args.model)
     names = _load_column_names(args.model)
     table = read_csv("--data", args.data, args.delimiter, _predict_choice(args, names))
-    d0 = _input_width(model)
+    d0 = input_width(describe(flatten(model)))
     legacy = names is None and args.label is None and args.features is None
     if legacy and table.label is None and d0 is not None and len(table.features) == d0 + 1:
         table = dataclasses.replace(table, label=table.features[-1], features=table.features[:-1])  # the last

@@ -61,6 +61,19 @@ def format_architecture(specs: list[LayerSpec]) -> str:
     return ", ".join(parts)
 
 
+def input_width(specs: list[LayerSpec]) -> int | None:
+    """d0, how many features a model takes: its first Dense's ``in_features`` or fitted Standardizer's size, or None
+    if not known (a layer of your own comes first). For a model: ``input_width(describe(flatten(model)))``."""
+    for spec in specs:
+        if spec["kind"] == "Dense" and "module" not in spec:
+            return int(spec["in_features"])
+        if spec["kind"] == "Standardizer" and "mean" in spec:
+            return len(spec["mean"])
+        if spec["kind"] != "Sigmoid":
+            return None
+    return None
+
+
 def named_parameters(layers: list[Layer]) -> dict[str, Parameter]:
     """The parameters by stable name: ``name`` + l, where l counts the layers that have parameters.
 

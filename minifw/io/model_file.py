@@ -21,6 +21,7 @@ from .architecture import (
     describe,
     flatten,
     format_architecture,
+    input_width,
     is_old_standardizer,
     named_parameters,
     same_architecture,
@@ -77,18 +78,6 @@ class ColumnNames:
     label: str | None = None
 
 
-def _input_width(specs: list[LayerSpec]) -> int | None:
-    """How many features the model takes: its first Dense's or Standardizer's, or None if not known."""
-    for spec in specs:
-        if spec["kind"] == "Dense" and "module" not in spec:
-            return int(spec["in_features"])
-        if spec["kind"] == "Standardizer" and "mean" in spec:
-            return len(spec["mean"])
-        if spec["kind"] != "Sigmoid":
-            return None
-    return None
-
-
 def _check_columns(columns: object, specs: list[LayerSpec], path: str) -> ColumnNames:
     """``columns`` if it is a ColumnNames of strings, one feature per model input; else the error that says so."""
     if not isinstance(columns, ColumnNames):
@@ -101,7 +90,7 @@ def _check_columns(columns: object, specs: list[LayerSpec], path: str) -> Column
     if not all(isinstance(name, str) for name in names):
         message = f"column names must be strings, got {names!r} (nothing was written to {path!r}). Fix: pass strings."
         raise ValueRangeError(message)
-    width = _input_width(specs)
+    width = input_width(specs)
     if width is not None and len(columns.features) != width:
         message = (
             f"columns= names {len(columns.features)} feature(s) ({', '.join(columns.features)}), but the model takes "
@@ -416,7 +405,7 @@ def load_column_names(path: StrPath) -> ColumnNames | None:
     if "columns" not in entries:
         return None
     columns = _parse_text(name, entries, "columns", _parse_columns)
-    width = _input_width(specs)
+    width = input_width(specs)
     if width is not None and len(columns.features) != width:
         problem = f"its columns entry names {len(columns.features)} features, and the model takes {width}"
         raise _fail(name, problem, _RESAVE)

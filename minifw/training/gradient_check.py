@@ -1,7 +1,6 @@
 """check_gradients: every backward gradient against central finite differences of J."""
 
 import math
-import numbers
 from collections.abc import Callable
 
 import numpy as np
@@ -9,11 +8,11 @@ from attrs import define, field
 
 from ..array import Array
 from ..errors import GradientCheckError, ValueRangeError
+from ..io.architecture import flatten, named_parameters
 from ..layers.layer import Layer
-from ..layers.parameter import Parameter
 from ..layers.sequential import Sequential
 from ..losses.loss import Loss
-from ..validation import check_batch
+from ..validation import check_batch, check_finite, check_number
 from .checks import check_model_and_loss
 
 DEFAULTS: dict[str, tuple[float, float, float]] = {
@@ -82,26 +81,6 @@ class GradientCheckReport:
                 + ("ok" if c.passed else f"FAIL at {c.worst_index}: backward {c.analytic:.6g}, numeric {c.numeric:.6g}")
             )
         return "\n".join(lines)
-
-
-def parameter_names(params: list[Parameter]) -> list[str]:
-    """``W1, b1, W2, b2, ...``: each parameter's name numbered by how often that name came before."""
-    counts: dict[str, int] = {}
-    names = []
-    for p in params:
-        base = p.name or "p"
-        counts[base] = counts.get(base, 0) + 1
-        names.append(f"{base}{counts[base]}")
-    return names
-
-
-def _check_positive(value: float | None, name: str, default: float) -> float:
-    if value is None:
-        return default
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not (math.isfinite(value) and value > 0):
-        message = f"{name} must be a finite number > 0 or None (the dtype's default), got {value!r}."
-        raise ValueRangeError(message)
-    return float(value)
 
 
 def compare(name: str, g: Array, g_hat: Array, rtol: float, atol: float) -> ParameterCheck:
@@ -198,15 +177,18 @@ def check_gradients(
     if dtype.kind != "f":
         dtype = np.dtype(np.float64)
     default_step, default_rtol, default_atol = DEFAULTS.get(dtype.name, DEFAULTS["float32"])
-    h = _check_positive(step, "step", default_step)
-    rtol_ = _check_positive(rtol, "rtol", default_rtol)
-    atol_ = _check_positive(atol, "atol", default_atol)
+    h, rtol_, atol_ = (
+        default if value is None else check_number(value, name, f"{default:g}", strict=True)
+        for name, value, default in (
+            ("step", step, default_step),
+            ("rtol", rtol, default_rtol),
+            ("atol", atol, default_atol),
+        )
+    )
     X_checked = check_batch(X, "X", None, dtype).copy()
     Y_checked = check_batch(Y, "Y", None, dtype)
-    for name, array in (("X", X_checked), ("Y", Y_checked)):
-        if not np.isfinite(array).all():
-            message = f"{name} holds NaN or inf; a gradient check needs finite data. Fix: check {name}."
-            raise ValueRangeError(message)
+    check_finite(X_checked, "X", "for a gradient check")
+    check_finite(Y_checked, "Y", "for a gradient check")
 
     def cost() -> float:
         return loss.forward(model.forward(X_checked), Y_checked)
@@ -223,7 +205,7 @@ def check_gradients(
     saved = [p.value.copy() for p in params]
     checks = []
     try:
-        for name, p, g in zip(parameter_names(params), params, analytic, strict=True):
+        for (name, p), g in zip(named_parameters(flatten(model)).items(), analytic, strict=True):
             checks.append(compare(name, g, central_differences(p.value, cost, h), rtol_, atol_))
         if check_input:
             checks.append(compare("X", dX, central_differences(X_checked, cost, h), rtol_, atol_))

@@ -1,7 +1,6 @@
 """train: the slides' (batch) gradient descent algorithm, Steps 2 to 4, until convergence."""
 
 import math
-import numbers
 import warnings
 from collections.abc import Callable, Sequence
 from typing import Literal
@@ -18,16 +17,15 @@ from ..errors import (
     DTypeError,
     LearnedNothingWarning,
     ShapeError,
-    ValueRangeError,
 )
-from ..layers.dense import Dense
+from ..io.architecture import describe, flatten, input_width, named_parameters
 from ..layers.layer import Layer
 from ..layers.parameter import Parameter
 from ..layers.sequential import Sequential
 from ..losses.binary_cross_entropy import BinaryCrossEntropy
 from ..losses.loss import Loss
 from ..optim.gradient_descent import GradientDescent
-from ..validation import check_batch, check_in_unit_interval
+from ..validation import check_batch, check_finite, check_in_unit_interval, check_integer, check_number
 from .checks import check_model_and_loss, warn_about_features
 from .progress import progress_bar
 from .verdict import TrainingRun, judge, verdict_message
@@ -98,42 +96,6 @@ class History:
         return f"History(epochs={self.epochs}, stop_reason={self.stop_reason!r}{last})"
 
 
-def _check_int(value: object, name: str, example: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or int(value) < 1:
-        message = f"{name} must be a positive integer, got {value!r}. Fix: pass e.g. {name}={example}."
-        raise ValueRangeError(message)
-    return int(value)
-
-
-def _check_tolerance(value: object, name: str, example: str) -> float | None:
-    if value is None:
-        return None
-    number = float(value) if isinstance(value, numbers.Real) and not isinstance(value, bool) else math.nan
-    if not (math.isfinite(number) and number >= 0):
-        message = f"{name} must be a finite number >= 0 or None (off), got {value!r}. Fix: pass e.g. {name}={example}."
-        raise ValueRangeError(message)
-    return number
-
-
-def _check_finite(x: Array, name: str) -> None:
-    """The full NaN/inf scan, done once at the training boundary (never per step)."""
-    finite = np.isfinite(x)
-    if not finite.all():
-        bad = np.argwhere(~finite)
-        row, column = (int(i) for i in bad[0])
-        message = (
-            f"{name} holds {len(bad)} non-finite value(s) (NaN or inf), the first {x[row, column]} at row {row}, "
-            f"column {column} (example {column}). Fix: remove or impute those examples before training."
-        )
-        raise ValueRangeError(message)
-
-
-def _inputs(model: Layer, otherwise: int) -> int:
-    """d0, the number of features the model takes: its first Dense's ``in_features`` (else ``otherwise``)."""
-    first = model.layers[0] if isinstance(model, Sequential) else model
-    return first.in_features if isinstance(first, Dense) else otherwise
-
-
 def _check_data(model: Layer, X: Array, Y: Array) -> tuple[Array, Array]:
     params = model.parameters()
     dtype = params[0].value.dtype if params else np.dtype(np.float64)
@@ -141,31 +103,98 @@ def _check_data(model: Layer, X: Array, Y: Array) -> tuple[Array, Array]:
     Y_checked = check_batch(Y, "Y", None, dtype)
     m = X_checked.shape[1]
     if Y_checked.shape[1] != m:
+        d0 = input_width(describe(flatten(model)))
         if Y_checked.shape[0] == m:
             hint = "Y looks transposed (one row per example): pass Y.T, so Y has shape (1, m)"
-        elif X_checked.shape[0] == Y_checked.shape[1] and X_checked.shape[1] == _inputs(model, X_checked.shape[0]):
+        elif X_checked.shape[0] == Y_checked.shape[1] and X_checked.shape[1] == (d0 or X_checked.shape[0]):
             hint = "X looks transposed (one row per example): pass X.T, so X has shape (d0, m)"
         else:
             hint = "give one label column per example of X"
         message = f"X has m = {m} examples (columns) but Y has shape {Y_checked.shape}. Fix: {hint}."
         raise ShapeError(message)
-    _check_finite(X_checked, "X")
-    _check_finite(Y_checked, "Y")
+    check_finite(X_checked, "X", "before training")
+    check_finite(Y_checked, "Y", "before training")
     return X_checked, Y_checked
+
+
+def _check_callbacks(callbacks: Sequence[Callback]) -> list[Callback]:
+    for index, callback in enumerate(callbacks):
+        if not callable(callback):
+            message = (
+                f"callbacks[{index}] must be callable (a function taking an mf.Epoch), got {callback!r}. "
+                "Fix: pass functions, e.g. callbacks=[lambda epoch: epoch.J < 0.1]."
+            )
+            raise DTypeError(message)
+    return list(callbacks)
 
 
 def _gradient_norm(params: list[Parameter]) -> float:
     return math.sqrt(sum(float(np.vdot(p.grad, p.grad)) for p in params))
 
 
-def _first_non_finite(params: list[Parameter], what: Literal["value", "grad"]) -> str | None:
-    counts: dict[str, int] = {}
-    for p in params:
-        name = p.name or "parameter"
-        counts[name] = counts.get(name, 0) + 1
-        if not np.isfinite(getattr(p, what)).all():
-            return f"{name}{counts[name]}"
-    return None
+def _first_non_finite(named: dict[str, Parameter], what: Literal["value", "grad"]) -> str | None:
+    """The name (``W1``, ``b2``...) of the first parameter whose value or gradient holds NaN or inf, or None."""
+    return next((name for name, p in named.items() if not np.isfinite(getattr(p, what)).all()), None)
+
+
+@define
+class _StopRules:
+    """Step 4's rules, checked, and what the ``tol`` rule remembers from one epoch to the next."""
+
+    max_epochs: int
+    tol: float | None
+    n_iter_no_change: int
+    gradient_tol: float | None
+    best: float = math.inf
+    no_improvement: int = 0
+
+    def stop(self, J: float, norm: float, J_history: list[float]) -> tuple[StopReason, str] | None:
+        """Why to stop after an epoch of cost J and gradient norm ``norm``, in words; None to go on."""
+        if self.gradient_tol is not None and norm <= self.gradient_tol:
+            return "gradient_tol", f"the gradient norm {norm:.3g} fell to gradient_tol={self.gradient_tol:g} or below"
+        if self.tol is not None:
+            self.no_improvement = self.no_improvement + 1 if self.best - self.tol < J else 0
+            self.best = min(self.best, J)
+            if self.no_improvement >= self.n_iter_no_change:
+                message = f"J improved by less than tol={self.tol:g} for {self.n_iter_no_change} epochs in a row"
+                if J_history[0] < J:  # J rose overall
+                    message += " (but J rose above its start: the learning rate is probably too large)"
+                return "tol", message
+        return None
+
+
+class _LastFinite:
+    """θ and ∇J of the last epoch whose J and gradients were finite (at first, the initial ones)."""
+
+    def __init__(self, params: list[Parameter]) -> None:
+        self.params = params
+        self.values = [p.value.copy() for p in params]
+        self.grads = [p.grad.copy() for p in params]
+
+    def keep(self) -> None:
+        for p, value, grad in zip(self.params, self.values, self.grads, strict=True):
+            np.copyto(value, p.value)
+            np.copyto(grad, p.grad)
+
+    def restore(self, *, values: bool = True) -> None:
+        for p, value, grad in zip(self.params, self.values, self.grads, strict=True):
+            if values:
+                np.copyto(p.value, value)
+            np.copyto(p.grad, grad)
+
+
+def _diverged(epoch: int, what: str, J_history: list[float], norms: list[float], rate: float) -> DivergenceError:
+    """The error for a run that diverged at ``epoch`` (the parameters already restored to the last finite ones)."""
+    at = (
+        f"those at the start of epoch {len(J_history)} (J = {J_history[-1]:.6g})"
+        if J_history
+        else "their initial values"
+    )
+    text = (
+        f"training diverged at epoch {epoch}: {what}. The parameters were restored to {at}. "
+        f"Fix: lower the learning rate (now {rate:g}), e.g. to {rate / 10:g}."
+    )
+    return DivergenceError(text, epoch=epoch, history=History(J_history, norms, "max_epochs", text, rate))
 
 
 def _attributes(model: Layer, loss: Loss) -> list[tuple[object, dict[str, object]]]:
@@ -184,6 +213,63 @@ def _restore(attributes: list[tuple[object, dict[str, object]]]) -> None:
         current = vars(obj)
         current.clear()
         current.update(saved)
+
+
+def _descend(
+    model: Layer,
+    loss: Loss,
+    X: Array,
+    Y: Array,
+    optimizer: GradientDescent,
+    rules: _StopRules,
+    callbacks: list[Callback],
+    progress: bool,
+) -> History:
+    """Steps 2 to 4 of the slides until one of ``rules`` holds (or a callback stops them), on checked arguments."""
+    params = optimizer.parameters
+    named = named_parameters(flatten(model))
+    J_history: list[float] = []
+    norms: list[float] = []
+    last = _LastFinite(params)
+    before = _attributes(model, loss)
+    stopped: tuple[StopReason, str] | None = None
+    quiet = np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore")
+    with quiet, progress_bar(rules.max_epochs, progress) as show_progress:
+        for epoch in range(1, rules.max_epochs + 1):
+            try:
+                J = loss.forward(model.forward(X), Y)  # Step 2: forward propagation ...
+                if not math.isfinite(J):
+                    last.restore()
+                    raise _diverged(epoch, f"J is {J}", J_history, norms, optimizer.learning_rate)
+                model.backward(loss.backward())  # ... and backpropagation
+            except Exception:
+                if epoch == 1:  # e.g. Y with more rows than the model has outputs: leave everything as it was
+                    _restore(before)
+                    last.restore(values=False)
+                raise
+            norm = _gradient_norm(params)
+            if not math.isfinite(norm):
+                last.restore()
+                what = f"the gradient of {_first_non_finite(named, 'grad')} is not finite"
+                raise _diverged(epoch, what, J_history, norms, optimizer.learning_rate)
+            J_history.append(J)
+            norms.append(norm)
+            last.keep()
+            optimizer.step()  # Step 3: θ ← θ - α ∇J(θ)
+            bad = _first_non_finite(named, "value")
+            if bad is not None:
+                last.restore()
+                raise _diverged(epoch, f"the update made {bad} non-finite", J_history, norms, optimizer.learning_rate)
+            show_progress(J)
+            if callbacks:
+                record = Epoch(epoch, J, norm, model, J_history)
+                if any([bool(callback(record)) for callback in callbacks]):  # a list: every callback runs
+                    stopped = "callback", f"a callback stopped training after epoch {epoch}"
+            stopped = stopped or rules.stop(J, norm, J_history)
+            if stopped is not None:
+                break
+    reason, message = stopped or ("max_epochs", f"reached max_epochs={rules.max_epochs}")
+    return History(J_history, norms, reason, message, optimizer.learning_rate)
 
 
 def train(
@@ -266,96 +352,23 @@ def train(
         message = f"{model!r} has no parameters: there is nothing to train. Fix: include a Dense layer."
         raise ArchitectureError(message)
     optimizer = GradientDescent(params, learning_rate)
-    max_epochs = _check_int(max_epochs, "max_epochs", "10000")
-    n_iter_no_change = _check_int(n_iter_no_change, "n_iter_no_change", "10")
-    tol = _check_tolerance(tol, "tol", "1e-6")
-    gradient_tol = _check_tolerance(gradient_tol, "gradient_tol", "1e-5")
-    callbacks = list(callbacks)
-    for index, callback in enumerate(callbacks):
-        if not callable(callback):
-            message = (
-                f"callbacks[{index}] must be callable (a function taking an mf.Epoch), got {callback!r}. "
-                "Fix: pass functions, e.g. callbacks=[lambda epoch: epoch.J < 0.1]."
-            )
-            raise DTypeError(message)
+    max_epochs = check_integer(max_epochs, "max_epochs", "10000")
+    rules = _StopRules(
+        max_epochs,
+        check_number(tol, "tol", "1e-6", none="off"),
+        check_integer(n_iter_no_change, "n_iter_no_change", "10"),
+        check_number(gradient_tol, "gradient_tol", "1e-5", none="off"),
+    )
+    tol, gradient_tol = rules.tol, rules.gradient_tol
+    callbacks = _check_callbacks(callbacks)
     X, Y = _check_data(model, X, Y)
     first = model.layers[0] if isinstance(model, Sequential) else model
     standardized = isinstance(first, Standardizer)  # then the first Dense sees standardized features
     findings = warn_about_features(X, scales=not standardized)
     if isinstance(loss, BinaryCrossEntropy):  # before any forward, so that a failure leaves the caches alone
         check_in_unit_interval(Y, "Y", "labels")
-
-    J_history: list[float] = []
-    norms: list[float] = []
-    values = [p.value.copy() for p in params]  # θ at J_history[-1] (or the initial θ)
-    grads = [p.grad.copy() for p in params]
-    best = math.inf
-    no_improvement = 0
-    reason: StopReason = "max_epochs"
-    message = f"reached max_epochs={max_epochs}"
-
-    def diverge(epoch: int, what: str) -> DivergenceError:
-        for p, value, grad in zip(params, values, grads, strict=True):
-            np.copyto(p.value, value)
-            np.copyto(p.grad, grad)
-        if J_history:
-            at = f"those at the start of epoch {len(J_history)} (J = {J_history[-1]:.6g})"
-        else:
-            at = "their initial values"
-        text = (
-            f"training diverged at epoch {epoch}: {what}. The parameters were restored to {at}. "
-            f"Fix: lower the learning rate (now {optimizer.learning_rate:g}), e.g. to {optimizer.learning_rate / 10:g}."
-        )
-        history = History(J_history, norms, "max_epochs", text, optimizer.learning_rate)
-        return DivergenceError(text, epoch=epoch, history=history)
-
-    quiet = np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore")
-    before = _attributes(model, loss)
-    with quiet, progress_bar(max_epochs, progress) as show_progress:
-        for epoch in range(1, max_epochs + 1):
-            try:
-                J = loss.forward(model.forward(X), Y)  # Step 2: forward propagation ...
-                if not math.isfinite(J):
-                    raise diverge(epoch, f"J is {J}")
-                model.backward(loss.backward())  # ... and backpropagation
-            except Exception:
-                if epoch == 1:  # e.g. Y with more rows than the model has outputs: leave everything as it was
-                    _restore(before)
-                    for p, grad in zip(params, grads, strict=True):
-                        np.copyto(p.grad, grad)
-                raise
-            norm = _gradient_norm(params)
-            if not math.isfinite(norm):
-                raise diverge(epoch, f"the gradient of {_first_non_finite(params, 'grad')} is not finite")
-            J_history.append(J)
-            norms.append(norm)
-            for p, value, grad in zip(params, values, grads, strict=True):
-                np.copyto(value, p.value)
-                np.copyto(grad, p.grad)
-            optimizer.step()  # Step 3: θ ← θ - α ∇J(θ)
-            bad = _first_non_finite(params, "value")
-            if bad is not None:
-                raise diverge(epoch, f"the update made {bad} non-finite")
-            show_progress(J)
-            if callbacks:
-                record = Epoch(epoch, J, norm, model, J_history)
-                if any([bool(callback(record)) for callback in callbacks]):  # a list: every callback runs
-                    reason, message = "callback", f"a callback stopped training after epoch {epoch}"
-                    break
-            if gradient_tol is not None and norm <= gradient_tol:
-                reason = "gradient_tol"
-                message = f"the gradient norm {norm:.3g} fell to gradient_tol={gradient_tol:g} or below"
-                break
-            if tol is not None:
-                no_improvement = no_improvement + 1 if best - tol < J else 0
-                best = min(best, J)
-                if no_improvement >= n_iter_no_change:
-                    reason = "tol"
-                    message = f"J improved by less than tol={tol:g} for {n_iter_no_change} epochs in a row"
-                    if J_history[0] < J:  # J rose overall
-                        message += " (but J rose above its start: the learning rate is probably too large)"
-                    break
-    history = History(J_history, norms, reason, message, optimizer.learning_rate)
+    history = _descend(model, loss, X, Y, optimizer, rules, callbacks, progress)
+    J_history, reason = history.J, history.stop_reason
     if reason in ("tol", "gradient_tol") and not history.converged:
         text = (
             f"training stopped by its {reason} rule with J above where it started "
