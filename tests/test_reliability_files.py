@@ -1,4 +1,4 @@
-"""Temporary files of saves: names that fit any target, no pile-up after killed saves, SIGTERM mid-save.
+"""Temporary files of saves: names that fit any target, no pile-up after killed saves, signal handlers left alone.
 
 Real processes are stopped in the middle of a save: each hangs there (after its first parameter
 is written) until it is killed or sent a signal. They run in parallel; the tests take seconds.
@@ -25,7 +25,7 @@ from .conftest import unwritable_folder
 
 needs_signals = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")
 
-TEMPORARY = re.compile(r"\.minifw-[0-9a-f]{12}-[0-9a-f]{16}\.tmp")
+TEMPORARY = re.compile(r"\.minifw-[0-9a-f]{12}-[a-z0-9_]{8}\.tmp")
 
 
 def model(seed: int = 0) -> mf.Sequential:
@@ -163,24 +163,24 @@ def test_other_files_are_never_removed(target: Path) -> None:
     folder = target.parent
     own_tag = hashlib.sha256(b"model.npz").hexdigest()[:12]  # what the names of saves to model.npz hold
     other_tag = hashlib.sha256(b"other.npz").hexdigest()[:12]
-    assert atomic_write.temporary_name_pattern(str(target)).fullmatch(f".minifw-{own_tag}-{'0' * 16}.tmp")
+    assert atomic_write.temporary_name_pattern(str(target)).fullmatch(f".minifw-{own_tag}-{'0' * 8}.tmp")
     names = [
-        f".model.npz.{'0' * 16}.tmp",  # the names of earlier minifw versions, and of other programs
-        f".minifw-{other_tag}-{'1' * 16}.tmp",  # a save to another file in the same folder
-        f".minifw-{own_tag}-{'2' * 15}.tmp",  # one digit short
-        f".minifw-{own_tag}-{'3' * 16}.tmp.part",
-        f"minifw-{own_tag}-{'4' * 16}.tmp",
-        f".minifw-{own_tag}-{'A' * 16}.tmp",
+        f".model.npz.{'0' * 8}.tmp",  # the names of earlier minifw versions, and of other programs
+        f".minifw-{other_tag}-{'1' * 8}.tmp",  # a save to another file in the same folder
+        f".minifw-{own_tag}-{'2' * 7}.tmp",  # one digit short
+        f".minifw-{own_tag}-{'3' * 8}.tmp.part",
+        f"minifw-{own_tag}-{'4' * 8}.tmp",
+        f".minifw-{own_tag}-{'A' * 8}.tmp",
         "notes.tmp",
     ]
     for name in names:
         (folder / name).write_bytes(b"someone else's")
         make_old(folder / name)
-    directory = folder / f".minifw-{own_tag}-{'5' * 16}.tmp"  # the right name, but a folder
+    directory = folder / f".minifw-{own_tag}-{'5' * 8}.tmp"  # the right name, but a folder
     directory.mkdir()
     outside = folder.parent / f"{folder.name}-outside.txt"
     outside.write_bytes(b"precious")
-    link = folder / f".minifw-{own_tag}-{'6' * 16}.tmp"  # the right name, but a link to a file elsewhere
+    link = folder / f".minifw-{own_tag}-{'6' * 8}.tmp"  # the right name, but a link to a file elsewhere
     link.symlink_to(outside)
     os.utime(link, (time.time() - 3600, time.time() - 3600), follow_symlinks=False)
     make_old(outside)
@@ -197,16 +197,19 @@ def test_other_files_are_never_removed(target: Path) -> None:
 
 @needs_signals
 @pytest.mark.parametrize("name", ["SIGTERM", "SIGHUP"])
-def test_a_termination_signal_mid_save_removes_the_temporary_file(target: Path, name: str) -> None:
-    """SIGTERM is what `timeout`, `kill` and `docker stop` send; it left the temporary file behind."""
+def test_a_save_ended_by_a_termination_signal_is_cleaned_up_by_the_next_save(target: Path, name: str) -> None:
+    """SIGTERM is what `timeout`, `kill` and `docker stop` send: the process ends on the spot, as without minifw."""
     signum = getattr(signal, name)
     old = target.read_bytes()
     processes = hanging_saves(target, 3)
-    assert len(temporary_files(target.parent)) == 3
-    codes = stop(processes, signum)
-    assert codes == [-signum] * 3  # the processes still end by the signal, as they would have
-    assert temporary_files(target.parent) == []
+    assert stop(processes, signum) == [-signum] * 3
     assert target.read_bytes() == old
+    left = temporary_files(target.parent)
+    assert len(left) == 3
+    for name_left in left:
+        make_old(target.parent / name_left)
+    mf.save(model(1), target)
+    assert temporary_files(target.parent) == []
 
 
 @needs_signals
@@ -219,27 +222,26 @@ def test_a_programs_own_sigterm_handler_is_kept(target: Path) -> None:
 
 @needs_signals
 @pytest.mark.parametrize("before", [signal.SIG_DFL, signal.SIG_IGN])
-def test_signal_handlers_are_the_same_after_a_save(
+def test_a_save_never_changes_the_signal_handlers(
     target: Path, monkeypatch: pytest.MonkeyPatch, before: signal.Handlers
 ) -> None:
+    """A library changes nothing process-wide: a save swapped SIGTERM's and SIGHUP's handlers while it wrote."""
     seen = []
     real = np.lib.format.write_array
 
     def spy(*args: object, **kwargs: object) -> None:
-        seen.append(signal.getsignal(signal.SIGTERM))
+        seen.append((signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGHUP)))
         real(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(np.lib.format, "write_array", spy)
-    previous = signal.signal(signal.SIGTERM, before)
+    previous = signal.signal(signal.SIGTERM, before), signal.signal(signal.SIGHUP, before)
     try:
         mf.save(model(1), target)
-        assert signal.getsignal(signal.SIGTERM) == before
     finally:
-        signal.signal(signal.SIGTERM, previous)
-    if before == signal.SIG_IGN:
-        assert all(handler == signal.SIG_IGN for handler in seen)  # an ignored signal stays ignored
-    else:
-        assert all(callable(handler) for handler in seen)  # minifw's, while it writes
+        signal.signal(signal.SIGTERM, previous[0])
+        signal.signal(signal.SIGHUP, previous[1])
+    assert seen
+    assert all(handlers == (before, before) for handlers in seen)
 
 
 def test_a_save_from_another_thread_leaves_signals_alone(target: Path) -> None:

@@ -1,36 +1,32 @@
 """Atomic file replacement: the old file stays byte-identical until the new one is complete on disk.
 
-The bytes go to a temporary file in the target's folder, named ``.minifw-<tag>-<random>.tmp``:
-``<tag>`` is 12 hex digits of the SHA-256 of the target's name, ``<random>`` 16 random hex
-digits. The name has 41 characters whatever the target's (a file name may have 255 bytes,
-so ``.<name>.<random>.tmp`` did not fit for names of 234 and more). While it writes, the saving
-process holds an advisory lock (``flock``) on its temporary file; the kernel releases it when
-the process ends, even by SIGKILL.
+The bytes go to a temporary file in the target's folder (:func:`tempfile.mkstemp`), named
+``.minifw-<tag>-<random>.tmp``: ``<tag>`` is 12 hex digits of the SHA-256 of the target's name,
+``<random>`` the 8 characters ``mkstemp`` picks. The name has 33 characters whatever the target's
+(a file name may have 255 bytes, so ``.<name>.<random>.tmp`` did not fit for names of 234 and
+more). The file is flushed and fsynced, then renamed over the target with :func:`os.replace`.
+While it writes, the saving process holds an advisory lock (``flock``) on its temporary file;
+the kernel releases it when the process ends, however it ends.
 
-A process killed in the middle of a save (SIGKILL, a power loss) leaves its temporary file
-behind. Each save removes the ones that earlier saves to the same target left, and only those:
-a name of exactly the pattern for that target, a regular file (not a link), last written more
-than :data:`STALE_SECONDS` ago, and not locked (a save still writing it holds its lock; the
-age covers the instant between creating the file and locking it). Where ``flock`` does not
-exist (Windows), a file another process has open cannot be deleted, which protects it.
-
-SIGTERM and SIGHUP (``kill``, ``timeout``, ``docker stop``, a closed terminal) during a save
-in the main thread, where they would kill the process on the spot, first remove the temporary
-file: the save raises an exception, the file is removed as for any failure, then the signal
-is delivered again with its default action, so that the process ends as it would have.
+A save that fails or is interrupted by an exception (Ctrl-C, or a signal handler of the program
+that raises) removes its temporary file at once. A process killed in the middle of a save (a
+signal such as SIGTERM or SIGKILL, a power loss) leaves it behind: each save removes the ones that
+earlier saves to the same target left, and only those: a name of exactly the pattern for that
+target, a regular file (not a link), last written more than :data:`STALE_SECONDS` ago, and not
+locked (a save still writing it holds its lock; the age covers the instant between creating the
+file and locking it). Where ``flock`` does not exist (Windows), a file another process has open
+cannot be deleted, which protects it. A save changes nothing process-wide: no signal handler, no
+umask.
 """
 
 import contextlib
 import hashlib
 import os
 import re
-import secrets
-import signal
 import stat
-import threading
+import tempfile
 import time
-from collections.abc import Callable, Iterator
-from types import FrameType
+from collections.abc import Callable
 from typing import BinaryIO
 
 try:
@@ -44,9 +40,6 @@ PREFIX = ".minifw-"
 STALE_SECONDS = 60.0
 """A temporary file last written longer ago than this, and not locked, is left over from a killed save."""
 
-_TERMINATING = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
-"""Signals that end a process by default, which a save turns into an exception while it writes."""
-
 _OPEN_FLAGS = getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 
 
@@ -57,7 +50,7 @@ def _tag(base: str) -> str:
 
 def temporary_name_pattern(path: str) -> re.Pattern[str]:
     """The names of the temporary files of saves to ``path`` (in the same folder), and of nothing else."""
-    return re.compile(rf"{re.escape(PREFIX)}{_tag(os.path.basename(os.path.abspath(path)))}-[0-9a-f]{{16}}\.tmp")
+    return re.compile(rf"{re.escape(PREFIX)}{_tag(os.path.basename(os.path.abspath(path)))}-[a-z0-9_]{{8}}\.tmp")
 
 
 def _fsync_directory(directory: str) -> None:
@@ -102,25 +95,31 @@ def _longest_name(directory: str) -> int | None:
 
 
 def _open_temporary(path: str, directory: str, base: str) -> tuple[str, BinaryIO]:
-    """Create and lock a new temporary file next to the target (mode 0o666 minus the umask)."""
-    for _ in range(100):
-        temporary = os.path.join(directory, f"{PREFIX}{_tag(base)}-{secrets.token_hex(8)}.tmp")
-        try:
-            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
-        except FileExistsError:
-            continue
-        except OSError as error:
-            message = (
-                f"cannot save to {path!r}: no file can be created in the folder {directory!r} "
-                f"({error.strerror or error}). Fix: save into a folder you can write to."
-            )
-            raise type(error)(message) from error
-        if fcntl is not None:
-            with contextlib.suppress(OSError):  # a file system without locks: the age alone protects the file
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        return temporary, os.fdopen(fd, "wb")
-    message = f"could not create a temporary file in {directory!r}"  # pragma: no cover - 100 random collisions
-    raise FileExistsError(message)  # pragma: no cover
+    """Create (:func:`tempfile.mkstemp`) and lock a new temporary file next to the target."""
+    try:
+        fd, temporary = tempfile.mkstemp(suffix=".tmp", prefix=f"{PREFIX}{_tag(base)}-", dir=directory)
+    except OSError as error:
+        message = (
+            f"cannot save to {path!r}: no file can be created in the folder {directory!r} "
+            f"({error.strerror or error}). Fix: save into a folder you can write to."
+        )
+        raise type(error)(message) from error
+    if fcntl is not None:
+        with contextlib.suppress(OSError):  # a file system without locks: the age alone protects the file
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    return temporary, os.fdopen(fd, "wb")
+
+
+def _mode(path: str) -> int:
+    """The permission bits for ``path``: those it has, else 0o666 minus the umask (read where Linux shows it, never
+    set: ``os.umask`` would change it for the whole process), else ``mkstemp``'s own 0o600."""
+    with contextlib.suppress(OSError):
+        return stat.S_IMODE(os.stat(path).st_mode)
+    with contextlib.suppress(OSError, ValueError), open("/proc/self/status", encoding="ascii") as status:
+        umask = next((line.split()[1] for line in status if line.startswith("Umask:")), None)
+        if umask is not None:
+            return 0o666 & ~int(umask, 8)
+    return 0o600
 
 
 def check_writable(path: str) -> None:
@@ -188,77 +187,33 @@ def remove_stale_temporary_files(path: str) -> list[str]:
     return removed
 
 
-class _Terminated(BaseException):
-    """SIGTERM or SIGHUP arrived during a save (raised by the handler :func:`_signals_as_exception` installs)."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
-
-
-@contextlib.contextmanager
-def _signals_as_exception() -> Iterator[None]:
-    """While the block runs, SIGTERM and SIGHUP raise :class:`_Terminated` instead of killing the process.
-
-    Only in the main thread (Python runs signal handlers there) and only for signals whose
-    handler is the default one (a program's own handler, or an ignored signal, stays as it
-    is). When the block exits by :class:`_Terminated`, the previous handlers are restored
-    and the signal is delivered again, so the process ends as it would have.
-    """
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = {signum: signal.getsignal(signum) for signum in _TERMINATING}
-    ours = [signum for signum, handler in previous.items() if handler is signal.SIG_DFL]
-
-    def handler(signum: int, frame: FrameType | None) -> None:
-        for other in ours:  # a second signal must not interrupt the cleanup
-            signal.signal(other, signal.SIG_IGN)
-        raise _Terminated(signum)
-
-    try:
-        for signum in ours:
-            signal.signal(signum, handler)
-        yield
-    except _Terminated as terminated:
-        for signum in ours:
-            signal.signal(signum, signal.SIG_DFL)
-        signal.raise_signal(terminated.signum)  # ends the process
-        raise SystemExit(128 + terminated.signum) from None  # pragma: no cover - the signal is blocked
-    finally:
-        for signum in ours:
-            signal.signal(signum, previous[signum])
-
-
 def write_atomically(path: str, write: Callable[[BinaryIO], None]) -> None:
     """Write ``path`` through ``write(file)``, all or nothing.
 
     The bytes go to a temporary file in the same folder, which is flushed and fsynced,
     then renamed over ``path`` with ``os.replace`` (atomic on POSIX and Windows). If
-    anything fails before the rename (an exception, Ctrl-C, SIGTERM), the temporary file
+    anything fails before the rename (an exception, Ctrl-C), the temporary file
     is removed and ``path`` is left exactly as it was. An existing file's permission bits
-    are kept. Temporary files left by earlier saves to ``path`` that were killed are
+    are kept; a new file gets those ``open`` would give it (0o666 minus the umask, where the
+    system says it). Temporary files left by earlier saves to ``path`` that were killed are
     removed first (:func:`remove_stale_temporary_files`).
     """
     directory, base = _check_target(path)
     remove_stale_temporary_files(path)
-    with _signals_as_exception():
-        temporary, file = _open_temporary(path, directory, base)
-        try:
-            with file:
-                with contextlib.suppress(FileNotFoundError):
-                    mode = stat.S_IMODE(os.stat(path).st_mode)
-                    if hasattr(os, "fchmod"):  # POSIX; Windows keeps its own defaults
-                        os.fchmod(file.fileno(), mode)
-                write(file)
-                file.flush()
-                os.fsync(file.fileno())
-                if os.name == "posix":  # rename while still holding the lock; Windows renames closed files only
-                    os.replace(temporary, path)
-            if os.name != "posix":  # pragma: no cover - Windows
+    temporary, file = _open_temporary(path, directory, base)
+    try:
+        with file:
+            if hasattr(os, "fchmod"):  # POSIX; Windows keeps its own defaults
+                os.fchmod(file.fileno(), _mode(path))
+            write(file)
+            file.flush()
+            os.fsync(file.fileno())
+            if os.name == "posix":  # rename while still holding the lock; Windows renames closed files only
                 os.replace(temporary, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-            raise
+        if os.name != "posix":  # pragma: no cover - Windows
+            os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
     _fsync_directory(directory)

@@ -1,4 +1,4 @@
-"""Reading and writing .npz archives without pickle, with size checks before any data is read."""
+"""Reading .npz archives without pickle, with size checks before any data is read (``np.savez`` writes them)."""
 
 import errno
 import math
@@ -50,10 +50,6 @@ _READ_ERRORS: tuple[type[BaseException], ...] = (
 
 _COMPRESSION_NAMES = {zipfile.ZIP_DEFLATED: "deflate", zipfile.ZIP_BZIP2: "bzip2", zipfile.ZIP_LZMA: "lzma"}
 
-_DATE_TIME = (1980, 1, 1, 0, 0, 0)
-"""Fixed entry timestamps, so the same model always gives the same bytes."""
-
-
 _NOT_OURS = "this is not a model saved by mf.save; check where the file came from"
 
 
@@ -74,15 +70,6 @@ def over_budget(arrays: dict[str, npt.NDArray[Any]]) -> str | None:
     if total > MAX_FILE_BYTES:
         return f"its arrays take {total} bytes in all, over the {MAX_FILE_BYTES}-byte limit of a model file"
     return None
-
-
-def write_npz(file: BinaryIO, arrays: dict[str, npt.NDArray[Any]]) -> None:
-    """Write ``arrays`` to ``file`` as an uncompressed .npz (one ``name.npy`` per array), never pickling."""
-    with zipfile.ZipFile(file, mode="w", compression=zipfile.ZIP_STORED, allowZip64=True) as archive:
-        for name, array in arrays.items():
-            info = zipfile.ZipInfo(f"{name}.npy", date_time=_DATE_TIME)
-            with archive.open(info, mode="w", force_zip64=True) as entry:
-                np.lib.format.write_array(entry, array, allow_pickle=False)
 
 
 def _check_header(path: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
