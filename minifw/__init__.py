@@ -22,9 +22,7 @@ from .errors import ArchitectureError as ArchitectureError
 from .errors import ConvergenceWarning as ConvergenceWarning
 from .errors import DataError as DataError
 from .errors import DataWarning as DataWarning
-from .errors import DivergenceError as DivergenceError
 from .errors import DTypeError as DTypeError
-from .errors import GradientCheckError as GradientCheckError
 from .errors import LearnedNothingWarning as LearnedNothingWarning
 from .errors import MinifwError as MinifwError
 from .errors import ModelFileError as ModelFileError
@@ -54,6 +52,7 @@ from .plot import plot_network as plot_network
 from .plot import plot_training as plot_training
 from .probabilities import LossGradient as LossGradient
 from .probabilities import Probabilities as Probabilities
+from .training.gradient_check import GradientCheckError as GradientCheckError
 from .training.gradient_check import GradientCheckReport as GradientCheckReport
 from .training.gradient_check import ParameterCheck as ParameterCheck
 from .training.gradient_check import check_gradients as check_gradients
@@ -64,6 +63,7 @@ from .training.trace import Trace as Trace
 from .training.trace import TraceStep as TraceStep
 from .training.trace import trace as trace
 from .training.train import Callback as Callback
+from .training.train import DivergenceError as DivergenceError
 from .training.train import Epoch as Epoch
 from .training.train import History as History
 from .training.train import train as train

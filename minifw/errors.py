@@ -3,13 +3,11 @@
 Each one subclasses a built-in (``ValueError``, ``TypeError`` or ``RuntimeError``), so
 code that already catches those keeps working, and :class:`MinifwError` catches them all.
 Messages say what was expected, what came, and how to fix it.
+
+This module imports nothing of minifw. The two errors that carry a result of training are defined
+beside it: :class:`minifw.DivergenceError` (with its :class:`minifw.History`) in ``training/train.py``
+and :class:`minifw.GradientCheckError` (with its report) in ``training/gradient_check.py``.
 """
-
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:  # imported for annotations only: those modules import this one
-    from .training.gradient_check import GradientCheckReport
-    from .training.train import History
 
 
 class MinifwError(Exception):
@@ -42,32 +40,6 @@ class StateError(MinifwError, RuntimeError):
 
 class ModelFileError(MinifwError, ValueError):
     """A model file that cannot be loaded: damaged, not minifw's, or for another architecture."""
-
-
-class DivergenceError(MinifwError, RuntimeError):
-    """Training produced a non-finite J or parameter (usually: the learning rate is too large).
-
-    Attributes:
-        epoch: the epoch (counted from 1) at which the non-finite value appeared.
-        history: the :class:`minifw.History` of the epochs before it.
-    """
-
-    def __init__(self, message: str, *, epoch: int, history: "History") -> None:
-        super().__init__(message)
-        self.epoch = epoch
-        self.history = history
-
-
-class GradientCheckError(MinifwError, RuntimeError):
-    """A backward gradient disagrees with central finite differences beyond the tolerance.
-
-    Attributes:
-        report: the :class:`minifw.GradientCheckReport` with every parameter's errors.
-    """
-
-    def __init__(self, message: str, *, report: "GradientCheckReport") -> None:
-        super().__init__(message)
-        self.report = report
 
 
 class DataError(MinifwError, ValueError):

@@ -7,7 +7,7 @@ import numpy as np
 from attrs import define, field
 
 from ..array import Array
-from ..errors import GradientCheckError, ValueRangeError
+from ..errors import MinifwError, ValueRangeError
 from ..io.architecture import flatten, named_parameters
 from ..layers.layer import Layer
 from ..layers.sequential import Sequential
@@ -81,6 +81,18 @@ class GradientCheckReport:
                 + ("ok" if c.passed else f"FAIL at {c.worst_index}: backward {c.analytic:.6g}, numeric {c.numeric:.6g}")
             )
         return "\n".join(lines)
+
+
+class GradientCheckError(MinifwError, RuntimeError):
+    """A backward gradient disagrees with central finite differences beyond the tolerance.
+
+    Attributes:
+        report: the :class:`minifw.GradientCheckReport` with every parameter's errors.
+    """
+
+    def __init__(self, message: str, *, report: GradientCheckReport) -> None:
+        super().__init__(message)
+        self.report = report
 
 
 def compare(name: str, g: Array, g_hat: Array, rtol: float, atol: float) -> ParameterCheck:
@@ -176,14 +188,10 @@ def check_gradients(
     dtype = params[0].value.dtype if params else (X.dtype if isinstance(X, np.ndarray) else np.dtype(np.float64))
     if dtype.kind != "f":
         dtype = np.dtype(np.float64)
-    default_step, default_rtol, default_atol = DEFAULTS.get(dtype.name, DEFAULTS["float32"])
+    given = {"step": step, "rtol": rtol, "atol": atol}
     h, rtol_, atol_ = (
         default if value is None else check_number(value, name, f"{default:g}", strict=True)
-        for name, value, default in (
-            ("step", step, default_step),
-            ("rtol", rtol, default_rtol),
-            ("atol", atol, default_atol),
-        )
+        for (name, value), default in zip(given.items(), DEFAULTS.get(dtype.name, DEFAULTS["float32"]), strict=True)
     )
     X_checked = check_batch(X, "X", None, dtype).copy()
     Y_checked = check_batch(Y, "Y", None, dtype)

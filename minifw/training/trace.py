@@ -2,7 +2,6 @@
 
 from typing import Literal
 
-import attrs
 import numpy as np
 from attrs import define, field
 
@@ -34,6 +33,43 @@ _STAGE_HEADINGS: dict[Stage, str] = {
     "update": "Update",
 }
 """Headings without symbols, for Markdown with math (a table of contents shows them as text)."""
+
+
+_EQUATIONS: list[tuple[Stage, str, str, str]] = [
+    ("given", "x", "x", "X = (x_1, ..., x_m)"),
+    ("given", "y", "y", "y = (y_1, ..., y_m)"),
+    ("given", "W^[1]", "W^[1]", "W^[1]"),
+    ("given", "b^[1]", "b^[1]", "b^[1]"),
+    ("given", "W^[2]", "W^[2]", "W^[2]"),
+    ("given", "b^[2]", "b^[2]", "b^[2]"),
+    ("forward", "z^[1]", "z^[1] = b^[1] + W^[1] x", "z^[1] = b^[1] + W^[1] x"),
+    ("forward", "a^[1]", "a^[1] = σ(z^[1])", "a^[1] = σ(z^[1])"),
+    ("forward", "z^[2]", "z^[2] = b^[2] + W^[2] a^[1]", "z^[2] = b^[2] + W^[2] a^[1]"),
+    ("forward", "a^[2]", "a^[2] = σ(z^[2])", "a^[2] = σ(z^[2])"),
+    (
+        "forward",
+        "J",
+        "J = -{y log a^[2] + (1 - y) log(1 - a^[2])}",
+        "J = (1/m) Σ_i -{y_i log a^[2]_i + (1 - y_i) log(1 - a^[2]_i)}",
+    ),
+    ("backward", "dJ/db^[2]", "∂J/∂b^[2] = a^[2] - y", "∂J/∂b^[2] = (1/m) Σ_i (a^[2]_i - y_i)"),
+    ("backward", "dJ/dW^[2]", "∂J/∂W^[2] = (a^[2] - y)(a^[1])^T", "∂J/∂W^[2] = (1/m) Σ_i (a^[2]_i - y_i)(a^[1]_i)^T"),
+    ("backward", "D", "D = diag(a^[1]_j (1 - a^[1]_j))", "D_i = diag(a^[1]_i ⊙ (1 - a^[1]_i)), column i"),
+    (
+        "backward",
+        "dJ/db^[1]",
+        "∂J/∂b^[1] = (a^[2] - y) D (W^[2])^T",
+        "∂J/∂b^[1] = (1/m) Σ_i (a^[2]_i - y_i) D_i (W^[2])^T",
+    ),
+    (
+        "backward",
+        "dJ/dW^[1]",
+        "∂J/∂W^[1] = (a^[2] - y) D (W^[2])^T x^T",
+        "∂J/∂W^[1] = (1/m) Σ_i (a^[2]_i - y_i) D_i (W^[2])^T x_i^T",
+    ),
+]
+"""Each value the trace records before the update: its stage, its symbol, its slide equation for one example and
+for a batch of m."""
 
 
 def _latex(symbol: str, one: bool) -> str:
@@ -239,62 +275,29 @@ def trace(model: Layer, loss: BinaryCrossEntropy, X: Array, Y: Array, *, learnin
     check_finite(x, "X")
     check_finite(y, "Y")
     one = m == 1
-    avg = "" if one else "(1/m) Σ_i "
-    i = "" if one else "_i"
     W1, b1, W2, b2 = (p.value.copy() for p in parameters)
-
     z1 = np.array(dense1.forward(x))
     a1 = np.array(sigmoid1.forward(z1))
     z2 = np.array(dense2.forward(a1))
     a2_out = sigmoid2.forward(z2)
     a2 = np.array(a2_out)
     J = loss.forward(a2_out, y)
-    dz1 = sigmoid1.backward(dense2.backward(sigmoid2.backward(loss.backward())))
-    dense1.backward(dz1)
-    D = np.diag(a1[:, 0] * (1.0 - a1[:, 0])) if one else a1 * (1.0 - a1)
-
-    cost = "J = -{y log a^[2] + (1 - y) log(1 - a^[2])}"
-    if not one:
-        cost = "J = (1/m) Σ_i -{y_i log a^[2]_i + (1 - y_i) log(1 - a^[2]_i)}"
+    dense1.backward(sigmoid1.backward(dense2.backward(sigmoid2.backward(loss.backward()))))
+    values = {
+        **{"x": x.copy(), "y": y.copy(), "W^[1]": W1, "b^[1]": b1, "W^[2]": W2, "b^[2]": b2},
+        **{"z^[1]": z1, "a^[1]": a1, "z^[2]": z2, "a^[2]": a2, "J": np.array([[J]], dtype=dtype)},
+        **{"dJ/db^[2]": dense2.b.grad.copy(), "dJ/dW^[2]": dense2.W.grad.copy()},
+        "D": np.diag(a1[:, 0] * (1.0 - a1[:, 0])) if one else a1 * (1.0 - a1),
+        **{"dJ/db^[1]": dense1.b.grad.copy(), "dJ/dW^[1]": dense1.W.grad.copy()},
+    }
     steps = [
-        TraceStep("given", "x", "x" if one else "X = (x_1, ..., x_m)", x.copy()),
-        TraceStep("given", "y", "y" if one else "y = (y_1, ..., y_m)", y.copy()),
-        TraceStep("given", "W^[1]", "W^[1]", W1),
-        TraceStep("given", "b^[1]", "b^[1]", b1),
-        TraceStep("given", "W^[2]", "W^[2]", W2),
-        TraceStep("given", "b^[2]", "b^[2]", b2),
-        TraceStep("forward", "z^[1]", "z^[1] = b^[1] + W^[1] x", z1),
-        TraceStep("forward", "a^[1]", "a^[1] = σ(z^[1])", a1),
-        TraceStep("forward", "z^[2]", "z^[2] = b^[2] + W^[2] a^[1]", z2),
-        TraceStep("forward", "a^[2]", "a^[2] = σ(z^[2])", a2),
-        TraceStep("forward", "J", cost, np.array([[J]], dtype=dtype)),
-        TraceStep(
-            "backward",
-            "dJ/db^[2]",
-            "∂J/∂b^[2] = a^[2] - y" if one else "∂J/∂b^[2] = (1/m) Σ_i (a^[2]_i - y_i)",
-            dense2.b.grad.copy(),
-        ),
-        TraceStep("backward", "dJ/dW^[2]", f"∂J/∂W^[2] = {avg}(a^[2]{i} - y{i})(a^[1]{i})^T", dense2.W.grad.copy()),
-        TraceStep(
-            "backward",
-            "D",
-            "D = diag(a^[1]_j (1 - a^[1]_j))" if one else "D_i = diag(a^[1]_i ⊙ (1 - a^[1]_i)), column i",
-            D,
-        ),
-        TraceStep("backward", "dJ/db^[1]", f"∂J/∂b^[1] = {avg}(a^[2]{i} - y{i}) D{i} (W^[2])^T", dense1.b.grad.copy()),
-        TraceStep(
-            "backward",
-            "dJ/dW^[1]",
-            f"∂J/∂W^[1] = {avg}(a^[2]{i} - y{i}) D{i} (W^[2])^T x{i}^T",
-            dense1.W.grad.copy(),
-        ),
+        TraceStep(stage, symbol, for_one if one else for_batch, values[symbol], latex=_latex(symbol, one))
+        for stage, symbol, for_one, for_batch in _EQUATIONS
     ]
     for copy, p in zip(copies, parameters, strict=True):
         copy.grad[...] = p.grad
     optimizer.step()
     for copy, symbol in zip(copies, ("W^[1]", "b^[1]", "W^[2]", "b^[2]"), strict=True):
-        steps.append(
-            TraceStep("update", f"new {symbol}", f"{symbol} ← {symbol} - α ∂J/∂{symbol}", copy.value),
-        )
-    steps = [attrs.evolve(step, latex=_latex(step.symbol, one)) for step in steps]
+        equation = f"{symbol} ← {symbol} - α ∂J/∂{symbol}"
+        steps.append(TraceStep("update", f"new {symbol}", equation, copy.value, latex=_latex(f"new {symbol}", one)))
     return Trace(steps, m, optimizer.learning_rate)

@@ -13,9 +13,9 @@ from ..data.standardizer import Standardizer
 from ..errors import (
     ArchitectureError,
     ConvergenceWarning,
-    DivergenceError,
     DTypeError,
     LearnedNothingWarning,
+    MinifwError,
     ShapeError,
 )
 from ..io.architecture import describe, flatten, input_width, named_parameters
@@ -94,6 +94,20 @@ class History:
     def __repr__(self) -> str:
         last = f", J {self.J[0]:.6g} -> {self.J[-1]:.6g}" if self.J else ""
         return f"History(epochs={self.epochs}, stop_reason={self.stop_reason!r}{last})"
+
+
+class DivergenceError(MinifwError, RuntimeError):
+    """Training produced a non-finite J or parameter (usually: the learning rate is too large).
+
+    Attributes:
+        epoch: the epoch (counted from 1) at which the non-finite value appeared.
+        history: the :class:`History` of the epochs before it.
+    """
+
+    def __init__(self, message: str, *, epoch: int, history: History) -> None:
+        super().__init__(message)
+        self.epoch = epoch
+        self.history = history
 
 
 def _check_data(model: Layer, X: Array, Y: Array) -> tuple[Array, Array]:
