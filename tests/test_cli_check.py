@@ -92,6 +92,18 @@ def test_a_file_that_cannot_be_graded_is_one_clear_line(
     assert err.count("\n") == 1, err
 
 
+def test_arguments_after_a_double_dash_are_files_even_when_they_start_with_a_dash(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`minifw check -- f.py` was refused: the "--" was reported as an unrecognized argument."""
+    assert run(capsys, "--", str(SOLUTION))[0] == 0
+    (tmp_path / "-my_layers.py").write_text(SOLUTION.read_text("utf-8"), "utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "--", "-my_layers.py")
+    assert (code, err) == (0, "")
+    assert "11 of 11 checks passed" in out
+
+
 def test_check_is_listed_in_the_help(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         main(["--help"])

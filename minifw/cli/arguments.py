@@ -42,13 +42,15 @@ def parse_arguments(parser: Parser, argv: Sequence[str] | None) -> argparse.Name
     """``parser.parse_args(argv)``, except that an unknown option is reported before a missing argument.
 
     argparse checks the required arguments first, so ``minifw --bogus`` said that the command
-    is missing and ``minifw train --bogus`` that --data is. So the options are looked up first.
+    is missing and ``minifw train --bogus`` that --data is. So the options are looked up first (those
+    before a ``--``: after it, as in ``minifw check -- -my-file.py``, every argument is positional).
     """
     args = list(sys.argv[1:] if argv is None else argv)
-    command = next((parser.commands[a] for a in args if a in parser.commands), None)
+    options = args[: args.index("--")] if "--" in args else args  # after "--", every argument is positional
+    command = next((parser.commands[a] for a in options if a in parser.commands), None)
     unknown = [
         a
-        for a in args
+        for a in options
         if a.startswith("-") and a != "-" and not is_number(a) and not parser.knows(a)
         if command is None or not command.knows(a)
     ]
