@@ -2,6 +2,7 @@
 next step. Run in this process (``main([...])``), as the command line runs them, with what it prints captured.
 """
 
+import os
 import sys
 from pathlib import Path
 from typing import TextIO, cast
@@ -12,6 +13,7 @@ import pytest
 import minifw as mf
 from minifw.cli import main
 from minifw.cli.train import slides_network
+from minifw.io.safe_npz import read_npz
 from minifw.training.progress import progress_default
 
 
@@ -281,6 +283,53 @@ def test_model_errors_name_the_option(
     assert line.startswith("minifw: error: --model")
     for fragment in fragments:
         assert fragment in line
+
+
+def test_predict_reads_the_model_file_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It read the weights, then the column names: a save in between paired new names with old weights."""
+    X, Y = mf.make_moons(40, seed=0)
+    data = tmp_path / "data.csv"
+    mf.save_csv(data, X, Y, header=["u", "v", "y"])
+    trained = slides_network(2, 4, seed=1)
+    other = slides_network(2, 4, seed=2)
+    path = tmp_path / "model.npz"
+    mf.save(trained, path, columns=mf.ColumnNames(("u", "v"), label="y"))
+    reads = []
+
+    def read_then_another_save(name: str) -> dict[str, np.ndarray]:
+        entries = read_npz(name)
+        reads.append(name)
+        mf.save(other, path, columns=mf.ColumnNames(("v", "u"), label="y"))  # another process saves meanwhile
+        return entries
+
+    monkeypatch.setattr("minifw.io.model_file.read_npz", read_then_another_save)
+    code, out, _ = run(capsys, "predict", "--model", path, "--data", data)
+    assert code == 0
+    assert len(reads) == 1
+    expected = mf.predict_proba(trained, X)[0]
+    assert [float(line.split(",")[0]) for line in predictions(out)] == expected.tolist()
+
+
+def test_the_predictions_file_is_written_atomically(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    X, Y = mf.make_xor(8, noise=0.0)
+    data, model, output = tmp_path / "data.csv", tmp_path / "model.npz", tmp_path / "out.csv"
+    mf.save_csv(data, X, Y)
+    mf.save(slides_network(2, 4, seed=0), model)
+    output.write_text("yesterday's predictions\n")
+
+    def disk_full(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", disk_full)
+    code, _, err = run(capsys, "predict", "--model", model, "--data", data, "--output", output)
+    assert code == 1
+    assert "No space left on device" in one_line(err)
+    assert output.read_text() == "yesterday's predictions\n"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["data.csv", "model.npz", "out.csv"]
 
 
 def _written(path: Path, content: bytes) -> Path:

@@ -3,6 +3,7 @@
 import csv
 import io
 import math
+import os
 import re
 import warnings
 from collections.abc import Callable
@@ -476,3 +477,20 @@ def test_a_column_read_as_text_keeps_its_cells_at_every_block_size(
     assert table.values[:, kept].tolist() == [[float(row[i]) for i in kept] for row in rows]
     assert np.isnan(table.values[:, position]).all()
     assert csv_files.features_of(table).tolist() == [[a for a, _ in numbers]]
+
+
+def test_save_csv_writes_atomically(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """It opened the file for writing first: a failure in the middle left half a file in place of the old one."""
+    path = tmp_path / "data.csv"
+    X, Y = mf.make_xor(8, noise=0.0)
+    mf.save_csv(path, X, Y)
+    old = path.read_bytes()
+
+    def disk_full(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", disk_full)
+    with pytest.raises(OSError, match="No space left on device"):
+        mf.save_csv(path, 2 * X, Y)
+    assert path.read_bytes() == old
+    assert os.listdir(tmp_path) == ["data.csv"]

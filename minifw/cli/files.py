@@ -8,25 +8,28 @@ from ..hints import COMMAND_LINE_HINTS
 from ..io.atomic_write import check_writable
 
 
-def read_csv(option: str, path: str, delimiter: str | None, choice: ColumnChoice) -> Table:
-    """The CSV file given with ``option``, its columns as ``choice`` says; a missing file or a folder named."""
+def input_file(option: str, path: str, expected: str, fix: str) -> str:
+    """``path``, if it names a file; else the error naming ``option``: a folder, or no such file."""
     if os.path.isdir(path):
-        raise DataError(f"{option} {path!r} is a folder; expected a CSV file")
+        raise DataError(f"{option} {path!r} is a folder; expected {expected}. Fix: {fix}")
     if not os.path.exists(path):
-        raise DataError(f"{option} {path!r}: no such file. Fix: check the name, e.g. with ls")
-    return read_table(path, delimiter or ",", hints=COMMAND_LINE_HINTS, choice=choice)
+        raise DataError(f"{option} {path!r}: no such file. Fix: {fix}")
+    return path
+
+
+def read_csv(
+    option: str, path: str, delimiter: str | None, choice: ColumnChoice, fix: str = "check the name, e.g. with ls"
+) -> Table:
+    """The CSV file given with ``option``, its columns as ``choice`` says; a missing file or a folder named."""
+    return read_table(
+        input_file(option, path, "a CSV file", fix), delimiter or ",", hints=COMMAND_LINE_HINTS, choice=choice
+    )
 
 
 def check_output_file(path: str | None, option: str) -> None:
     """Check, before any long work, that the file ``path`` given with ``option`` can be written."""
-    if path is None:
-        return
-    folder = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(folder):
-        raise DataError(f"{option} {path!r}: the folder {folder!r} does not exist")
-    if os.path.isdir(path):
-        raise DataError(f"{option} {path!r} is a folder; expected a file name")
-    try:
-        check_writable(path)
-    except OSError as error:
-        raise DataError(f"{option} {path!r}: {str(error).removeprefix(f'cannot save to {path!r}: ')}") from None
+    if path is not None:
+        try:
+            check_writable(path)
+        except OSError as error:
+            raise DataError(f"{option} {path!r}: {str(error).removeprefix(f'cannot save to {path!r}: ')}") from None

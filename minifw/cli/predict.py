@@ -4,7 +4,6 @@ import argparse
 import csv
 import dataclasses
 import io
-import os
 import sys
 from typing import TextIO
 
@@ -13,11 +12,12 @@ from ..data.csv_files import ColumnChoice, features_of, split_label
 from ..errors import DataError, ModelFileError
 from ..hints import COMMAND_LINE_HINTS
 from ..io.architecture import describe, flatten, input_width
-from ..io.model_file import ColumnNames, load, load_column_names
+from ..io.atomic_write import write_text_atomically
+from ..io.model_file import ColumnNames, load_with_column_names
 from ..layers.layer import Layer
 from ..training.metrics import accuracy, predict, predict_proba
 from .arguments import Parser, add_columns, add_delimiter, probability
-from .files import check_output_file, read_csv
+from .files import check_output_file, input_file, read_csv
 
 
 def add_parser(commands: "argparse._SubParsersAction[Parser]") -> None:
@@ -46,27 +46,16 @@ def add_parser(commands: "argparse._SubParsersAction[Parser]") -> None:
     use.set_defaults(run=run)
 
 
-def _load_column_names(path: str) -> ColumnNames | None:
-    """The column names saved with the model of ``--model`` (loaded before, so the file is one)."""
+def _load_model(path: str) -> tuple[Layer, ColumnNames | None]:
+    """The model of ``--model`` and the column names saved with it, from one reading of the file; every failure names
+    the option and says the fix."""
+    fix = "pass a model saved by 'minifw train --save MODEL.npz'"
     try:
-        return load_column_names(path)
-    except ModelFileError as error:
-        raise ModelFileError(f"--model: {error}") from None
-
-
-def _load_model(path: str) -> Layer:
-    """The model of ``--model``; every failure names the option and says the fix."""
-    fix = "Fix: pass a model saved by 'minifw train --save MODEL.npz'"
-    if os.path.isdir(path):
-        raise DataError(f"--model {path!r} is a folder; expected a model file. {fix}")
-    if not os.path.exists(path):
-        raise DataError(f"--model {path!r}: no such file. {fix}")
-    try:
-        return load(path)
+        return load_with_column_names(input_file("--model", path, "a model file", fix))
     except ModelFileError as error:
         raise ModelFileError(f"--model: {error}") from None
     except OSError as error:
-        raise DataError(f"--model {path!r}: {error.strerror or error}. {fix}") from None
+        raise DataError(f"--model {path!r}: {error.strerror or error}. Fix: {fix}") from None
 
 
 def _predict_choice(args: argparse.Namespace, names: ColumnNames | None) -> ColumnChoice:
@@ -95,8 +84,7 @@ def _predict_choice(args: argparse.Namespace, names: ColumnNames | None) -> Colu
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
     check_output_file(args.output, "--output")
-    model = _load_model(args.model)
-    names = _load_column_names(args.model)
+    model, names = _load_model(args.model)
     table = read_csv("--data", args.data, args.delimiter, _predict_choice(args, names))
     d0 = input_width(describe(flatten(model)))
     legacy = names is None and args.label is None and args.features is None
@@ -125,8 +113,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     for row, (p, label) in enumerate(zip(probabilities[0].tolist(), labels[0].tolist(), strict=True)):
         writer.writerow([table.text[i][row] for i in others] + [repr(p), int(label)])
     if args.output is not None:
-        with open(args.output, "w", encoding="utf-8", newline="") as file:
-            file.write(text.getvalue())
+        write_text_atomically(args.output, text.getvalue())
         print(f"wrote {X.shape[1]} predictions to {args.output}", file=sys.stderr)
     else:
         out.write(text.getvalue())

@@ -15,7 +15,6 @@ from ..data.standardizer import Standardizer
 from ..data.toy import make_circles, make_flower, make_moons, make_xor
 from ..errors import (
     ConvergenceWarning,
-    DataError,
     DataWarning,
     LearnedNothingWarning,
     OptionalDependencyError,
@@ -182,11 +181,9 @@ def _load_data(args: argparse.Namespace) -> tuple[Array, Array, str, Table | Non
     if name in BUILT_IN_DATA:
         X, Y = BUILT_IN_DATA[name](args.seed)
         return X, Y, f"{name} (built in, seed {args.seed})", None
-    if not os.path.exists(name):
-        message = f"--data {name!r}: no such file, and not a built-in data set ({', '.join(BUILT_IN_DATA)})"
-        raise DataError(message)
     choice = ColumnChoice(args.label, args.features, args.drop or ())
-    table = read_csv("--data", name, args.delimiter, choice)
+    fix = f"check the name; the built-in data sets are {', '.join(BUILT_IN_DATA)}"
+    table = read_csv("--data", name, args.delimiter, choice, fix)
     X, Y = split_label(table, COMMAND_LINE_HINTS)
     label = "" if table.label is None else table.header[table.label]  # split_label refuses a table without one
     left_out = f", left out: {', '.join(table.header[i] for i in table.text)}" if table.text else ""

@@ -26,6 +26,7 @@ import numpy as np
 from ..array import Array
 from ..errors import DataError, DataWarning, ValueRangeError
 from ..hints import PYTHON_HINTS, Hints
+from ..io.atomic_write import write_text_atomically
 from ..validation import check_batch, check_finite, check_same_shape
 
 SEPARATORS = {",": "','", ";": "';'", "\t": "a tab"}
@@ -668,7 +669,8 @@ def save_csv(
     """Write X (d, m) and optionally Y (1, m) as a CSV file that :func:`load_csv` reads back.
 
     The header defaults to ``x1, ..., xd, y``; values are written with full precision
-    (``repr`` of each float), so a round trip is exact.
+    (``repr`` of each float), so a round trip is exact. The file is written atomically, as :func:`minifw.save`
+    writes a model: an existing file keeps its bytes until the new one is complete.
     """
     X_array = check_batch(X, "X", None, np.float64)
     check_finite(X_array, "X")  # load_csv refuses NaN and inf: do not write what cannot be read back
@@ -687,7 +689,8 @@ def save_csv(
     if len(names) != table.shape[1]:
         message = f"header has {len(names)} names for {table.shape[1]} columns. Fix: give one name per column."
         raise ValueRangeError(message)
-    with open(os.fspath(path), "w", newline="", encoding="utf-8") as file:
-        writer = csv.writer(file)
-        writer.writerow(names)
-        writer.writerows([[repr(float(v)) for v in row] for row in table])
+    text = io.StringIO()
+    writer = csv.writer(text)
+    writer.writerow(names)
+    writer.writerows([[repr(float(v)) for v in row] for row in table])
+    write_text_atomically(os.fspath(path), text.getvalue())

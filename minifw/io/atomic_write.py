@@ -73,7 +73,7 @@ def _check_target(path: str) -> tuple[str, str]:
         message = f"cannot save to {path!r}: the folder {directory!r} does not exist. Fix: create it first."
         raise FileNotFoundError(message)
     if os.path.isdir(path):
-        message = f"cannot save to {path!r}: it is a folder. Fix: give a file name, e.g. {path!r}/model.npz."
+        message = f"cannot save to {path!r}: it is a folder. Fix: give the name of a file, such as one inside it."
         raise IsADirectoryError(message)
     limit = _longest_name(directory)
     if limit is not None and len(os.fsencode(base)) > limit:
@@ -187,7 +187,7 @@ def remove_stale_temporary_files(path: str) -> list[str]:
     return removed
 
 
-def write_atomically(path: str, write: Callable[[BinaryIO], None]) -> None:
+def write_atomically(path: str, write: Callable[[BinaryIO], object]) -> None:
     """Write ``path`` through ``write(file)``, all or nothing.
 
     The bytes go to a temporary file in the same folder, which is flushed and fsynced,
@@ -217,3 +217,8 @@ def write_atomically(path: str, write: Callable[[BinaryIO], None]) -> None:
             os.unlink(temporary)
         raise
     _fsync_directory(directory)
+
+
+def write_text_atomically(path: str, text: str) -> None:
+    """Write ``text`` to ``path`` as UTF-8, all or nothing (:func:`write_atomically`): a CSV file, say."""
+    write_atomically(path, lambda file: file.write(text.encode("utf-8")))

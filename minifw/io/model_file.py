@@ -365,6 +365,22 @@ def _read_header(path: str, entries: dict[str, npt.NDArray[Any]]) -> tuple[np.dt
     return dtype, _parse_text(path, entries, "architecture", _parse_specs)
 
 
+@define(frozen=True)
+class _ModelFile:
+    """A model file's entries, read once, with its checked dtype and architecture."""
+
+    name: str
+    entries: dict[str, npt.NDArray[Any]]
+    dtype: np.dtype[Any]
+    specs: list[LayerSpec]
+
+    @classmethod
+    def read(cls, path: StrPath) -> "_ModelFile":
+        name = os.fspath(path)
+        entries = read_npz(name)
+        return cls(name, entries, *_read_header(name, entries))
+
+
 def _parse_columns(text: str) -> ColumnNames:
     """The ``columns`` JSON text as checked column names."""
     try:
@@ -400,16 +416,17 @@ def load_column_names(path: StrPath) -> ColumnNames | None:
         >>> mf.load_column_names(path)
         ColumnNames(features=('height_cm', 'mass_g'), label='label')
     """
-    name = os.fspath(path)
-    entries = read_npz(name)
-    _, specs = _read_header(name, entries)
-    if "columns" not in entries:
+    return _column_names(_ModelFile.read(path))
+
+
+def _column_names(file: "_ModelFile") -> ColumnNames | None:
+    if "columns" not in file.entries:
         return None
-    columns = _parse_text(name, entries, "columns", _parse_columns)
-    width = input_width(specs)
+    columns = _parse_text(file.name, file.entries, "columns", _parse_columns)
+    width = input_width(file.specs)
     if width is not None and len(columns.features) != width:
         problem = f"its columns entry names {len(columns.features)} features, and the model takes {width}"
-        raise _fail(name, problem, _RESAVE)
+        raise _fail(file.name, problem, _RESAVE)
     return columns
 
 
@@ -483,9 +500,18 @@ def load(path: StrPath) -> Sequential:
         >>> bool((copy.forward(X) == model.forward(X)).all())
         True
     """
-    name = os.fspath(path)
-    entries = read_npz(name)
-    dtype, specs = _read_header(name, entries)
+    return _model(_ModelFile.read(path))
+
+
+def load_with_column_names(path: StrPath) -> tuple[Sequential, ColumnNames | None]:
+    """:func:`load` and :func:`load_column_names` from one reading of ``path`` (a save in between cannot pair the
+    column names of one file with the weights of another)."""
+    file = _ModelFile.read(path)
+    return _model(file), _column_names(file)
+
+
+def _model(file: "_ModelFile") -> Sequential:
+    name, entries, dtype, specs = file.name, file.entries, file.dtype, file.specs
     for spec in specs:
         if is_old_standardizer(spec):
             problem = (
@@ -540,9 +566,8 @@ def load_parameters(model: Layer, path: StrPath) -> None:
         True
     """
     layers = flatten(_check_model(model, "load_parameters"))
-    name = os.fspath(path)
-    entries = read_npz(name)
-    dtype, specs = _read_header(name, entries)
+    file = _ModelFile.read(path)
+    name, entries, dtype, specs = file.name, file.entries, file.dtype, file.specs
     model_specs = describe(layers)
     if not same_architecture(specs, model_specs):
         problem = (
