@@ -68,7 +68,19 @@ from .training.train import Epoch as Epoch
 from .training.train import History as History
 from .training.train import train as train
 
-__version__ = "0.1.0"
+
+def _installed_version() -> str:
+    """The version of the installed minifw, from its metadata (pyproject.toml's, when it was installed)."""
+    import importlib.metadata
+
+    try:
+        return importlib.metadata.version("minifw")
+    except importlib.metadata.PackageNotFoundError:  # imported from a source tree that was never installed
+        return "0+unknown"
+
+
+__version__ = _installed_version()
+"""minifw's version, as ``minifw --version`` prints it: ``0.2.0``."""
 
 __all__ = [
     "ArchitectureError",

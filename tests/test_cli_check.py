@@ -11,7 +11,7 @@ from minifw.checking.command import split_target
 from minifw.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
-EXERCISES = ROOT / "examples" / "exercises"
+EXERCISES = ROOT / "minifw" / "exercises"
 SOLUTION = ROOT / "tests" / "exercises" / "solution.py"
 
 
@@ -107,7 +107,7 @@ def test_arguments_after_a_double_dash_are_files_even_when_they_start_with_a_das
 def test_check_is_listed_in_the_help(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         main(["--help"])
-    assert "{demo,train,predict,check}" in capsys.readouterr().out
+    assert "{demo,train,predict,check,exercises}" in capsys.readouterr().out
 
 
 def test_the_class_is_split_off_after_the_last_colon_of_a_py_file() -> None:

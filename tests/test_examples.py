@@ -12,6 +12,7 @@ import pytest
 import minifw as mf
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+EXERCISES = Path(mf.__file__).resolve().parent / "exercises"
 
 
 def run(script: str) -> str:
@@ -54,11 +55,14 @@ def test_train_batch_beats_logistic_regression() -> None:
 def test_examples_holds_only_the_scripts_a_user_runs_to_learn() -> None:
     """Each script here is tested above; tooling (such as the docs' pictures) lives elsewhere."""
     assert sorted(path.name for path in EXAMPLES.iterdir() if path.name != "__pycache__") == [
-        "exercises",
         "one_example.py",
         "train_batch.py",
     ]
-    assert sorted(path.name for path in (EXAMPLES / "exercises").glob("*.py")) == [
+
+
+def test_the_exercise_skeletons_are_in_the_package() -> None:
+    """Shipped in the wheel and written out by `minifw exercises DIR` (tests/test_cli_exercises.py)."""
+    assert sorted(path.name for path in EXERCISES.glob("*.py")) == [
         "binary_cross_entropy.py",
         "dense.py",
         "sigmoid.py",
@@ -68,7 +72,7 @@ def test_examples_holds_only_the_scripts_a_user_runs_to_learn() -> None:
 @pytest.mark.parametrize("name", ["dense", "sigmoid", "binary_cross_entropy"])
 def test_an_exercise_skeleton_raises_not_implemented_with_the_slide_equation(name: str) -> None:
     """Each skeleton's forward and backward are left to the student, with the equation to write."""
-    namespace = runpy.run_path(str(EXAMPLES / "exercises" / f"{name}.py"))
+    namespace = runpy.run_path(str(EXERCISES / f"{name}.py"))
     cls = next(v for v in namespace.values() if isinstance(v, type) and v.__module__ == "<run_path>")
     instance = cls(3, 4) if name == "dense" else cls()
     with pytest.raises(NotImplementedError, match=r"forward: .* = "):

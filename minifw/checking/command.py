@@ -22,7 +22,7 @@ from .layer_check import check_layer
 from .loss_check import Definition, binary_cross_entropy, check_loss
 from .report import CheckReport
 
-HELP = "grade your own layer or loss (such as an exercise of examples/exercises/) against the slides"
+HELP = "grade your own layer or loss (such as an exercise written by 'minifw exercises DIR') against the slides"
 DESCRIPTION = (
     "Runs mf.check_layer or mf.check_loss on each Layer and Loss class defined in FILE.py (or only CLASS): "
     "one line per check, the hint for each failure. A class that takes (in_features, out_features), as the "
@@ -61,7 +61,7 @@ def load_classes(path: str, name: str | None) -> list[type]:
     """The Layer and Loss classes that ``path`` defines (or only ``name``), in the order of the file."""
     if not os.path.isfile(path):
         what = "is a folder" if os.path.isdir(path) else "no such file"
-        raise ExerciseFileError(f"{path!r}: {what}. Fix: pass a Python file, e.g. examples/exercises/dense.py")
+        raise ExerciseFileError(f"{path!r}: {what}. Fix: pass a Python file, e.g. my-exercises/dense.py")
     module_name = f"minifw_check_{abs(hash(os.path.abspath(path)))}"
     spec = importlib.util.spec_from_file_location(module_name, path)
     if spec is None or spec.loader is None:
@@ -95,7 +95,10 @@ def load_classes(path: str, name: str | None) -> list[type]:
             raise ExerciseFileError(message)
         return chosen
     if not found:
-        message = f"{path} defines no Layer or Loss class. Fix: subclass mf.Layer or mf.Loss (see examples/exercises/)"
+        message = (
+            f"{path} defines no Layer or Loss class. Fix: subclass mf.Layer or mf.Loss, as the files that "
+            "'minifw exercises DIR' writes do"
+        )
         raise ExerciseFileError(message)
     return found
 

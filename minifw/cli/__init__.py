@@ -1,4 +1,4 @@
-"""The command line: ``minifw demo``, ``train``, ``predict`` and ``check`` (also ``python -m minifw``).
+"""The command line: ``minifw demo``, ``train``, ``predict``, ``check`` and ``exercises`` (also ``python -m minifw``).
 
 Every failure the user can cause (a bad argument, a missing or broken file, training that
 diverges) ends with one line on stderr, ``minifw: error: ...``, and a non-zero exit code:
@@ -16,9 +16,10 @@ import warnings
 from collections.abc import Callable, Sequence
 from typing import TextIO
 
+from .. import __version__
 from ..checking import command as check_command
 from ..errors import ConvergenceWarning, DataWarning, MinifwError
-from . import demo, predict, train
+from . import demo, exercises, predict, train
 from .arguments import Parser, parse_arguments
 from .console import console_text, one_line, show_warning
 from .demo import DEMO_EPOCHS, DEMO_LEARNING_RATE
@@ -28,18 +29,20 @@ __all__ = ["BUILT_IN_DATA", "DEMO_EPOCHS", "DEMO_LEARNING_RATE", "LEARNED_NOTHIN
 
 
 def build_parser() -> Parser:
-    """The ``minifw`` argument parser with its four commands."""
+    """The ``minifw`` argument parser with its five commands, and ``--version``."""
     parser = Parser(
         prog="minifw",
         description="The slides' neural network with one hidden layer: train it, trace it, use it.",
     )
-    commands = parser.add_subparsers(dest="command", required=True, metavar="{demo,train,predict,check}")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="{demo,train,predict,check,exercises}")
 
     for command in (demo, train, predict):
         command.add_parser(commands)
     check_command.add_check_arguments(
         commands.add_parser("check", help=check_command.HELP, description=check_command.DESCRIPTION)
     )
+    exercises.add_parser(commands)
     parser.commands = {name: command for name, command in commands.choices.items() if isinstance(command, Parser)}
     return parser
 

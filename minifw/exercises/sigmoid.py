@@ -2,7 +2,7 @@
 
 Write the bodies of ``forward`` and ``backward`` from the slides, then grade your file:
 
-    minifw check examples/exercises/sigmoid.py
+    minifw check sigmoid.py
 
 Each line of the report is one check; a failure names the slide equation and the likely slip.
 z and a have shape (d, m), one column per example. The slides' D = diag(a_j (1 − a_j)) is

@@ -2,7 +2,7 @@
 
 Write the bodies of ``forward`` and ``backward`` from the slides, then grade your file:
 
-    minifw check examples/exercises/dense.py
+    minifw check dense.py
 
 Each line of the report is one check; a failure names the slide equation and the likely slip.
 Shapes, as on the slides: a batch a_prev is (d_{l-1}, m), one column per example; W is

@@ -2,7 +2,7 @@
 
 Write the bodies of ``forward`` and ``backward`` from the slides, then grade your file:
 
-    minifw check examples/exercises/binary_cross_entropy.py
+    minifw check binary_cross_entropy.py
 
 Each line of the report is one check; a failure names the slide equation and the likely slip.
 a = a^[2] and y have shape (1, m). For m examples J is the mean of the slides' L over the

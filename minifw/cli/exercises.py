@@ -1,0 +1,116 @@
+"""``minifw exercises DIR``: write the exercise skeletons into DIR, for a student to fill in and grade.
+
+The skeletons live in the package (``minifw/exercises/``, data files that ``import minifw`` does not
+import), so an installed wheel has them as a clone does; they are read with importlib.resources. A
+file that is already in DIR is never overwritten: it is left alone, and the command says so.
+"""
+
+import argparse
+import contextlib
+import os
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+from typing import TextIO
+
+from ..errors import MinifwError
+from .arguments import Parser
+
+HELP = "write the exercise skeletons (Dense, Sigmoid, BinaryCrossEntropy) into DIR, to fill in and grade"
+DESCRIPTION = (
+    "Writes the exercises into the folder DIR (made if it does not exist): one file per slide class, whose "
+    "forward and backward raise NotImplementedError with the slide equation to write. A file already in DIR "
+    "is never overwritten; the command says which it left alone. Then grade a file with "
+    "'minifw check DIR/dense.py'."
+)
+
+SUFFIXES = (".py", ".ipynb")
+"""The files of ``minifw/exercises/`` that are exercises: the skeletons, and a notebook if there is one."""
+
+
+class ExerciseFolderError(MinifwError, ValueError):
+    """The folder given to ``minifw exercises`` cannot hold the exercises (a file, or not writable)."""
+
+
+def add_parser(commands: "argparse._SubParsersAction[Parser]") -> None:
+    """``minifw exercises`` and its argument."""
+    command = commands.add_parser("exercises", help=HELP, description=DESCRIPTION)
+    command.add_argument("folder", metavar="DIR", help="the folder to write the exercises into, e.g. my-exercises")
+    command.set_defaults(run=run)
+
+
+def skeletons() -> list[Traversable]:
+    """The exercise files shipped with minifw, by name."""
+    folder = files("minifw") / "exercises"
+    found = [path for path in folder.iterdir() if path.is_file() and path.name.endswith(SUFFIXES)]
+    if not found:  # pragma: no cover - only an installation that lost its data files
+        message = "this installation of minifw has no exercise files. Fix: reinstall minifw (pip install minifw)"
+        raise ExerciseFolderError(message)
+    return sorted(found, key=lambda path: path.name)
+
+
+def _make_folder(folder: str) -> list[str]:
+    """Make ``folder`` and the parents it lacks; return those made, innermost first (to remove on failure)."""
+    if not folder:
+        raise ExerciseFolderError("expected a folder name, got ''. Fix: minifw exercises my-exercises")
+    if os.path.exists(folder) and not os.path.isdir(folder):
+        message = f"{folder!r} is a file; expected a folder to write the exercises into. Fix: name another folder"
+        raise ExerciseFolderError(message)
+    missing, path = [], os.path.abspath(folder)
+    while not os.path.lexists(path):
+        missing.append(path)
+        path = os.path.dirname(path)
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError as error:
+        raise ExerciseFolderError(f"cannot make the folder {folder!r}: {_reason(error)}") from None
+    return missing
+
+
+def _reason(error: OSError) -> str:
+    """Why an OS call failed, with the fix: ``Permission denied. Fix: ...``."""
+    fix = "Fix: name a folder you can write to, e.g. one in your home folder"
+    if isinstance(error, NotADirectoryError | FileExistsError):
+        fix = "Fix: a part of the path is a file; name a folder whose parents are folders"
+    return f"{error.strerror or error}. {fix}"
+
+
+def write_exercises(folder: str) -> tuple[list[str], list[str]]:
+    """Write every skeleton into ``folder``; return the paths written and the paths left alone (already there).
+
+    A failure (a folder that cannot be made or written to, a full disk) removes what this call wrote and the
+    folders it made, so that a failed call changes nothing.
+    """
+    sources = skeletons()
+    made = _make_folder(folder)
+    written: list[str] = []
+    left_alone: list[str] = []
+    try:
+        for source in sources:
+            path = os.path.join(folder, source.name)
+            try:
+                with open(path, "xb") as file:  # "x": created here, never an existing file overwritten
+                    written.append(path)
+                    file.write(source.read_bytes())
+            except FileExistsError:
+                left_alone.append(path)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            for path in reversed(written):
+                os.remove(path)
+            for path in made:
+                os.rmdir(path)
+        raise ExerciseFolderError(f"cannot write the exercises into {folder!r}: {_reason(error)}") from None
+    return written, left_alone
+
+
+def run(args: argparse.Namespace, out: TextIO) -> int:
+    """Write the skeletons into ``args.folder``, one line per file; return 0."""
+    folder: str = args.folder
+    written, left_alone = write_exercises(folder)
+    for path in written:
+        print(f"wrote {path}", file=out)
+    for path in left_alone:
+        print(f"left alone {path}: it is already there (rename it to get a fresh copy)", file=out)
+    dense = os.path.join(folder, "dense.py")
+    print(f"next: write forward and backward in each file, then grade it: minifw check {dense}", file=out)
+    return 0
