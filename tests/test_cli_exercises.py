@@ -13,7 +13,9 @@ from minifw.cli import exercises, main
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE_EXERCISES = ROOT / "minifw" / "exercises"
-NAMES = ["binary_cross_entropy.py", "dense.py", "sigmoid.py"]
+SKELETONS = ["binary_cross_entropy.py", "dense.py", "sigmoid.py"]
+SHIPPED = sorted(path.name for path in PACKAGE_EXERCISES.iterdir() if path.is_file())
+"""The skeletons, and any other exercise kept with them (such as a notebook)."""
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -33,9 +35,10 @@ def test_every_skeleton_is_written_as_shipped_into_a_new_folder(
     code, out, err = run(capsys, os.path.join("course", "week 3"))
     assert (code, err) == (0, "")
     folder = tmp_path / "course" / "week 3"
-    assert files_in(folder) == {name: (PACKAGE_EXERCISES / name).read_bytes() for name in NAMES}
+    assert files_in(folder) == {name: (PACKAGE_EXERCISES / name).read_bytes() for name in SHIPPED}
+    assert set(SKELETONS) <= set(SHIPPED)
     assert out.splitlines() == [
-        *(f"wrote {os.path.join('course', 'week 3', name)}" for name in NAMES),
+        *(f"wrote {os.path.join('course', 'week 3', name)}" for name in SHIPPED),
         f"next: write forward and backward in each file, then grade it: minifw check {folder.relative_to(tmp_path)}"
         f"{os.sep}dense.py",
     ]
@@ -43,8 +46,8 @@ def test_every_skeleton_is_written_as_shipped_into_a_new_folder(
 
 def test_the_skeletons_are_every_exercise_file_of_the_package() -> None:
     """What the wheel ships in minifw/exercises/ (tests/test_package.py) is what the command writes out."""
-    shipped = sorted(path.name for path in PACKAGE_EXERCISES.iterdir() if path.name != "__pycache__")
-    assert [path.name for path in exercises.skeletons()] == shipped == NAMES
+    assert [path.name for path in exercises.skeletons()] == SHIPPED
+    assert [name for name in SHIPPED if not name.endswith(exercises.SUFFIXES)] == []
 
 
 def test_a_file_already_there_is_left_alone_and_named(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -55,7 +58,7 @@ def test_a_file_already_there_is_left_alone_and_named(capsys: pytest.CaptureFixt
     assert (tmp_path / "sigmoid.py").read_bytes() == (PACKAGE_EXERCISES / "sigmoid.py").read_bytes()
     dense = tmp_path / "dense.py"
     assert f"left alone {dense}: it is already there (rename it to get a fresh copy)\n" in out
-    assert out.count("wrote ") == 2
+    assert out.count("wrote ") == len(SHIPPED) - 1
 
 
 def test_run_twice_the_second_run_leaves_every_file_alone(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -65,7 +68,7 @@ def test_run_twice_the_second_run_leaves_every_file_alone(capsys: pytest.Capture
     code, out, _ = run(capsys, str(tmp_path))
     assert code == 0
     assert files_in(tmp_path) == before
-    assert out.count("left alone ") == 3
+    assert out.count("left alone ") == len(SHIPPED)
     assert "wrote" not in out
 
 
