@@ -94,11 +94,9 @@ def write_exercises(folder: str) -> tuple[list[str], list[str]]:
             except FileExistsError:
                 left_alone.append(path)
     except OSError as error:
-        with contextlib.suppress(OSError):
-            for path in reversed(written):
-                os.remove(path)
-            for path in made:
-                os.rmdir(path)
+        for remove, path in [(os.remove, p) for p in reversed(written)] + [(os.rmdir, p) for p in made]:
+            with contextlib.suppress(OSError):  # undo what can be undone
+                remove(path)
         raise ExerciseFolderError(f"cannot write the exercises into {folder!r}: {_reason(error)}") from None
     return written, left_alone
 
