@@ -119,6 +119,9 @@ def plot_decision_boundary(
     if labels.shape[1] != points.shape[1]:
         message = f"Y must have shape (1, {points.shape[1]}) to match X {points.shape}; got {labels.shape}."
         raise ShapeError(message)
+    if feature_names is not None and len(feature_names) != 2:
+        message = f"feature_names must name the 2 features of X, got {list(feature_names)!r}. Fix: pass two names."
+        raise ShapeError(message)
     axes = _axes(ax, (5.0, 4.4))
     low, high = points.min(axis=1), points.max(axis=1)
     pad = 0.1 * np.maximum(high - low, 1e-9)
@@ -142,9 +145,6 @@ def plot_decision_boundary(
             linewidths=0.4,
             label=f"y = {label}",
         )
-    if feature_names is not None and len(feature_names) != 2:
-        message = f"feature_names must name the 2 features of X, got {list(feature_names)!r}. Fix: pass two names."
-        raise ShapeError(message)
     names = ["$x_1$", "$x_2$"] if feature_names is None else [str(name) for name in feature_names]
     axes.set_xlabel(names[0])
     axes.set_ylabel(names[1])

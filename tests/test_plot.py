@@ -100,3 +100,16 @@ def test_a_model_that_standardizes_is_drawn_in_the_datas_units(tmp_path: Path) -
     assert any(label.startswith("input x'") for label in labels)
     plain = mf.plot_network(network)
     assert "$x_1$" in [text.get_text() for text in plain.axes[0].texts]
+
+
+def test_bad_feature_names_are_refused_before_anything_is_drawn(
+    trained: tuple[mf.Sequential, mf.History, np.ndarray, np.ndarray],
+) -> None:
+    """The names were checked after the regions and the points were drawn into the caller's axes."""
+    from matplotlib.figure import Figure
+
+    model, _, X, Y = trained
+    ax = Figure().add_subplot()
+    with pytest.raises(mf.ShapeError, match="feature_names must name the 2 features of X"):
+        mf.plot_decision_boundary(model, X, Y, ax=ax, feature_names=["only one"])
+    assert (len(ax.collections), len(ax.lines), len(ax.patches)) == (0, 0, 0)
