@@ -683,6 +683,29 @@ def test_any_failure_parsing_a_text_entry_is_a_model_file_error(
     _rejected(tmp_path, good, rf"the 'architecture' entry .* cannot be read \({type(surprise).__name__}: ")
 
 
+@pytest.mark.parametrize(
+    ("where", "bug"),
+    [
+        ("minifw.io.safe_npz._check_header", KeyError("a bug of ours")),
+        ("minifw.io.model_file._check_specs", IndexError()),
+    ],
+)
+def test_a_bug_in_minifws_own_reading_code_is_not_called_a_damaged_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str, bug: Exception
+) -> None:
+    """A KeyError or IndexError raised by minifw's own checks was reported as a corrupted file, hiding the bug."""
+    path = tmp_path / "model.npz"
+    mf.save(trained(), path)
+
+    def buggy(*args: object) -> None:
+        raise bug
+
+    monkeypatch.setattr(where, buggy)
+    with pytest.raises(type(bug)) as caught:
+        mf.load(path)
+    assert not isinstance(caught.value, mf.ModelFileError)
+
+
 def _npy_header(shape: tuple[int, ...]) -> bytes:
     buffer = io.BytesIO()
     np.lib.format.write_array_header_1_0(buffer, {"descr": "<f8", "fortran_order": False, "shape": shape})

@@ -237,24 +237,30 @@ def _reason(error: BaseException) -> str:
     return " ".join(str(error).split())[:200]
 
 
-def _parse_text(path: str, entries: dict[str, npt.NDArray[Any]], name: str, parse: Callable[[str], T]) -> T:
-    """The text entry ``name`` read with ``parse``: the one guard that every text entry of a model file goes through.
+def _parse_text(path: str, entries: dict[str, npt.NDArray[Any]], name: str, check: Callable[[Any, str], T]) -> T:
+    """The text entry ``name`` read and checked: the one guard that every text entry of a model file goes through.
 
-    The text comes from a file, so it may be anything. ``parse`` raises :class:`_BadTextError` for what it
-    checks; whatever else it (or NumPy, or the JSON reader under it) raises on damaged text, such as a
-    ValueError, SyntaxError, RecursionError or UnicodeError, also becomes a :class:`ModelFileError`
-    with the usual message, never escapes as itself.
+    The text comes from a file, so it may be anything. Its reader (``np.dtype`` for ``dtype``, the JSON reader for
+    the others) is the only code under the broad guard: whatever it raises on damaged text, such as a ValueError,
+    SyntaxError, RecursionError or UnicodeError, becomes a :class:`ModelFileError`, never escapes as itself.
+    ``check(value, text)``, minifw's own, raises :class:`_BadTextError` for what it refuses; a bug in it shows as
+    what it is.
     """
     text = _scalar(path, entries, name, "U")
     try:
-        return parse(text)
-    except _BadTextError as bad:
-        raise _fail(path, str(bad), _RESAVE) from None
+        value = np.dtype(text) if name == "dtype" else json.loads(text)
     except MemoryError:
         raise
-    except Exception as error:  # anything else the parser raises on damaged text
-        problem = f"the {name!r} entry {_shown(text)} cannot be read ({type(error).__name__}: {_reason(error)})"
+    except Exception as error:  # anything the reader raises on damaged text
+        if name != "dtype" and isinstance(error, ValueError | RecursionError):
+            problem = f"the {name} entry is not valid JSON ({_reason(error)})"
+        else:
+            problem = f"the {name!r} entry {_shown(text)} cannot be read ({type(error).__name__}: {_reason(error)})"
         raise _fail(path, problem, _RESAVE) from error
+    try:
+        return check(value, text)
+    except _BadTextError as bad:
+        raise _fail(path, str(bad), _RESAVE) from None
 
 
 def _is_size(value: object) -> bool:
@@ -266,12 +272,8 @@ def _is_name(value: object) -> bool:
     return isinstance(value, str) and 0 < len(value) <= _NAME_CHARACTERS and value.isprintable()
 
 
-def _parse_specs(text: str) -> list[LayerSpec]:
-    """The ``architecture`` JSON text as a checked list of layer specs."""
-    try:
-        specs = json.loads(text)
-    except (ValueError, RecursionError) as error:
-        raise _BadTextError(f"the architecture entry is not valid JSON ({_reason(error)})") from error
+def _check_specs(specs: Any, text: str) -> list[LayerSpec]:
+    """The ``architecture`` entry, read as JSON, as a checked list of layer specs."""
     if not isinstance(specs, list) or not all(isinstance(s, dict) and isinstance(s.get("kind"), str) for s in specs):
         raise _BadTextError("the architecture entry is not a list of layers with a 'kind' each")
     for index, spec in enumerate(specs):
@@ -343,9 +345,9 @@ def _check_standardizer_fits(specs: list[LayerSpec], index: int) -> None:
             raise _BadTextError(problem)
 
 
-def _parse_dtype(text: str) -> np.dtype[Any]:
-    """The ``dtype`` text as a float dtype in the machine's byte order (what every Dense holds)."""
-    dtype = np.dtype(text)
+def _check_dtype(dtype: np.dtype[Any], text: str) -> np.dtype[Any]:
+    """The ``dtype`` entry, read by NumPy, if it is a float dtype in the machine's byte order (what every Dense
+    holds)."""
     if dtype.kind != "f" or not dtype.isnative:
         raise _BadTextError(f"it declares dtype {_shown(text)}, not a float dtype such as 'float64' or 'float32'")
     return dtype
@@ -361,8 +363,8 @@ def _read_header(path: str, entries: dict[str, npt.NDArray[Any]]) -> tuple[np.dt
     if ("columns" in entries) != (version >= 2):
         problem = f"it has format version {version} and {'a' if 'columns' in entries else 'no'} 'columns' entry"
         raise _fail(path, problem, _RESAVE)
-    dtype = _parse_text(path, entries, "dtype", _parse_dtype)
-    return dtype, _parse_text(path, entries, "architecture", _parse_specs)
+    dtype = _parse_text(path, entries, "dtype", _check_dtype)
+    return dtype, _parse_text(path, entries, "architecture", _check_specs)
 
 
 @define(frozen=True)
@@ -381,12 +383,8 @@ class _ModelFile:
         return cls(name, entries, *_read_header(name, entries))
 
 
-def _parse_columns(text: str) -> ColumnNames:
-    """The ``columns`` JSON text as checked column names."""
-    try:
-        columns = json.loads(text)
-    except (ValueError, RecursionError) as error:
-        raise _BadTextError(f"the columns entry is not valid JSON ({_reason(error)})") from error
+def _check_columns_entry(columns: Any, text: str) -> ColumnNames:
+    """The ``columns`` entry, read as JSON, as checked column names."""
     good = isinstance(columns, dict) and set(columns) == {"features", "label"}
     features = columns.get("features") if good else None
     label = columns.get("label") if good else None
@@ -422,7 +420,7 @@ def load_column_names(path: StrPath) -> ColumnNames | None:
 def _column_names(file: "_ModelFile") -> ColumnNames | None:
     if "columns" not in file.entries:
         return None
-    columns = _parse_text(file.name, file.entries, "columns", _parse_columns)
+    columns = _parse_text(file.name, file.entries, "columns", _check_columns_entry)
     width = input_width(file.specs)
     if width is not None and len(columns.features) != width:
         problem = f"its columns entry names {len(columns.features)} features, and the model takes {width}"

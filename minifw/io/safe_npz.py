@@ -1,5 +1,6 @@
 """Reading .npz archives without pickle, with size checks before any data is read (``np.savez`` writes them)."""
 
+import contextlib
 import errno
 import math
 import os
@@ -7,6 +8,7 @@ import struct
 import tokenize
 import zipfile
 import zlib
+from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 import numpy as np
@@ -46,7 +48,7 @@ _READ_ERRORS: tuple[type[BaseException], ...] = (
     SyntaxError,
     tokenize.TokenError,  # NumPy tokenizes .npy headers written by old versions
 )
-"""What the zip and .npy readers raise on damaged bytes; each becomes a ModelFileError."""
+"""What the zip and .npy readers raise on damaged bytes; each becomes a ModelFileError (:func:`_damaged_bytes`)."""
 
 _COMPRESSION_NAMES = {zipfile.ZIP_DEFLATED: "deflate", zipfile.ZIP_BZIP2: "bzip2", zipfile.ZIP_LZMA: "lzma"}
 
@@ -75,16 +77,16 @@ def over_budget(arrays: dict[str, npt.NDArray[Any]]) -> str | None:
 def _check_header(path: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
     """Read one entry's .npy header (not its data) and check its dtype and declared size."""
     name = info.filename
-    with archive.open(info) as entry:
+    readers = {(1, 0): np.lib.format.read_array_header_1_0, (2, 0): np.lib.format.read_array_header_2_0}
+    with _damaged_bytes(path), archive.open(info) as entry:
         version = np.lib.format.read_magic(entry)
-        if version == (1, 0):
-            shape, _, dtype = np.lib.format.read_array_header_1_0(entry, max_header_size=_MAX_HEADER_BYTES)
-        elif version == (2, 0):
-            shape, _, dtype = np.lib.format.read_array_header_2_0(entry, max_header_size=_MAX_HEADER_BYTES)
-        else:
-            problem = f"entry {name!r} uses .npy format version {version}, which minifw does not read"
-            raise _fail(path, problem, "save the model again with mf.save")
+        read = readers.get(version)
+        header = None if read is None else read(entry, max_header_size=_MAX_HEADER_BYTES)
         header_bytes = entry.tell()
+    if header is None:
+        problem = f"entry {name!r} uses .npy format version {version}, which minifw does not read"
+        raise _fail(path, problem, "save the model again with mf.save")
+    shape, _, dtype = header
     if dtype.hasobject:
         problem = f"entry {name!r} holds Python objects (dtype {dtype}), only pickle reads; minifw never unpickles"
         raise _fail(path, problem, "save the model with mf.save, which writes plain numbers only")
@@ -195,19 +197,26 @@ def read_npz(path: str) -> dict[str, npt.NDArray[Any]]:
     """
     with open(path, "rb") as file:
         file_bytes = _refuse_non_zip(path, file)
-        try:
-            with zipfile.ZipFile(file) as archive:
-                names = _check_directory(path, archive, file_bytes)
-            file.seek(0)
-            with np.load(file, allow_pickle=False) as npz:
-                return {name: npz[name] for name in names}
-        except ModelFileError:
+        with _damaged_bytes(path):
+            archive = zipfile.ZipFile(file)
+        with archive:
+            names = _check_directory(path, archive, file_bytes)
+        file.seek(0)
+        with _damaged_bytes(path), np.load(file, allow_pickle=False) as npz:
+            return {name: npz[name] for name in names}
+
+
+@contextlib.contextmanager
+def _damaged_bytes(path: str) -> Iterator[None]:
+    """Around calls of the zip and .npy readers (and nothing of minifw's own, whose bugs must show as they are): what
+    those readers raise on damaged bytes becomes a :class:`ModelFileError`."""
+    try:
+        yield
+    except OSError as error:
+        if error.errno != errno.EINVAL:  # a real I/O error, not damaged bytes
             raise
-        except OSError as error:
-            if error.errno != errno.EINVAL:  # a real I/O error, not damaged bytes
-                raise
-            problem = f"the file is truncated or corrupted (an offset in it points outside the file: {error})"
-            raise _fail(path, problem, "save the model again with mf.save") from error
-        except _READ_ERRORS as error:
-            problem = f"the file is truncated or corrupted ({type(error).__name__}: {error})"
-            raise _fail(path, problem, "save the model again with mf.save") from error
+        problem = f"the file is truncated or corrupted (an offset in it points outside the file: {error})"
+        raise _fail(path, problem, "save the model again with mf.save") from error
+    except _READ_ERRORS as error:
+        problem = f"the file is truncated or corrupted ({type(error).__name__}: {error})"
+        raise _fail(path, problem, "save the model again with mf.save") from error
