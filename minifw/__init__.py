@@ -56,9 +56,13 @@ from .training.gradient_check import GradientCheckError as GradientCheckError
 from .training.gradient_check import GradientCheckReport as GradientCheckReport
 from .training.gradient_check import ParameterCheck as ParameterCheck
 from .training.gradient_check import check_gradients as check_gradients
+from .training.metrics import Evaluation as Evaluation
 from .training.metrics import accuracy as accuracy
+from .training.metrics import confusion_matrix as confusion_matrix
+from .training.metrics import evaluate as evaluate
 from .training.metrics import predict as predict
 from .training.metrics import predict_proba as predict_proba
+from .training.metrics import roc_auc as roc_auc
 from .training.trace import Trace as Trace
 from .training.trace import TraceStep as TraceStep
 from .training.trace import trace as trace
@@ -97,6 +101,7 @@ __all__ = [
     "Dense",
     "DivergenceError",
     "Epoch",
+    "Evaluation",
     "GradientCheckError",
     "GradientCheckReport",
     "GradientDescent",
@@ -125,6 +130,8 @@ __all__ = [
     "check_gradients",
     "check_layer",
     "check_loss",
+    "confusion_matrix",
+    "evaluate",
     "load",
     "load_column_names",
     "load_csv",
@@ -139,6 +146,7 @@ __all__ = [
     "plot_training",
     "predict",
     "predict_proba",
+    "roc_auc",
     "save",
     "save_csv",
     "sigmoid",

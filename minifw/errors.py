@@ -55,11 +55,11 @@ class ConvergenceWarning(UserWarning):
 
 
 class LearnedNothingWarning(ConvergenceWarning):
-    """After training, the model is no better than always predicting the majority class, or its cost J is not
-    below that of predicting the class ratio for every example: it learned nothing from the features.
+    """After training, the cost J is not clearly below that of predicting the base rate P(y = 1) for every example,
+    and the accuracy is within chance of always predicting the majority class: it learned nothing from the features.
 
-    The message names the likely causes for the data (unscaled features, an identifier column,
-    too few epochs, a learning rate too large or too small). A :class:`ConvergenceWarning`, so a
+    The message names the likely causes the numbers show (unscaled features, an identifier column,
+    too few epochs, a learning rate too large, saturated units). A :class:`ConvergenceWarning`, so a
     filter for those catches it too.
     """
 

@@ -51,10 +51,14 @@ COMMANDS = {
     "standardize": (("train", "--data", "DATA", "--standardize", "--epochs", "50"), 0, ("(x - mu) / sigma, mu = [",)),
     "warning": (
         ("train", "--data", "DATA", "--no-standardize", "--epochs", "50"),
-        0,
+        3,  # learned nothing: unscaled features
         ("minifw: warning: the features are on large", "x1 (sigma 55.6) are large (sigma is the standard deviation)"),
     ),
-    "predict": (("predict", "--model", "MODEL", "--data", "DATA"), 0, ("probability,label", "accuracy: ")),
+    "predict": (
+        ("predict", "--model", "MODEL", "--data", "DATA"),
+        0,
+        ("probability,label", "accuracy: ", "y_hat = 1 at a >= 0.5"),
+    ),
     "error": (("train", "--data", "xor", "--lr", "-1"), 2, ("argument --lr: expected a finite number > 0",)),
 }
 

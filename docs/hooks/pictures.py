@@ -108,7 +108,8 @@ def draw_feature_scaling() -> bytes:
     X_big = 100.0 * X
     plain = slides_network(2, 0, 1)
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", mf.DataWarning)  # the warning the page shows: the scales
+        warnings.simplefilter("ignore", mf.DataWarning)  # the warnings the page shows: the scales,
+        warnings.simplefilter("ignore", mf.LearnedNothingWarning)  # and that the model learned nothing
         plain_history = mf.train(plain, loss, X_big, Y)
     scaler = mf.Standardizer().fit(X_big)
     network = slides_network(2, 0, 1)

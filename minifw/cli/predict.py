@@ -15,7 +15,7 @@ from ..io.architecture import describe, flatten, input_width
 from ..io.atomic_write import write_text_atomically
 from ..io.model_file import ColumnNames, load_with_column_names
 from ..layers.layer import Layer
-from ..training.metrics import accuracy, predict, predict_proba
+from ..training.metrics import Evaluation, accuracy, figures_table, predict, predict_proba
 from .arguments import Parser, add_columns, add_delimiter, probability
 from .files import check_output_file, input_file, read_csv
 
@@ -28,7 +28,8 @@ def add_parser(commands: "argparse._SubParsersAction[Parser]") -> None:
         description=(
             "Prints one line per example as CSV: the file's columns that are neither feature nor label (such as "
             "an id), then the probability a^[2] and the label. The features are read by the column names saved "
-            "with the model. If the file also has the label column, the accuracy goes to stderr."
+            "with the model. If the file also has the label column, the accuracy, J against the base rate's, ROC AUC, "
+            "precision, recall, F1 and the confusion matrix go to stderr."
         ),
     )
     use.add_argument("--model", required=True, metavar="MODEL.npz", help="a model saved by 'minifw train --save'")
@@ -39,7 +40,13 @@ def add_parser(commands: "argparse._SubParsersAction[Parser]") -> None:
         "the last column of a file with one column more than the model takes)",
     )
     add_delimiter(use)
-    use.add_argument("--threshold", type=probability, default=0.5, help="label 1 when a^[2] >= this (default 0.5)")
+    use.add_argument(
+        "--threshold",
+        type=probability,
+        default=0.5,
+        help="label 1 when a^[2] >= this: changes the labels and, with a label column, the accuracy, confusion matrix, "
+        "precision, recall and F1 (not J or ROC AUC; default 0.5)",
+    )
     use.add_argument(
         "--out", "--output", dest="output", metavar="OUT.csv", help="write the predictions here instead of to stdout"
     )
@@ -119,4 +126,5 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         out.write(text.getvalue())
     if Y is not None:
         print(f"accuracy: {100 * accuracy(Y, labels):.2f}% on m = {X.shape[1]} examples", file=sys.stderr)
+        print(figures_table({"this file": Evaluation(Y[0], probabilities[0], args.threshold)}), file=sys.stderr)
     return 0

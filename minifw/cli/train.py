@@ -8,6 +8,8 @@ from collections.abc import Callable
 from typing import TextIO
 
 import numpy as np
+import numpy.typing as npt
+from attrs import evolve
 
 from ..array import Array
 from ..data.csv_files import ColumnChoice, Table, split_label
@@ -15,6 +17,7 @@ from ..data.standardizer import Standardizer
 from ..data.toy import make_circles, make_flower, make_moons, make_xor
 from ..errors import (
     ConvergenceWarning,
+    DataError,
     DataWarning,
     LearnedNothingWarning,
     OptionalDependencyError,
@@ -28,9 +31,9 @@ from ..layers.sequential import Sequential
 from ..layers.sigmoid import Sigmoid
 from ..losses.binary_cross_entropy import BinaryCrossEntropy
 from ..training.checks import Column, FeatureFindings, warn_about_features
-from ..training.metrics import accuracy, predict
+from ..training.metrics import accuracy, evaluate, figures_table, predict
 from ..training.train import History, train
-from ..training.verdict import TrainingRun, judge, verdict_message
+from ..training.verdict import TrainingRun, Verdict, judge, verdict_message
 from .arguments import (
     Parser,
     add_columns,
@@ -40,6 +43,7 @@ from .arguments import (
     number,
     picture_name,
     positive_int,
+    probability,
     show_progress,
 )
 from .console import one_line_text, warn
@@ -92,6 +96,23 @@ def add_parser(commands: "argparse._SubParsersAction[Parser]") -> None:
     fit.add_argument(
         "--seed", type=non_negative_int, default=0, help="seed for built-in data and initial weights (default 0)"
     )
+    fit.add_argument(
+        "--holdout",
+        type=_fraction,
+        default=0.0,
+        metavar="FRACTION",
+        help=(
+            "keep this share of the rows (seeded by --seed, the same share of each class) out of training, report "
+            "the figures on them beside the training ones and judge the model by them (default 0: train on every row)"
+        ),
+    )
+    fit.add_argument(
+        "--threshold",
+        type=probability,
+        default=0.5,
+        help="report labels ŷ = 1 where a^[2] >= this: changes accuracy, confusion matrix, precision, recall, F1 "
+        "(not J or ROC AUC; default 0.5)",
+    )
     fit.add_argument("--save", metavar="MODEL.npz", help="save the trained model to this file")
     fit.add_argument(
         "--plot", type=picture_name, metavar="OUT.png", help="draw the loss curve, decision boundary and network here"
@@ -113,13 +134,23 @@ def _cost_table(history: History, rows: int = 8) -> str:
 
 
 def train_and_report(
-    model: Layer, X: Array, Y: Array, out: TextIO, *, learning_rate: float, max_epochs: int, tol: float, progress: bool
+    model: Layer,
+    X: Array,
+    Y: Array,
+    out: TextIO,
+    *,
+    learning_rate: float,
+    max_epochs: int,
+    tol: float,
+    progress: bool,
+    accuracy_line: bool = True,
 ) -> tuple[History, list[str]]:
-    """Train, print J falling, the stop reason and the accuracy; return the history and mf.train's warnings.
+    """Train, print J falling, the stop reason and (unless ``accuracy_line`` is False) the accuracy; return the
+    history and mf.train's warnings.
 
     The features were checked before (:func:`_check_features`, with the command line's fixes), so mf.train's own
     feature warnings, the same ones with the library's fixes, are not shown again; nor is its warning that the
-    model learned nothing, which ``minifw train`` says in its own words (:func:`_verdict`). The other
+    model learned nothing, which ``minifw train`` says in its own words (:func:`_report`). The other
     warnings (the epoch limit) are returned for the caller to show.
     """
     with warnings.catch_warnings(record=True) as caught:
@@ -138,7 +169,8 @@ def train_and_report(
         )
     print(_cost_table(history), file=out)
     print(f"stopped after {history.epochs} epochs: {history.message}", file=out)
-    print(f"training accuracy: {100 * accuracy(Y, predict(model, X)):.2f}% on m = {X.shape[1]} examples", file=out)
+    if accuracy_line:
+        print(f"training accuracy: {100 * accuracy(Y, predict(model, X)):.2f}% on m = {X.shape[1]} examples", file=out)
     return history, [str(warning.message) for warning in caught]
 
 
@@ -153,21 +185,61 @@ def _check_features(X: Array, standardize: bool, columns: list[Column] | None) -
     return findings
 
 
-def _verdict(
-    model: Layer,
-    X: Array,
-    Y: Array,
-    history: History,
-    findings: FeatureFindings,
-    args: argparse.Namespace,
-    standardize: bool,
-    columns: list[Column] | None,
-) -> tuple[str, bool] | None:
-    """The one line on the trained model, and whether it learned nothing; None if there is nothing to say."""
-    verdict = judge(model, X, Y)
-    run = TrainingRun(history.J, history.stop_reason == "max_epochs", args.lr, args.epochs, standardize)
-    text = verdict_message(verdict, findings, run, columns, COMMAND_LINE_HINTS)
-    return None if text is None or verdict is None else (text, verdict.learned_nothing)
+def _fraction(text: str) -> float:
+    """An argparse type: a share of the rows, 0 <= FRACTION < 1."""
+    value = probability(text)
+    if value >= 1.0:
+        raise argparse.ArgumentTypeError(f"expected a share of the rows in [0, 1), got {text!r}")
+    return value
+
+
+def _holdout(Y: Array, fraction: float, seed: int) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """The training and the held-out columns of Y (1, m): of each class, round(fraction n) chosen at random (seeded)."""
+    rng = np.random.default_rng(seed)
+    held = []
+    for label in (0.0, 1.0):
+        rows = np.flatnonzero(Y[0] == label)
+        count = round(fraction * rows.size)
+        if not 0 < count < rows.size:
+            message = (
+                f"--holdout {fraction:g} holds out {count} of the {rows.size} examples of class {label:g}: the "
+                "training and the held-out rows both need examples of each class. Fix: another --holdout, or "
+                "--holdout 0 to train on every row"
+            )
+            raise DataError(message)
+        held.append(rng.choice(rows, count, replace=False))
+    held_out = np.sort(np.concatenate(held))
+    return np.setdiff1d(np.arange(Y.shape[1]), held_out), held_out
+
+
+def _report(
+    model: Layer, history: History, data: tuple[Array, ...], args: argparse.Namespace, out: TextIO
+) -> Verdict | None:
+    """Print the accuracy and the figures (training, and held out), then the verdict's line; return the verdict.
+
+    ``data`` is X, Y of the training rows and, with --holdout, X, Y of the held-out ones. The training
+    verdict is the one mf.train reached (:attr:`History.verdict`), at --threshold.
+    """
+    X, Y, *held = data
+    verdict = history.verdict
+    if verdict is None:
+        training = evaluate(model, X, Y, args.threshold)
+    else:
+        training = evolve(verdict.figures, threshold=args.threshold)
+    if held:
+        verdict = judge(model, held[0], held[1], threshold=args.threshold, training=training)
+    elif verdict is not None:
+        verdict = evolve(verdict, figures=training)
+    columns = {"training": training}
+    if verdict is not None and verdict.training is not None:
+        columns["held out"] = verdict.figures
+    line = f"training accuracy: {100 * training.accuracy:.2f}% on m = {training.m} examples"
+    more = [f"; held out: {100 * f.accuracy:.2f}% on m = {f.m}" for f in list(columns.values())[1:]]
+    print(line + "".join(more), file=out)
+    print(figures_table(columns), file=out)
+    if verdict is not None and not (verdict.learned_nothing or verdict.overconfident):
+        print(f"verdict: {verdict}", file=out)
+    return verdict
 
 
 def _columns(table: Table) -> list[Column]:
@@ -271,9 +343,15 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         shapes = f"(W^[1] of shape ({hidden}, {d0}) and several arrays of shape ({hidden}, {m}))"
         raise _memory_error(hidden, m, need, f"{shapes}, more than this machine has")
     findings = _check_features(X, standardize, columns)
+    held: tuple[Array, ...] = ()
+    if args.holdout:
+        fit, kept = _holdout(Y, args.holdout, args.seed)
+        X, Y, held = X[:, fit], Y[:, fit], (X[:, kept], Y[:, kept])
     try:
         network = slides_network(d0, hidden, args.seed)
         print(f"data:  {description}: {d0} features, m = {m} examples", file=out)
+        if held:
+            print(f"held out: {held[1].shape[1]} rows ({args.holdout:.0%} of each class, seed {args.seed})", file=out)
         model, X_train = network, X
         if standardize:  # the network learns on standardized features; the model standardizes what it is given
             scaler = Standardizer().fit(X)
@@ -282,16 +360,26 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
             print(f"standardized: x' = (x - μ) / σ, μ = {_numbers(mean)}, σ = {_numbers(std)}", file=out)
         print(f"model: {model!r}, α = {args.lr:g}, seed {args.seed}", file=out)
         history, caught = train_and_report(
-            network, X_train, Y, out, learning_rate=args.lr, max_epochs=args.epochs, tol=args.tol, progress=progress
+            network,
+            X_train,
+            Y,
+            out,
+            learning_rate=args.lr,
+            max_epochs=args.epochs,
+            tol=args.tol,
+            progress=progress,
+            accuracy_line=False,
         )
+        verdict = _report(model, history, (X, Y, *held), args, out)
     except MemoryError as error:
         raise _memory_error(hidden, m, need, f"({error})", ", or close other programs") from None
     _save_and_plot(args, model, history, X, Y, table, out)
-    verdict = _verdict(model, X, Y, history, findings, args, standardize, columns)
-    if verdict is not None and verdict[1]:  # one line, which names the epoch limit among the causes if it was reached
-        print(f"minifw: error: {one_line_text(verdict[0])}", file=sys.stderr)
+    run = TrainingRun(history.J, history.stop_reason == "max_epochs", args.lr, args.epochs, standardize)
+    told = verdict_message(verdict, findings, run, columns, COMMAND_LINE_HINTS)
+    if told is not None and verdict is not None and verdict.learned_nothing:  # one line, with the causes
+        print(f"minifw: error: {one_line_text(told)}", file=sys.stderr)
         return LEARNED_NOTHING
-    for message in caught + ([] if verdict is None else [verdict[0]]):
+    for message in caught + ([] if told is None else [told]):
         warn(message)
     return 0
 

@@ -3,9 +3,13 @@
 from .gradient_check import GradientCheckReport as GradientCheckReport
 from .gradient_check import ParameterCheck as ParameterCheck
 from .gradient_check import check_gradients as check_gradients
+from .metrics import Evaluation as Evaluation
 from .metrics import accuracy as accuracy
+from .metrics import confusion_matrix as confusion_matrix
+from .metrics import evaluate as evaluate
 from .metrics import predict as predict
 from .metrics import predict_proba as predict_proba
+from .metrics import roc_auc as roc_auc
 from .trace import Trace as Trace
 from .trace import TraceStep as TraceStep
 from .trace import trace as trace
@@ -17,6 +21,7 @@ from .train import train as train
 __all__ = [
     "Callback",
     "Epoch",
+    "Evaluation",
     "GradientCheckReport",
     "History",
     "ParameterCheck",
@@ -24,8 +29,11 @@ __all__ = [
     "TraceStep",
     "accuracy",
     "check_gradients",
+    "confusion_matrix",
+    "evaluate",
     "predict",
     "predict_proba",
+    "roc_auc",
     "trace",
     "train",
 ]

@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from typing import Literal
 
 import numpy as np
-from attrs import define, field
+from attrs import define, evolve, field
 
 from ..array import Array
 from ..data.standardizer import Standardizer
@@ -28,7 +28,7 @@ from ..optim.gradient_descent import GradientDescent
 from ..validation import check_batch, check_finite, check_in_unit_interval, check_integer, check_number
 from .checks import check_model_and_loss, warn_about_features
 from .progress import progress_bar
-from .verdict import TrainingRun, judge, verdict_message
+from .verdict import TrainingRun, Verdict, judge, verdict_message
 
 StopReason = Literal["tol", "gradient_tol", "max_epochs", "callback"]
 """Why training stopped: J stopped improving, the gradient vanished, the epoch limit, a callback."""
@@ -69,6 +69,8 @@ class History:
             ``"max_epochs"`` (the limit was reached).
         message: the reason in words, e.g. for the command line.
         learning_rate: α.
+        verdict: how the trained model compares with the base rate's on the training data
+            (:class:`minifw.training.verdict.Verdict`), when :func:`train` judged it; else None.
     """
 
     J: list[float] = field(repr=False)
@@ -76,6 +78,7 @@ class History:
     stop_reason: StopReason
     message: str = field(repr=False)
     learning_rate: float
+    verdict: Verdict | None = field(default=None, repr=False)
 
     @property
     def epochs(self) -> int:
@@ -315,12 +318,15 @@ def train(
 
     With :class:`minifw.BinaryCrossEntropy`, when training ran its course (a convergence rule
     was on and no callback stopped it), the trained model is then judged on the training
-    data: if its accuracy is no better than always predicting the majority class, or J is not
-    below the cost of predicting the class ratio, it learned nothing, and this warns with
-    :class:`minifw.LearnedNothingWarning`, naming the likely causes (features on large scales:
-    add a fitted :class:`minifw.Standardizer` as the first layer; an identifier column; too few
-    epochs; the learning rate). An accuracy above the majority's by no more than chance (two
-    standard errors) counts as no better when J is not below that cost either.
+    data (:attr:`History.verdict`): if J is not clearly below the cost of predicting the base
+    rate (the likelihood-ratio test, p >= 0.01) and the accuracy is within chance (two standard
+    errors) of always predicting the majority class, it learned nothing, and this warns with
+    :class:`minifw.LearnedNothingWarning`, naming the likely causes the numbers show (features
+    on large scales: add a fitted :class:`minifw.Standardizer` as the first layer; an
+    identifier column; too few epochs; a learning rate too large). A model right on most labels
+    whose J is above the base rate's is confident where it is wrong: a
+    :class:`minifw.ConvergenceWarning` says so. A clearly lower J with the majority's labels
+    (rare events) is no warning: :func:`minifw.evaluate` gives the figures.
 
     Args:
         model: the network, e.g. ``Sequential(Dense(3, 4), Sigmoid(), Dense(4, 1), Sigmoid())``.
@@ -402,6 +408,6 @@ def train(
         verdict = judge(model, X, Y)
     run = TrainingRun(J_history, reason == "max_epochs", optimizer.learning_rate, max_epochs, standardized)
     told = verdict_message(verdict, findings, run)
-    if told is not None and verdict is not None and verdict.learned_nothing:
-        warnings.warn(told, LearnedNothingWarning, stacklevel=2)
-    return history
+    if told is not None and verdict is not None:  # learned nothing, or confident where it is wrong
+        warnings.warn(told, LearnedNothingWarning if verdict.learned_nothing else ConvergenceWarning, stacklevel=2)
+    return evolve(history, verdict=verdict)

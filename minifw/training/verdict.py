@@ -1,12 +1,15 @@
 """Whether a trained model learned anything, and if not, the likely causes for this data.
 
-A model that learned nothing is no better than one that ignores the features: always predicting
-the majority class gets that class's share of the examples right, and predicting the class ratio
-p = P(y = 1) for every example costs J = -(p log p + (1 - p) log(1 - p)). Training that ends at
-no better accuracy, or at no lower J with an accuracy within chance of the majority's, has learned
-nothing, whatever it printed on the way. A model that gets most labels right with a J above the
-ratio's did learn: it is confident where it is wrong (a learning rate too large, say), which is
-said too, but not as "learned nothing".
+A model that learned nothing is no better than one that ignores the features. Its cost is that of
+predicting the base rate p = P(y = 1) for every example, J_base = -(p log p + (1 - p) log(1 - p)),
+and its accuracy that of always predicting the majority class. The cost judges, as statsmodels'
+likelihood-ratio test does: on the training rows LR = 2 m (J_base - J) is chi-square with as many
+degrees of freedom as the model has parameters beyond the intercept, b^[2]; on held-out rows the
+mean per-example gain J_base - J is held to its standard error. A model learned nothing when J is
+not clearly below J_base (p >= 0.01) and its accuracy is within chance (two standard errors) of
+the majority's. With rare events a model whose J is clearly lower often still predicts the majority
+at the threshold 0.5: its probabilities carry information, and the threshold decides the labels.
+A model that gets most labels right with a J above J_base is confident where it is wrong.
 """
 
 import math
@@ -18,82 +21,136 @@ from attrs import define
 from ..array import Array
 from ..hints import PYTHON_HINTS, Hints
 from ..layers.layer import Layer
-from ..losses.binary_cross_entropy import BinaryCrossEntropy
-from .checks import Column, FeatureFindings, feature_name, scale_problem
-from .metrics import accuracy, predict_proba
+from .checks import MIN_EXAMPLES, Column, FeatureFindings, feature_name, scale_problem
+from .metrics import Evaluation, evaluate
+
+CLEARLY = 0.01
+"""J is clearly below J_base when features that say nothing gain this much with a chance below this."""
+
+
+def chi2_sf(x: float, df: int) -> float:
+    """P(X >= x) for X chi-square with ``df`` >= 1 degrees of freedom, by the closed forms for whole df."""
+    if x <= 0:
+        return 1.0
+    half = x / 2
+    terms = [math.exp(k * math.log(half) - half - math.lgamma(k + 1)) for k in range(df // 2)]  # df even
+    if df % 2:  # erfc(sqrt(x/2)) + sum of (x/2)^(k + 1/2) e^(-x/2) / Γ(k + 3/2)
+        terms = [math.erfc(math.sqrt(half))]
+        terms += [math.exp((k + 0.5) * math.log(half) - half - math.lgamma(k + 1.5)) for k in range(df // 2)]
+    return min(1.0, math.fsum(terms))
 
 
 @define(frozen=True)
 class Verdict:
-    """How a trained model compares with a model that ignores the features, on the training data.
+    """How a trained model compares with the base rate's model, which ignores the features.
 
     Attributes:
-        accuracy: the model's training accuracy.
-        majority: the accuracy of always predicting the majority class.
-        chance: how far above ``majority`` an accuracy may land by chance on m examples: two
-            standard errors, 2 sqrt(majority (1 - majority) / m).
-        J: the model's cost J (binary cross-entropy).
-        ratio: the class ratio p = P(y = 1) in the data.
-        ratio_J: the cost of predicting p for every example, -(p log p + (1 - p) log(1 - p)).
+        figures: the figures judged: on the held-out rows if any were held out, else on the training rows.
+        degrees: the model's parameters beyond the intercept b^[2], the likelihood-ratio test's degrees
+            of freedom (for one Dense layer, the d0 weights, as statsmodels counts them).
+        training: the training figures when ``figures`` are held out, to tell overfitting; else None.
     """
 
-    accuracy: float
-    majority: float
-    chance: float
-    J: float
-    ratio: float
-    ratio_J: float
+    figures: Evaluation
+    degrees: int
+    training: Evaluation | None = None
+
+    @property
+    def test(self) -> tuple[str, float]:
+        """The test of "J no lower than J_base" in words, and its p-value."""
+        f = self.figures
+        gain = f.base_J - f.J
+        if self.training is None:
+            LR = 2 * f.m * gain
+            return f"likelihood-ratio test: LR = {LR:.1f} on {self.degrees} degrees of freedom", chi2_sf(
+                LR, self.degrees
+            )
+        L, L_base = f.costs()
+        se = float((L_base - L).std(ddof=1)) / math.sqrt(f.m) if f.m > 1 else math.inf
+        z = gain / se if se > 0 else math.copysign(math.inf, gain)
+        return f"on held-out rows: {gain:.4f} lower, z = {z:.2f}", 0.5 * math.erfc(z / math.sqrt(2))
+
+    @property
+    def informative(self) -> bool:
+        """J is clearly below J_base: the probabilities carry information about the label."""
+        return self.test[1] < CLEARLY
+
+    @property
+    def majority(self) -> float:
+        """The accuracy of always predicting the majority class."""
+        return max(self.figures.base_rate, 1 - self.figures.base_rate)
+
+    @property
+    def chance(self) -> float:
+        """Two standard errors of an accuracy near the majority's: 2 sqrt(majority (1 - majority) / m)."""
+        return 2 * math.sqrt(self.majority * (1 - self.majority) / self.figures.m)
+
+    @property
+    def within_chance(self) -> bool:
+        """The accuracy is no more than chance above the majority's."""
+        return self.figures.accuracy <= self.majority + self.chance
 
     @property
     def learned_nothing(self) -> bool:
-        """No better accuracy than the majority class; or J not below the class ratio's, the accuracy within chance."""
-        no_lower_J = self.ratio_J <= self.J
-        return self.accuracy <= self.majority or (no_lower_J and self.accuracy <= self.majority + self.chance)
+        """J not clearly below J_base, and the accuracy within chance of the majority's."""
+        return not self.informative and self.within_chance
 
     @property
     def overconfident(self) -> bool:
-        """Most labels right, but J not below the class ratio's: confident where it is wrong."""
-        return not self.learned_nothing and self.ratio_J <= self.J
+        """More labels right than chance gives, but J not below J_base: confident where it is wrong."""
+        return self.figures.base_J <= self.figures.J and not self.within_chance
+
+    @property
+    def overfit(self) -> bool:
+        """Held-out J above the training J by more than two of its standard errors and by a tenth of J_base."""
+        if self.training is None:
+            return False
+        f = self.figures
+        se = float(f.costs()[0].std(ddof=1)) / math.sqrt(f.m) if f.m > 1 else math.inf
+        return max(2 * se, 0.1 * f.base_J) < f.J - self.training.J
 
     def __str__(self) -> str:
-        """What was learned, in words: ``the model learned nothing: training accuracy 51.00% is no better ...``."""
+        """What was learned, in words: ``the model learned nothing: J = 0.283 is not clearly below ...``."""
+        f = self.figures
+        which = "training" if self.training is None else "held-out"
+        majority = f"always predicting {int(f.base_rate > 0.5)} ({100 * self.majority:.2f}%)"
         if self.overconfident:
             return (
-                f"J = {self.J:.6f} is above {self.ratio_J:.6f}, the cost of predicting P(y = 1) = {self.ratio:.3g} for "
-                f"every example, although {100 * self.accuracy:.2f}% of the labels are right: the model is confident "
+                f"J = {f.J:.6f} is above {f.base_J:.6f}, the cost of predicting P(y = 1) = {f.base_rate:.3g} for "
+                f"every example, although {100 * f.accuracy:.2f}% of the labels are right: the model is confident "
                 "where it is wrong"
             )
-        if not self.learned_nothing:
-            return f"training accuracy {100 * self.accuracy:.2f}% (the majority class: {100 * self.majority:.2f}%)"
-        reasons = []
-        majority = f"always predicting {int(self.ratio > 0.5)} ({100 * self.majority:.2f}%)"
-        if self.accuracy <= self.majority:
-            reasons.append(f"training accuracy {100 * self.accuracy:.2f}% is no better than {majority}")
-        else:
-            chance = f"within chance ({100 * self.chance:.2f}%)"
-            reasons.append(f"training accuracy {100 * self.accuracy:.2f}% is {chance} of {majority}")
-        if self.ratio_J <= self.J:
-            reasons.append(
-                f"J = {self.J:.6f} is not below {self.ratio_J:.6f}, the cost of predicting P(y = 1) = "
-                f"{self.ratio:.3g} for every example"
+        words, p = self.test
+        pv = f"= {p:.2g}" if p > 0 else "< 1e-300"
+        cost = (
+            f"{which} J = {f.J:.6f} is {'' if self.informative else 'not '}clearly below {f.base_J:.6f}, the cost of "
+            f"predicting the base rate P(y = 1) = {f.base_rate:.3g} for every example ({words}, p {pv})"
+        )
+        accuracy = f"{which} accuracy {100 * f.accuracy:.2f}%"
+        if self.learned_nothing:
+            near = "no better than" if f.accuracy <= self.majority else f"within chance ({100 * self.chance:.2f}%) of"
+            return f"the model learned nothing: {cost}, and {accuracy} is {near} {majority}"
+        if self.within_chance:
+            return (
+                f"{cost}: its probabilities carry information. At the threshold {f.threshold:g} its labels are no "
+                f"better than {majority}: {accuracy}; the threshold decides the labels, a lower one labels more 1s"
             )
-        return "the model learned nothing: " + ", and ".join(reasons)
+        return f"the model learned: {cost}; {accuracy} against {majority}"
 
 
-def judge(model: Layer, X: Array, Y: Array) -> Verdict | None:
+def judge(
+    model: Layer, X: Array, Y: Array, threshold: float = 0.5, training: Evaluation | None = None
+) -> Verdict | None:
     """The :class:`Verdict` on ``model`` (whose output is P(y = 1 | x)) for X (d0, m) and labels Y (1, m).
 
-    None when Y holds one class only: there is nothing to tell apart.
+    ``training`` are the model's figures on its training rows when X and Y were held out of training.
+    None when Y holds one class only (there is nothing to tell apart), or fewer than ten examples.
     """
-    p = float(np.mean(Y))
-    if p in (0.0, 1.0):
+    figures = evaluate(model, X, Y, threshold)
+    if figures.base_rate in (0.0, 1.0) or figures.m < MIN_EXAMPLES:
         return None
-    a = predict_proba(model, X)
-    J = BinaryCrossEntropy().forward(a, Y)
-    ratio_J = -(p * math.log(p) + (1 - p) * math.log(1 - p))
-    majority = max(p, 1 - p)
-    chance = 2 * math.sqrt(majority * (1 - majority) / Y.shape[1])
-    return Verdict(accuracy(Y, (a >= 0.5).astype(a.dtype)), majority, chance, J, p, ratio_J)
+    degrees = sum(parameter.value.size for parameter in model.parameters()) - 1
+    return Verdict(figures, max(degrees, 1), training)
 
 
 @define(frozen=True)
@@ -116,6 +173,7 @@ class TrainingRun:
 
 
 def likely_causes(
+    verdict: Verdict,
     findings: FeatureFindings,
     run: TrainingRun,
     columns: Sequence[Column] | None = None,
@@ -124,7 +182,9 @@ def likely_causes(
     """The likely causes of a model that learned nothing, each with its fix, from what is known of this run.
 
     ``findings`` is what :func:`minifw.training.checks.inspect_features` found in the raw
-    features; ``columns`` names them as a CSV file does; ``hints`` spells the fixes.
+    features; ``columns`` names them as a CSV file does; ``hints`` spells the fixes. Each cause is
+    one the numbers show; when none is, J settled at the base rate's cost: the features, as far as
+    this network can tell, say nothing about the label.
     """
     causes = []
     if findings.large and not run.standardized:
@@ -133,17 +193,35 @@ def likely_causes(
         name = feature_name(i, columns)
         fix = hints.drop(columns[i].name) if columns is not None else "leave it out of X"
         causes.append(f"{name} looks like an identifier (fix: {fix})")
-    J, learning_rate = run.J, run.learning_rate
+    J, learning_rate, training = run.J, run.learning_rate, verdict.training
     if J and J[-1] > J[0]:
         causes.append(f"a learning rate too large, J rose (fix: {hints.setting('lr', learning_rate / 10)})")
     if run.stopped_at_limit:
         causes.append(f"too few epochs (fix: {hints.setting('epochs', 10 * run.max_epochs)})")
-    if not causes:
+    f = verdict.figures
+    if training is not None and training.J + 0.1 * f.base_J < f.J:
         causes.append(
-            f"a learning rate too small or too large (fix: {hints.setting('lr', 10 * learning_rate)} or "
-            f"{hints.setting('lr', learning_rate / 10)})"
+            f"overfitting: held-out J = {f.J:.6f} against training J = {training.J:.6f} (fix: fewer hidden units, "
+            "more examples, or fewer epochs)"
         )
-        causes.append("features that say nothing about the label")
+    if not causes and float(np.ptp(f.a)) < 1e-6:
+        causes.append(
+            f"every example gets the same P(y = 1) = {f.a[0]:.3g}: saturated hidden units, which no step moves "
+            f"(fix: {hints.setting('lr', 10 * learning_rate)}, or features on a smaller scale)"
+        )
+    if not causes and J and J[-1] > (training or f).base_J + 0.01:
+        causes.append(
+            f"J stopped on a plateau above the base rate's cost (fix: {hints.setting('lr', 10 * learning_rate)})"
+        )
+    if not causes and training is None:
+        judge_apart = "--holdout 0.2" if hints.command_line else "mf.evaluate on examples left out of training"
+        causes.append(
+            f"too little to tell on the training rows: J fell {f.base_J - f.J:.4f} below the base rate's cost, no "
+            f"more than fitting noise with {verdict.degrees} parameters can (the features may say nothing; to judge "
+            f"on rows it did not learn from: {judge_apart})"
+        )
+    if not causes:
+        causes.append("features that say nothing about the label: held-out J is not clearly below the base rate's cost")
     return causes
 
 
@@ -154,11 +232,18 @@ def verdict_message(
     columns: Sequence[Column] | None = None,
     hints: Hints = PYTHON_HINTS,
 ) -> str | None:
-    """What to tell about a trained model: that it learned nothing (with :func:`likely_causes`), or that it is
-    confident where it is wrong (with the fix for the learning rate); None when there is nothing to tell."""
-    if verdict is None or not (verdict.learned_nothing or verdict.overconfident):
+    """What to warn about a trained model: that it learned nothing (with :func:`likely_causes`), or that it is
+    confident where it is wrong (with the fix for the learning rate), or overfits; None when there is nothing."""
+    if verdict is None:
         return None
     if verdict.overconfident:
         fix = hints.setting("lr", run.learning_rate / 10)
         return f"{verdict}. Likely cause: a learning rate too large (fix: {fix})."
-    return f"{verdict}. Likely causes: {'; '.join(likely_causes(findings, run, columns, hints))}."
+    if verdict.learned_nothing:
+        return f"{verdict}. Likely causes: {'; '.join(likely_causes(verdict, findings, run, columns, hints))}."
+    if verdict.overfit and verdict.training is not None:
+        return (
+            f"held-out J = {verdict.figures.J:.6f} is much above the training J = {verdict.training.J:.6f}: the model "
+            "fits the training rows better than new ones (overfitting; fix: fewer hidden units, or more examples)"
+        )
+    return None
