@@ -70,3 +70,9 @@ class NotALossError(MinifwError, TypeError):
 
 class DataWarning(UserWarning):
     """Training data gradient descent will handle badly: an index-like, constant or badly scaled feature."""
+
+
+def one_line(message: object, limit: int | None = None) -> str:
+    """``message`` (an exception, or text) on one line, its runs of white space made one space; cut after ``limit``
+    characters if given. How every message from elsewhere (NumPy, the OS, a user's code) is shown inside minifw's."""
+    return " ".join(str(message).split())[:limit]

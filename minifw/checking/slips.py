@@ -12,6 +12,7 @@ import numpy as np
 from attrs import define
 
 from ..array import Array
+from ..errors import one_line
 from ..training.gradient_check import compare
 from .report import Check
 
@@ -111,7 +112,7 @@ def shapes_in(message: str) -> set[tuple[int, int]]:
 
 def first_line(error: BaseException) -> str:
     """``TypeName: message`` on one line, without a final period (the hint adds its own punctuation)."""
-    text = " ".join(str(error).split()).rstrip(".")
+    text = one_line(error).rstrip(".")
     return f"{type(error).__name__}: {text}" if text else type(error).__name__
 
 

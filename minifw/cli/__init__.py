@@ -14,18 +14,28 @@ import os
 import sys
 import warnings
 from collections.abc import Callable, Sequence
-from typing import TextIO
+from typing import Any, TextIO
 
 from .. import __version__
 from ..checking import command as check_command
 from ..errors import ConvergenceWarning, DataWarning, MinifwError
 from . import demo, exercises, predict, train
 from .arguments import Parser, parse_arguments
-from .console import console_text, one_line, show_warning
+from .console import console_text, error_line, show_warning
 from .demo import DEMO_EPOCHS, DEMO_LEARNING_RATE
 from .train import BUILT_IN_DATA, LEARNED_NOTHING, check_csv_options
 
 __all__ = ["BUILT_IN_DATA", "DEMO_EPOCHS", "DEMO_LEARNING_RATE", "LEARNED_NOTHING", "build_parser", "main"]
+
+
+COMMANDS: dict[str, tuple[Any, Callable[[Parser], None], Callable[[argparse.Namespace, TextIO], int]]] = {
+    "demo": (demo, demo.add_arguments, demo.run),
+    "train": (train, train.add_arguments, train.run),
+    "predict": (predict, predict.add_arguments, predict.run),
+    "check": (check_command, check_command.add_check_arguments, check_command.run_check),
+    "exercises": (exercises, exercises.add_arguments, exercises.run),
+}
+"""Each command: the module that holds its ``HELP`` and ``DESCRIPTION``, what adds its arguments, what runs it."""
 
 
 def build_parser() -> Parser:
@@ -35,14 +45,11 @@ def build_parser() -> Parser:
         description="The slides' neural network with one hidden layer: train it, trace it, use it.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="{demo,train,predict,check,exercises}")
-
-    for command in (demo, train, predict):
-        command.add_parser(commands)
-    check_command.add_check_arguments(
-        commands.add_parser("check", help=check_command.HELP, description=check_command.DESCRIPTION)
-    )
-    exercises.add_parser(commands)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="{" + ",".join(COMMANDS) + "}")
+    for name, (module, add_arguments, run) in COMMANDS.items():
+        command = commands.add_parser(name, help=module.HELP, description=module.DESCRIPTION)
+        add_arguments(command)
+        command.set_defaults(run=run)
     parser.commands = {name: command for name, command in commands.choices.items() if isinstance(command, Parser)}
     return parser
 
@@ -69,10 +76,10 @@ def _main(argv: Sequence[str] | None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return 1
     except (MinifwError, OSError, ValueError) as error:
-        print(f"minifw: error: {one_line(error)}", file=sys.stderr)
+        print(f"minifw: error: {error_line(error)}", file=sys.stderr)
         return 1
     except MemoryError as error:
-        message = f"not enough memory ({one_line(error) or 'MemoryError'}). Fix: use less data or a smaller model"
+        message = f"not enough memory ({error_line(error) or 'MemoryError'}). Fix: use less data or a smaller model"
         print(f"minifw: error: {message}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
@@ -82,7 +89,7 @@ def _main(argv: Sequence[str] | None) -> int:
         if sys.flags.dev_mode:
             raise
         message = (
-            f"unexpected {type(error).__name__}: {one_line(error)}. This is a bug in minifw: please report it "
+            f"unexpected {type(error).__name__}: {error_line(error)}. This is a bug in minifw: please report it "
             "with the command that caused it (python -X dev -m minifw ... shows the traceback)"
         )
         print(f"minifw: error: {message}", file=sys.stderr)

@@ -7,6 +7,8 @@ import sys
 from collections.abc import Iterator
 from typing import TextIO
 
+from ..errors import one_line
+
 ASCII_NAMES = {
     "α": "alpha",
     "β": "beta",
@@ -90,7 +92,7 @@ def console_text() -> Iterator[None]:
 
 def warn(message: object) -> None:
     """A warning as the command line shows it: one line on stderr."""
-    print(f"minifw: warning: {one_line_text(str(message))}", file=sys.stderr)
+    print(f"minifw: warning: {one_line(message)}", file=sys.stderr)
 
 
 def show_warning(
@@ -105,11 +107,8 @@ def show_warning(
     warn(message)
 
 
-def one_line_text(text: str) -> str:
-    return " ".join(text.split())
-
-
-def one_line(error: BaseException) -> str:
+def error_line(error: BaseException) -> str:
+    """An error as the command line shows it after ``minifw: error:``: one line; an OS error as ``file: reason``."""
     if isinstance(error, OSError) and error.strerror and error.filename is not None:
         return f"{error.filename}: {error.strerror}"
-    return one_line_text(str(error))
+    return one_line(error)

@@ -15,21 +15,19 @@ DEMO_LEARNING_RATE = 2.0
 DEMO_EPOCHS = 5000
 
 
-def add_parser(commands: "argparse._SubParsersAction[Parser]") -> None:
+HELP = "train the slides' 3-4-1 network on built-in data, showing one traced step and J falling"
+DESCRIPTION = (
+    "Trains Sequential(Dense(3, 4), Sigmoid(), Dense(4, 1), Sigmoid()) on XOR data with three features "
+    "(x3 is noise the label does not depend on): prints the trace of one example, J falling, the accuracy."
+)
+
+
+def add_arguments(demo: Parser) -> None:
     """``minifw demo`` and its options."""
-    demo = commands.add_parser(
-        "demo",
-        help="train the slides' 3-4-1 network on built-in data, showing one traced step and J falling",
-        description=(
-            "Trains Sequential(Dense(3, 4), Sigmoid(), Dense(4, 1), Sigmoid()) on XOR data with three features "
-            "(x3 is noise the label does not depend on): prints the trace of one example, J falling, the accuracy."
-        ),
-    )
     demo.add_argument(
         "--seed", type=non_negative_int, default=0, help="seed for the data and the initial weights (default 0)"
     )
     add_progress(demo)
-    demo.set_defaults(run=run)
 
 
 def _installed(module: str) -> bool:

@@ -31,11 +31,9 @@ class ExerciseFolderError(MinifwError, ValueError):
     """The folder given to ``minifw exercises`` cannot hold the exercises (a file, or not writable)."""
 
 
-def add_parser(commands: "argparse._SubParsersAction[Parser]") -> None:
+def add_arguments(command: Parser) -> None:
     """``minifw exercises`` and its argument."""
-    command = commands.add_parser("exercises", help=HELP, description=DESCRIPTION)
     command.add_argument("folder", metavar="DIR", help="the folder to write the exercises into, e.g. my-exercises")
-    command.set_defaults(run=run)
 
 
 def skeletons() -> list[Traversable]:

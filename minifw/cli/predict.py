@@ -19,19 +19,17 @@ from ..training.metrics import Evaluation, accuracy, figures_table, predict, pre
 from .arguments import Parser, add_columns, add_delimiter, probability
 from .files import check_output_file, input_file, read_csv
 
+HELP = "predict labels for a CSV file with a saved model"
+DESCRIPTION = (
+    "Prints one line per example as CSV: the file's columns that are neither feature nor label (such as "
+    "an id), then the probability a^[2] and the label. The features are read by the column names saved "
+    "with the model. If the file also has the label column, the accuracy, J against the base rate's, ROC AUC, "
+    "precision, recall, F1 and the confusion matrix go to stderr."
+)
 
-def add_parser(commands: "argparse._SubParsersAction[Parser]") -> None:
+
+def add_arguments(use: Parser) -> None:
     """``minifw predict`` and its options."""
-    use = commands.add_parser(
-        "predict",
-        help="predict labels for a CSV file with a saved model",
-        description=(
-            "Prints one line per example as CSV: the file's columns that are neither feature nor label (such as "
-            "an id), then the probability a^[2] and the label. The features are read by the column names saved "
-            "with the model. If the file also has the label column, the accuracy, J against the base rate's, ROC AUC, "
-            "precision, recall, F1 and the confusion matrix go to stderr."
-        ),
-    )
     use.add_argument("--model", required=True, metavar="MODEL.npz", help="a model saved by 'minifw train --save'")
     use.add_argument("--data", required=True, metavar="PATH.csv", help="a CSV file with a header row")
     add_columns(
@@ -50,7 +48,6 @@ def add_parser(commands: "argparse._SubParsersAction[Parser]") -> None:
     use.add_argument(
         "--out", "--output", dest="output", metavar="OUT.csv", help="write the predictions here instead of to stdout"
     )
-    use.set_defaults(run=run)
 
 
 def _load_model(path: str) -> tuple[Layer, ColumnNames | None]:

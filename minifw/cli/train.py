@@ -22,6 +22,7 @@ from ..errors import (
     LearnedNothingWarning,
     OptionalDependencyError,
     ValueRangeError,
+    one_line,
 )
 from ..hints import COMMAND_LINE_HINTS
 from ..io.model_file import ColumnNames, save
@@ -46,7 +47,7 @@ from .arguments import (
     probability,
     show_progress,
 )
-from .console import one_line_text, warn
+from .console import warn
 from .files import check_output_file, read_csv
 
 BUILT_IN_DATA: dict[str, Callable[[int], tuple[Array, Array]]] = {
@@ -61,13 +62,12 @@ LEARNED_NOTHING = 3
 """The exit code of ``minifw train`` when the model learned nothing (1 is an error, 2 a bad argument)."""
 
 
-def add_parser(commands: "argparse._SubParsersAction[Parser]") -> None:
+HELP = "train a one-hidden-layer network on a built-in data set or a CSV file"
+DESCRIPTION = "Full-batch gradient descent until J stops improving (or the epoch limit)."
+
+
+def add_arguments(fit: Parser) -> None:
     """``minifw train`` and its options."""
-    fit = commands.add_parser(
-        "train",
-        help="train a one-hidden-layer network on a built-in data set or a CSV file",
-        description="Full-batch gradient descent until J stops improving (or the epoch limit).",
-    )
     fit.add_argument(
         "--data",
         required=True,
@@ -118,7 +118,6 @@ def add_parser(commands: "argparse._SubParsersAction[Parser]") -> None:
         "--plot", type=picture_name, metavar="OUT.png", help="draw the loss curve, decision boundary and network here"
     )
     add_progress(fit)
-    fit.set_defaults(run=run)
 
 
 def slides_network(d0: int, hidden: int, seed: int) -> Sequential:
@@ -377,7 +376,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     run = TrainingRun(history.J, history.stop_reason == "max_epochs", args.lr, args.epochs, standardize)
     told = verdict_message(verdict, findings, run, columns, COMMAND_LINE_HINTS)
     if told is not None and verdict is not None and verdict.learned_nothing:  # one line, with the causes
-        print(f"minifw: error: {one_line_text(told)}", file=sys.stderr)
+        print(f"minifw: error: {one_line(told)}", file=sys.stderr)
         return LEARNED_NOTHING
     for message in caught + ([] if told is None else [told]):
         warn(message)

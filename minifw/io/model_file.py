@@ -11,7 +11,7 @@ import numpy.typing as npt
 from attrs import define
 
 from ..data.standardizer import Standardizer
-from ..errors import ArchitectureError, ModelFileError, NotALayerError, StateError, ValueRangeError
+from ..errors import ArchitectureError, ModelFileError, NotALayerError, StateError, ValueRangeError, one_line
 from ..layers.layer import Layer
 from ..layers.parameter import Parameter
 from ..layers.sequential import Sequential
@@ -232,11 +232,6 @@ def _shown(text: str) -> str:
     return f"{text[:_SHOWN_CHARACTERS]!r}... ({len(text)} characters)"
 
 
-def _reason(error: BaseException) -> str:
-    """An exception's message on one line, cut after 200 characters."""
-    return " ".join(str(error).split())[:200]
-
-
 def _parse_text(path: str, entries: dict[str, npt.NDArray[Any]], name: str, check: Callable[[Any, str], T]) -> T:
     """The text entry ``name`` read and checked: the one guard that every text entry of a model file goes through.
 
@@ -253,9 +248,11 @@ def _parse_text(path: str, entries: dict[str, npt.NDArray[Any]], name: str, chec
         raise
     except Exception as error:  # anything the reader raises on damaged text
         if name != "dtype" and isinstance(error, ValueError | RecursionError):
-            problem = f"the {name} entry is not valid JSON ({_reason(error)})"
+            problem = f"the {name} entry is not valid JSON ({one_line(error, 200)})"
         else:
-            problem = f"the {name!r} entry {_shown(text)} cannot be read ({type(error).__name__}: {_reason(error)})"
+            problem = (
+                f"the {name!r} entry {_shown(text)} cannot be read ({type(error).__name__}: {one_line(error, 200)})"
+            )
         raise _fail(path, problem, _RESAVE) from error
     try:
         return check(value, text)
@@ -488,8 +485,8 @@ def load(path: StrPath) -> Sequential:
         >>> import tempfile, pathlib
         >>> import numpy as np
         >>> import minifw as mf
-        >>> model = mf.Sequential(mf.Dense(3, 4, rng=0), mf.Sigmoid(), mf.Dense(4, 1, rng=1), mf.Sigmoid())
         >>> path = pathlib.Path(tempfile.mkdtemp()) / "model.npz"
+        >>> model = mf.Sequential(mf.Dense(3, 4, rng=0), mf.Sigmoid(), mf.Dense(4, 1, rng=1), mf.Sigmoid())
         >>> mf.save(model, path)
         >>> copy = mf.load(path)
         >>> copy

@@ -18,58 +18,44 @@ from ..validation import check_batch, check_finite
 
 Stage = Literal["given", "forward", "backward", "update"]
 
-_STAGE_TITLES: dict[Stage, str] = {
-    "given": "Given: the example(s) and the current parameters θ^(t)",
-    "forward": "Forward propagation",
-    "backward": "Backpropagation",
-    "update": "Update: θ^(t+1) = θ^(t) - α ∂J/∂θ(θ^(t))",
+_STAGE_TITLES: dict[Stage, tuple[str, str]] = {
+    "given": ("Given: the example(s) and the current parameters θ^(t)", "Given"),
+    "forward": ("Forward propagation", "Forward propagation"),
+    "backward": ("Backpropagation", "Backpropagation"),
+    "update": ("Update: θ^(t+1) = θ^(t) - α ∂J/∂θ(θ^(t))", "Update"),
 }
+"""Each stage's title, and its heading without symbols for Markdown with math (a table of contents shows it as
+text)."""
 
 
-_STAGE_HEADINGS: dict[Stage, str] = {
-    "given": "Given",
-    "forward": "Forward propagation",
-    "backward": "Backpropagation",
-    "update": "Update",
-}
-"""Headings without symbols, for Markdown with math (a table of contents shows them as text)."""
-
-
-_EQUATIONS: list[tuple[Stage, str, str, str]] = [
-    ("given", "x", "x", "X = (x_1, ..., x_m)"),
-    ("given", "y", "y", "y = (y_1, ..., y_m)"),
-    ("given", "W^[1]", "W^[1]", "W^[1]"),
-    ("given", "b^[1]", "b^[1]", "b^[1]"),
-    ("given", "W^[2]", "W^[2]", "W^[2]"),
-    ("given", "b^[2]", "b^[2]", "b^[2]"),
-    ("forward", "z^[1]", "z^[1] = b^[1] + W^[1] x", "z^[1] = b^[1] + W^[1] x"),
-    ("forward", "a^[1]", "a^[1] = σ(z^[1])", "a^[1] = σ(z^[1])"),
-    ("forward", "z^[2]", "z^[2] = b^[2] + W^[2] a^[1]", "z^[2] = b^[2] + W^[2] a^[1]"),
-    ("forward", "a^[2]", "a^[2] = σ(z^[2])", "a^[2] = σ(z^[2])"),
-    (
-        "forward",
-        "J",
-        "J = -{y log a^[2] + (1 - y) log(1 - a^[2])}",
-        "J = (1/m) Σ_i -{y_i log a^[2]_i + (1 - y_i) log(1 - a^[2]_i)}",
-    ),
-    ("backward", "dJ/db^[2]", "∂J/∂b^[2] = a^[2] - y", "∂J/∂b^[2] = (1/m) Σ_i (a^[2]_i - y_i)"),
-    ("backward", "dJ/dW^[2]", "∂J/∂W^[2] = (a^[2] - y)(a^[1])^T", "∂J/∂W^[2] = (1/m) Σ_i (a^[2]_i - y_i)(a^[1]_i)^T"),
-    ("backward", "D", "D = diag(a^[1]_j (1 - a^[1]_j))", "D_i = diag(a^[1]_i ⊙ (1 - a^[1]_i)), column i"),
-    (
-        "backward",
-        "dJ/db^[1]",
-        "∂J/∂b^[1] = (a^[2] - y) D (W^[2])^T",
-        "∂J/∂b^[1] = (1/m) Σ_i (a^[2]_i - y_i) D_i (W^[2])^T",
-    ),
-    (
-        "backward",
-        "dJ/dW^[1]",
-        "∂J/∂W^[1] = (a^[2] - y) D (W^[2])^T x^T",
-        "∂J/∂W^[1] = (1/m) Σ_i (a^[2]_i - y_i) D_i (W^[2])^T x_i^T",
-    ),
+_EQUATIONS: list[tuple[Stage, str, str | tuple[str, str]]] = [
+    ("given", "x", ("x", "X = (x_1, ..., x_m)")),
+    ("given", "y", ("y", "y = (y_1, ..., y_m)")),
+    ("given", "W^[1]", "W^[1]"),
+    ("given", "b^[1]", "b^[1]"),
+    ("given", "W^[2]", "W^[2]"),
+    ("given", "b^[2]", "b^[2]"),
+    ("forward", "z^[1]", "z^[1] = b^[1] + W^[1] x"),
+    ("forward", "a^[1]", "a^[1] = σ(z^[1])"),
+    ("forward", "z^[2]", "z^[2] = b^[2] + W^[2] a^[1]"),
+    ("forward", "a^[2]", "a^[2] = σ(z^[2])"),
+    ("forward", "J", "J = {avg}-{{y{i} log a^[2]{i} + (1 - y{i}) log(1 - a^[2]{i})}}"),
+    ("backward", "dJ/db^[2]", ("∂J/∂b^[2] = a^[2] - y", "∂J/∂b^[2] = (1/m) Σ_i (a^[2]_i - y_i)")),
+    ("backward", "dJ/dW^[2]", "∂J/∂W^[2] = {avg}(a^[2]{i} - y{i})(a^[1]{i})^T"),
+    ("backward", "D", ("D = diag(a^[1]_j (1 - a^[1]_j))", "D_i = diag(a^[1]_i ⊙ (1 - a^[1]_i)), column i")),
+    ("backward", "dJ/db^[1]", "∂J/∂b^[1] = {avg}(a^[2]{i} - y{i}) D{i} (W^[2])^T"),
+    ("backward", "dJ/dW^[1]", "∂J/∂W^[1] = {avg}(a^[2]{i} - y{i}) D{i} (W^[2])^T x{i}^T"),
 ]
-"""Each value the trace records before the update: its stage, its symbol, its slide equation for one example and
-for a batch of m."""
+"""Each value the trace records before the update: its stage, its symbol and its slide equation, for one example
+and for a batch of m (a template: ``{avg}`` is ``(1/m) Σ_i`` and ``{i}`` the index ``_i`` for a batch, both empty for
+one example; or the two equations)."""
+
+
+def _equation(equation: str | tuple[str, str], one: bool) -> str:
+    """A row's equation of :data:`_EQUATIONS` for one example (``one``) or a batch."""
+    if isinstance(equation, tuple):
+        return equation[0] if one else equation[1]
+    return equation.format(avg="" if one else "(1/m) Σ_i ", i="" if one else "_i")
 
 
 def _latex(symbol: str, one: bool) -> str:
@@ -171,7 +157,7 @@ class Trace:
         for step in self.steps:
             if step.stage != stage:
                 stage = step.stage
-                lines += ["", _STAGE_TITLES[stage]]
+                lines += ["", _STAGE_TITLES[stage][0]]
             shape = "×".join(str(n) for n in step.value.shape)
             lines.append(f"  {step.equation}    ({shape})")
             lines += ["      " + line for line in _format(step.value, precision).splitlines()]
@@ -188,7 +174,7 @@ class Trace:
         for step in self.steps:
             if step.stage != stage:
                 stage = step.stage
-                lines += ["", f"#### {_STAGE_HEADINGS[stage] if math else _STAGE_TITLES[stage]}"]
+                lines += ["", f"#### {_STAGE_TITLES[stage][1 if math else 0]}"]
             shape = " × ".join(str(n) for n in step.value.shape)
             equation = f"\\({step.latex}\\)" if math and step.latex else f"`{step.equation}`"
             lines += ["", f"{equation} ({shape})", "", "```text", _format(step.value, precision), "```"]
@@ -291,8 +277,8 @@ def trace(model: Layer, loss: BinaryCrossEntropy, X: Array, Y: Array, *, learnin
         **{"dJ/db^[1]": dense1.b.grad.copy(), "dJ/dW^[1]": dense1.W.grad.copy()},
     }
     steps = [
-        TraceStep(stage, symbol, for_one if one else for_batch, values[symbol], latex=_latex(symbol, one))
-        for stage, symbol, for_one, for_batch in _EQUATIONS
+        TraceStep(stage, symbol, _equation(equation, one), values[symbol], latex=_latex(symbol, one))
+        for stage, symbol, equation in _EQUATIONS
     ]
     for copy, p in zip(copies, parameters, strict=True):
         copy.grad[...] = p.grad
