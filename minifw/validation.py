@@ -42,6 +42,8 @@ def expected_number(value: object, minimum: float, *, strict: bool = False, inte
     """
     relation = ">" if strict else ">="
     expected = f"{'an integer' if integer else 'a finite number'} {relation} {minimum:g}"
+    if integer and minimum == 1 and not strict:
+        expected = "a positive integer"
     if isinstance(value, bool) or not isinstance(value, numbers.Integral if integer else numbers.Real):
         return expected
     try:

@@ -10,6 +10,7 @@ from typing import Any, NoReturn
 from ..data.csv_files import is_number
 from ..errors import OptionalDependencyError
 from ..training.progress import progress_available, progress_default
+from ..validation import expected_number
 
 
 class Parser(argparse.ArgumentParser):
@@ -59,42 +60,29 @@ def parse_arguments(parser: Parser, argv: Sequence[str] | None) -> argparse.Name
     return parser.parse_args(args)
 
 
-def integer_at_least(minimum: int, expected: str) -> Callable[[str], int]:
-    """An argparse type: an int >= ``minimum``, else an error saying ``expected``."""
+def number(minimum: float, *, strict: bool = False, integer: bool = False) -> Callable[[str], float]:
+    """An argparse type: a number >= ``minimum`` (> with ``strict``; an int with ``integer``), judged as the keywords
+    of the functions are (:func:`minifw.validation.expected_number`)."""
 
-    def parse(text: str) -> int:
+    def parse(text: str) -> float:
         try:
-            value = int(text)
+            value: float = int(text) if integer else float(text)
         except ValueError:
-            value = minimum - 1
-        if value < minimum:
+            value = math.nan
+        expected = expected_number(value, minimum, strict=strict, integer=integer)
+        if expected is not None:
             raise argparse.ArgumentTypeError(f"expected {expected}, got {text!r}")
         return value
 
     return parse
 
 
-positive_int = integer_at_least(1, "a positive integer")
-non_negative_int = integer_at_least(0, "an integer >= 0")
-
-
-def number(minimum: float, strict: bool) -> Callable[[str], float]:
-    relation = ">" if strict else ">="
-
-    def parse(text: str) -> float:
-        try:
-            value = float(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a number {relation} {minimum:g}, got {text!r}") from None
-        if not math.isfinite(value) or value < minimum or (strict and value == minimum):
-            raise argparse.ArgumentTypeError(f"expected a finite number {relation} {minimum:g}, got {text!r}")
-        return value
-
-    return parse
+positive_int = number(1, integer=True)
+non_negative_int = number(0, integer=True)
 
 
 def probability(text: str) -> float:
-    value = number(0.0, strict=False)(text)
+    value = number(0.0)(text)
     if value > 1.0:
         raise argparse.ArgumentTypeError(f"expected a probability in [0, 1], got {text!r}")
     return value

@@ -12,25 +12,10 @@ import numpy as np
 
 from ..array import Array
 from ..errors import ValueRangeError
-from ..validation import generator
+from ..validation import check_integer, check_number, generator
 
 Seed = np.random.Generator | int | None
 """An int seed, a ``numpy.random.Generator``, or None (fresh entropy)."""
-
-
-def _check_count(value: object, name: str, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or int(value) < minimum:
-        message = f"{name} must be an integer >= {minimum}, got {value!r}. Fix: pass e.g. {name}={max(minimum, 200)}."
-        raise ValueRangeError(message)
-    return int(value)
-
-
-def _check_noise(value: object, name: str = "noise") -> float:
-    number = float(value) if isinstance(value, numbers.Real) and not isinstance(value, bool) else math.nan
-    if not (math.isfinite(number) and number >= 0):
-        message = f"{name} must be a finite number >= 0, got {value!r}. Fix: pass e.g. {name}=0.1 (0 for none)."
-        raise ValueRangeError(message)
-    return number
 
 
 def _generator(seed: Seed) -> np.random.Generator:
@@ -64,9 +49,9 @@ def make_xor(m: int = 200, *, noise: float = 0.1, d: int = 2, seed: Seed = 0) ->
         >>> Y
         array([[0., 1., 1., 0.]])
     """
-    m = _check_count(m, "m", 4)
-    d = _check_count(d, "d", 2)
-    noise = _check_noise(noise)
+    m = check_integer(m, "m", "200", minimum=4)
+    d = check_integer(d, "d", "3", minimum=2)
+    noise = check_number(noise, "noise", "0.1 (0 for none)")
     rng = _generator(seed)
     corner = np.arange(m) % 4
     x1, x2 = (corner // 2).astype(float), (corner % 2).astype(float)
@@ -94,11 +79,11 @@ def make_flower(m: int = 400, *, noise: float = 0.2, seed: Seed = 0) -> tuple[Ar
     Returns:
         X of shape (2, m) and Y of shape (1, m).
     """
-    m = _check_count(m, "m", 2)
+    m = check_integer(m, "m", "200", minimum=2)
     if m % 2:
         message = f"make_flower needs an even m (m/2 examples per class), got m={m}. Fix: pass m={m + 1}."
         raise ValueRangeError(message)
-    noise = _check_noise(noise)
+    noise = check_number(noise, "noise", "0.1 (0 for none)")
     rng = _generator(seed)
     half = m // 2
     X = np.empty((2, m))
@@ -127,8 +112,8 @@ def make_moons(m: int = 200, *, noise: float = 0.1, seed: Seed = 0) -> tuple[Arr
     Returns:
         X of shape (2, m) and Y of shape (1, m).
     """
-    m = _check_count(m, "m", 2)
-    noise = _check_noise(noise)
+    m = check_integer(m, "m", "200", minimum=2)
+    noise = check_number(noise, "noise", "0.1 (0 for none)")
     rng = _generator(seed)
     m_outer = (m + 1) // 2
     m_inner = m - m_outer
@@ -158,8 +143,8 @@ def make_circles(m: int = 200, *, noise: float = 0.05, factor: float = 0.5, seed
     Returns:
         X of shape (2, m) and Y of shape (1, m).
     """
-    m = _check_count(m, "m", 2)
-    noise = _check_noise(noise)
+    m = check_integer(m, "m", "200", minimum=2)
+    noise = check_number(noise, "noise", "0.1 (0 for none)")
     ratio = float(factor) if isinstance(factor, numbers.Real) and not isinstance(factor, bool) else math.nan
     if not 0.0 < ratio < 1.0:
         message = f"factor must be a number in (0, 1) (inner radius / outer radius), got {factor!r}. Fix: factor=0.5."
