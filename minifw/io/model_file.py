@@ -11,7 +11,7 @@ import numpy.typing as npt
 from attrs import define
 
 from ..data.standardizer import Standardizer
-from ..errors import ArchitectureError, ModelFileError, NotALayerError, StateError, ValueRangeError, one_line
+from ..errors import ArchitectureError, NotALayerError, StateError, ValueRangeError, one_line
 from ..layers.layer import Layer
 from ..layers.parameter import Parameter
 from ..layers.sequential import Sequential
@@ -28,7 +28,7 @@ from .architecture import (
     standardizer,
 )
 from .atomic_write import write_atomically
-from .safe_npz import over_budget, read_npz
+from .safe_npz import RESAVE, cannot_load, over_budget, read_npz
 
 FORMAT_VERSION = 2
 """The newest version of the model file format, which :func:`load` reads with all earlier ones.
@@ -38,7 +38,6 @@ model was trained on (the ``columns`` entry). :func:`save` writes version 1 when
 names are given, so such files load in every minifw since the first."""
 
 _METADATA = ("format_version", "dtype", "architecture", "columns")
-_RESAVE = "save the model again with mf.save"
 _SHOWN_CHARACTERS = 80
 """Text from a file is shown in messages up to this many characters."""
 _NAME_CHARACTERS = 200
@@ -59,10 +58,6 @@ def _check_model(model: object, function: str) -> Layer:
         )
         raise NotALayerError(message)
     return model
-
-
-def _fail(path: str, problem: str, fix: str) -> ModelFileError:
-    return ModelFileError(f"cannot load {path!r}: {problem}. Fix: {fix}.")
 
 
 @define(frozen=True)
@@ -213,11 +208,11 @@ def _scalar(path: str, entries: dict[str, npt.NDArray[Any]], name: str, kinds: s
     if name not in entries:
         found = ", ".join(sorted(entries)) or "none"
         problem = f"it is not a minifw model file: it has no {name!r} entry (entries: {found})"
-        raise _fail(path, problem, "pass a file written by mf.save")
+        raise cannot_load(path, problem, "pass a file written by mf.save")
     array = entries[name]
     if array.shape != () or array.dtype.kind not in kinds:
         problem = f"the {name!r} entry is an array of shape {array.shape} and dtype {array.dtype}, not a single value"
-        raise _fail(path, problem, _RESAVE)
+        raise cannot_load(path, problem, RESAVE)
     return array.item()
 
 
@@ -253,11 +248,11 @@ def _parse_text(path: str, entries: dict[str, npt.NDArray[Any]], name: str, chec
             problem = (
                 f"the {name!r} entry {_shown(text)} cannot be read ({type(error).__name__}: {one_line(error, 200)})"
             )
-        raise _fail(path, problem, _RESAVE) from error
+        raise cannot_load(path, problem, RESAVE) from error
     try:
         return check(value, text)
     except _BadTextError as bad:
-        raise _fail(path, str(bad), _RESAVE) from None
+        raise cannot_load(path, str(bad), RESAVE) from None
 
 
 def _is_size(value: object) -> bool:
@@ -355,11 +350,11 @@ def _read_header(path: str, entries: dict[str, npt.NDArray[Any]]) -> tuple[np.dt
     version = _scalar(path, entries, "format_version", "iu")
     if not 1 <= version <= FORMAT_VERSION:
         problem = f"it has format version {version}, and this minifw reads versions 1 to {FORMAT_VERSION}"
-        fix = "upgrade minifw" if version > FORMAT_VERSION else _RESAVE
-        raise _fail(path, problem, fix)
+        fix = "upgrade minifw" if version > FORMAT_VERSION else RESAVE
+        raise cannot_load(path, problem, fix)
     if ("columns" in entries) != (version >= 2):
         problem = f"it has format version {version} and {'a' if 'columns' in entries else 'no'} 'columns' entry"
-        raise _fail(path, problem, _RESAVE)
+        raise cannot_load(path, problem, RESAVE)
     dtype = _parse_text(path, entries, "dtype", _check_dtype)
     return dtype, _parse_text(path, entries, "architecture", _check_specs)
 
@@ -421,7 +416,7 @@ def _column_names(file: "_ModelFile") -> ColumnNames | None:
     width = input_width(file.specs)
     if width is not None and len(columns.features) != width:
         problem = f"its columns entry names {len(columns.features)} features, and the model takes {width}"
-        raise _fail(file.name, problem, _RESAVE)
+        raise cannot_load(file.name, problem, RESAVE)
     return columns
 
 
@@ -440,20 +435,20 @@ def _take_parameters(
             f"its parameters do not match the model: missing {missing or 'none'}, unexpected "
             f"{unexpected or 'none'} (model expects {list(expected)}; file has {found})"
         )
-        raise _fail(path, problem, "load it into a model of the architecture it was saved from")
+        raise cannot_load(path, problem, "load it into a model of the architecture it was saved from")
     values: dict[str, npt.NDArray[Any]] = {}
     for name, (shape, want) in expected.items():
         array = entries[name]
         if array.dtype.kind != "f" or array.dtype.newbyteorder("=") != dtype:
-            raise _fail(path, f"{name}: dtype {array.dtype} in file, but the file declares {dtype}", _RESAVE)
+            raise cannot_load(path, f"{name}: dtype {array.dtype} in file, but the file declares {dtype}", RESAVE)
         if array.shape != shape:
             problem = f"{name}: {array.shape} in file, {shape} expected"
-            raise _fail(path, problem, "load it into a model of the architecture it was saved from")
+            raise cannot_load(path, problem, "load it into a model of the architecture it was saved from")
         if want != dtype:
             problem = f"{name}: {dtype} in file, {want} in the model"
-            raise _fail(path, problem, f"build the model with dtype=np.{dtype}")
+            raise cannot_load(path, problem, f"build the model with dtype=np.{dtype}")
         if not np.isfinite(array).all():
-            raise _fail(path, f"{name} holds NaN or inf", "save a model whose training did not diverge")
+            raise cannot_load(path, f"{name} holds NaN or inf", "save a model whose training did not diverge")
         values[name] = array
     return values
 
@@ -515,11 +510,11 @@ def _model(file: "_ModelFile") -> Sequential:
             fix = (
                 "build the model with the fitted Standardizer, call mf.load_parameters(model, path), then save it again"
             )
-            raise _fail(name, problem, fix)
+            raise cannot_load(name, problem, fix)
         if "module" in spec or spec["kind"] not in ("Dense", "Sigmoid", "Standardizer"):
             kind, module = spec["kind"], spec.get("module")
             problem = f"it holds your own layer {kind} (from {module}), which mf.load cannot rebuild"
-            raise _fail(name, problem, "build the model yourself and call mf.load_parameters(model, path)")
+            raise cannot_load(name, problem, "build the model yourself and call mf.load_parameters(model, path)")
     expected: dict[str, tuple[Shape, np.dtype[Any]]] = {}
     dense = [spec for spec in specs if spec["kind"] == "Dense"]
     for number, spec in enumerate(dense, start=1):
@@ -529,7 +524,7 @@ def _model(file: "_ModelFile") -> Sequential:
     try:
         model = build(specs, dtype)
     except ArchitectureError as error:
-        raise _fail(name, f"its architecture is invalid ({error})", _RESAVE) from error
+        raise cannot_load(name, f"its architecture is invalid ({error})", RESAVE) from error
     _assign(named_parameters(flatten(model)), values)
     return model
 
@@ -569,7 +564,7 @@ def load_parameters(model: Layer, path: StrPath) -> None:
             f"it holds a model with layers [{format_architecture(specs)}], "
             f"but the model given has layers [{format_architecture(model_specs)}]"
         )
-        raise _fail(name, problem, "build the model with the layers it was saved with, or use mf.load(path)")
+        raise cannot_load(name, problem, "build the model with the layers it was saved with, or use mf.load(path)")
     named = named_parameters(layers)
     expected = {key: (p.value.shape, p.value.dtype) for key, p in named.items()}
     _assign(named, _take_parameters(name, entries, expected, dtype))

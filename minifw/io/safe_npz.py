@@ -52,10 +52,14 @@ _READ_ERRORS: tuple[type[BaseException], ...] = (
 
 _COMPRESSION_NAMES = {zipfile.ZIP_DEFLATED: "deflate", zipfile.ZIP_BZIP2: "bzip2", zipfile.ZIP_LZMA: "lzma"}
 
+RESAVE = "save the model again with mf.save"
+"""The fix for a damaged model file."""
+
 _NOT_OURS = "this is not a model saved by mf.save; check where the file came from"
 
 
-def _fail(path: str, problem: str, fix: str) -> ModelFileError:
+def cannot_load(path: str, problem: str, fix: str) -> ModelFileError:
+    """The error for a model file that cannot be loaded: ``cannot load 'path': problem. Fix: fix.``"""
     return ModelFileError(f"cannot load {path!r}: {problem}. Fix: {fix}.")
 
 
@@ -85,16 +89,16 @@ def _check_header(path: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo) ->
         header_bytes = entry.tell()
     if header is None:
         problem = f"entry {name!r} uses .npy format version {version}, which minifw does not read"
-        raise _fail(path, problem, "save the model again with mf.save")
+        raise cannot_load(path, problem, RESAVE)
     shape, _, dtype = header
     if dtype.hasobject:
         problem = f"entry {name!r} holds Python objects (dtype {dtype}), only pickle reads; minifw never unpickles"
-        raise _fail(path, problem, "save the model with mf.save, which writes plain numbers only")
+        raise cannot_load(path, problem, "save the model with mf.save, which writes plain numbers only")
     if dtype.names is not None or dtype.subdtype is not None or dtype.kind not in _ALLOWED_KINDS:
         problem = f"entry {name!r} has dtype {dtype}; a model file holds only plain float, integer or text arrays"
-        raise _fail(path, problem, "save the model with mf.save")
+        raise cannot_load(path, problem, "save the model with mf.save")
     if not all(isinstance(n, int) and n >= 0 for n in shape):
-        raise _fail(path, f"entry {name!r} declares the invalid shape {shape}", "save the model again with mf.save")
+        raise cannot_load(path, f"entry {name!r} declares the invalid shape {shape}", RESAVE)
     data_bytes = math.prod(shape) * dtype.itemsize
     limit, of = (MAX_TEXT_BYTES, " of a text entry") if dtype.kind == "U" else (MAX_ENTRY_BYTES, "")
     if data_bytes > limit:
@@ -102,13 +106,13 @@ def _check_header(path: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo) ->
             f"entry {name!r} declares shape {shape} ({data_bytes} bytes), over the "
             f"{limit}-byte limit{of}; refusing to read it"
         )
-        raise _fail(path, problem, _NOT_OURS)
+        raise cannot_load(path, problem, _NOT_OURS)
     if header_bytes + data_bytes != info.file_size:
         problem = (
             f"entry {name!r} declares shape {shape} ({data_bytes} bytes of data) but the archive "
             f"lists {info.file_size - header_bytes} bytes: the file is corrupted"
         )
-        raise _fail(path, problem, "save the model again with mf.save")
+        raise cannot_load(path, problem, RESAVE)
 
 
 def _check_directory(path: str, archive: zipfile.ZipFile, file_bytes: int) -> list[str]:
@@ -122,34 +126,36 @@ def _check_directory(path: str, archive: zipfile.ZipFile, file_bytes: int) -> li
     infos = archive.infolist()
     if len(infos) > MAX_ENTRIES:
         problem = f"the archive lists {len(infos)} entries, over the limit of {MAX_ENTRIES}"
-        raise _fail(path, problem, _NOT_OURS)
+        raise cannot_load(path, problem, _NOT_OURS)
     names: list[str] = []
     total = 0
     for info in infos:
         if not info.filename.endswith(".npy"):
-            raise _fail(path, f"entry {info.filename!r} is not a .npy array", _NOT_OURS)
+            raise cannot_load(path, f"entry {info.filename!r} is not a .npy array", _NOT_OURS)
         if info.compress_type != zipfile.ZIP_STORED:
             method = _COMPRESSION_NAMES.get(info.compress_type, f"method {info.compress_type}")
             problem = (
                 f"entry {info.filename!r} is compressed ({method}); mf.save never compresses, and minifw does not "
                 "decompress what it cannot size first (a few compressed bytes can expand to gigabytes)"
             )
-            raise _fail(path, problem, "save the model with mf.save (np.savez_compressed files are not model files)")
+            raise cannot_load(
+                path, problem, "save the model with mf.save (np.savez_compressed files are not model files)"
+            )
         if info.file_size > MAX_ENTRY_BYTES + _MAX_HEADER_BYTES:
             problem = (
                 f"entry {info.filename!r} declares {info.file_size} bytes, over the {MAX_ENTRY_BYTES}-byte "
                 "limit; refusing to read it"
             )
-            raise _fail(path, problem, _NOT_OURS)
+            raise cannot_load(path, problem, _NOT_OURS)
         if info.file_size != info.compress_size:
             problem = (
                 f"entry {info.filename!r} is stored uncompressed but declares {info.file_size} bytes "
                 f"in {info.compress_size}: the file is corrupted"
             )
-            raise _fail(path, problem, "save the model again with mf.save")
+            raise cannot_load(path, problem, RESAVE)
         name = info.filename.removesuffix(".npy")
         if name in names:
-            raise _fail(path, f"entry {info.filename!r} appears twice", "save the model again with mf.save")
+            raise cannot_load(path, f"entry {info.filename!r} appears twice", RESAVE)
         names.append(name)
         total += info.file_size
     if total > MAX_FILE_BYTES:
@@ -157,13 +163,13 @@ def _check_directory(path: str, archive: zipfile.ZipFile, file_bytes: int) -> li
             f"its entries declare {total} bytes in all, over the {MAX_FILE_BYTES}-byte limit of a model file; "
             "refusing to read them"
         )
-        raise _fail(path, problem, _NOT_OURS)
+        raise cannot_load(path, problem, _NOT_OURS)
     if total > file_bytes:
         problem = (
             f"its entries declare {total} bytes in all, more than the {file_bytes} bytes of the file "
             "(entries that overlap, as in a zip bomb, or a corrupted directory)"
         )
-        raise _fail(path, problem, _NOT_OURS)
+        raise cannot_load(path, problem, _NOT_OURS)
     for info in infos:
         _check_header(path, archive, info)
     return names
@@ -173,15 +179,15 @@ def _refuse_non_zip(path: str, file: BinaryIO) -> int:
     """Refuse empty files, pickles and anything that does not start like a zip archive; return the file's size."""
     size = os.fstat(file.fileno()).st_size
     if size == 0:
-        raise _fail(path, "the file is empty (0 bytes)", "save the model again with mf.save")
+        raise cannot_load(path, "the file is empty (0 bytes)", RESAVE)
     start = file.read(4)
     file.seek(0)
     if start[:1] == b"\x80":
         problem = "the file is a Python pickle; minifw never unpickles (it can run arbitrary code)"
-        raise _fail(path, problem, "save the model with mf.save, which writes a pickle-free .npz")
+        raise cannot_load(path, problem, "save the model with mf.save, which writes a pickle-free .npz")
     if start != b"PK\x03\x04":
         problem = f"the file is not an .npz archive (it starts with {start!r}, not b'PK\\x03\\x04')"
-        raise _fail(path, problem, "pass a file written by mf.save")
+        raise cannot_load(path, problem, "pass a file written by mf.save")
     return size
 
 
@@ -216,7 +222,7 @@ def _damaged_bytes(path: str) -> Iterator[None]:
         if error.errno != errno.EINVAL:  # a real I/O error, not damaged bytes
             raise
         problem = f"the file is truncated or corrupted (an offset in it points outside the file: {error})"
-        raise _fail(path, problem, "save the model again with mf.save") from error
+        raise cannot_load(path, problem, RESAVE) from error
     except _READ_ERRORS as error:
         problem = f"the file is truncated or corrupted ({type(error).__name__}: {error})"
-        raise _fail(path, problem, "save the model again with mf.save") from error
+        raise cannot_load(path, problem, RESAVE) from error
