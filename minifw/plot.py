@@ -14,9 +14,9 @@ import numpy as np
 from .array import Array
 from .data.standardizer import Standardizer
 from .errors import ArchitectureError, OptionalDependencyError, ShapeError
+from .io.architecture import flatten
 from .layers.dense import Dense
 from .layers.layer import Layer
-from .layers.sequential import Sequential
 from .training.metrics import predict_proba
 from .training.train import History
 from .validation import check_batch
@@ -154,7 +154,7 @@ def plot_decision_boundary(
 
 
 def _dense_layers(model: Layer) -> list[Dense]:
-    layers = list(model.layers) if isinstance(model, Sequential) else [model]
+    layers = flatten(model)
     dense = [layer for layer in layers if isinstance(layer, Dense)]
     if not dense or any(not isinstance(layer, Dense) and not layer.elementwise for layer in layers):
         message = (
@@ -181,8 +181,7 @@ def plot_network(model: Layer, *, ax: "Axes | None" = None, path: Path | None = 
         The matplotlib ``Figure``.
     """
     dense = _dense_layers(model)
-    first = model.layers[0] if isinstance(model, Sequential) else model
-    inputs = "x'" if isinstance(first, Standardizer) else "x"
+    inputs = "x'" if isinstance(flatten(model)[0], Standardizer) else "x"
     widths = [dense[0].in_features] + [layer.out_features for layer in dense]
     axes = _axes(ax, (2.2 + 1.9 * len(widths), 1.6 + 0.75 * max(widths)))
     from matplotlib.colors import TwoSlopeNorm

@@ -21,7 +21,6 @@ from ..errors import (
 from ..io.architecture import describe, flatten, input_width, named_parameters
 from ..layers.layer import Layer
 from ..layers.parameter import Parameter
-from ..layers.sequential import Sequential
 from ..losses.binary_cross_entropy import BinaryCrossEntropy
 from ..losses.loss import Loss
 from ..optim.gradient_descent import GradientDescent
@@ -382,8 +381,7 @@ def train(
     tol, gradient_tol = rules.tol, rules.gradient_tol
     callbacks = _check_callbacks(callbacks)
     X, Y = _check_data(model, X, Y)
-    first = model.layers[0] if isinstance(model, Sequential) else model
-    standardized = isinstance(first, Standardizer)  # then the first Dense sees standardized features
+    standardized = isinstance(flatten(model)[0], Standardizer)  # then the first Dense sees standardized features
     findings = warn_about_features(X, scales=not standardized)
     if isinstance(loss, BinaryCrossEntropy):  # before any forward, so that a failure leaves the caches alone
         check_in_unit_interval(Y, "Y", "labels")
