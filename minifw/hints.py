@@ -26,6 +26,14 @@ class Hints:
         """The option that leaves the column ``name`` out of the features."""
         return self.columns("drop", [name])
 
+    def positive(self, value: str) -> str:
+        """The option that makes the label's value ``value`` class 1."""
+        return f"--positive {shlex.quote(value)}" if self.command_line else f"positive={value!r}"
+
+    def drop_incomplete(self) -> str:
+        """The option that leaves out the rows with missing cells."""
+        return "--drop-incomplete" if self.command_line else "drop_incomplete=True"
+
     def setting(self, option: str, value: float) -> str:
         """A training setting (``lr`` or ``epochs``) with a new value: ``--lr 0.12`` or ``learning_rate=0.12``."""
         python = {"lr": "learning_rate", "epochs": "max_epochs"}[option]

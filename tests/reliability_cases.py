@@ -521,7 +521,20 @@ CASES: list[Case] = [
         mf.DataError,
         ("line 3",),
     ),
-    Case("load_csv(path)", "a label 2", lambda w: mf.load_csv(w.file(b"x1,y\n1,0\n3,2\n", "labels.csv")), mf.DataError),
+    Case(
+        "load_csv(path)",
+        "three labels: 0, 1 and 2",
+        lambda w: mf.load_csv(w.file(b"x1,y\n1,0\n3,2\n4,1\n", "labels.csv")),
+        mf.DataError,
+        ("3 values",),
+    ),
+    Case(
+        "load_csv(path)",
+        "two columns of text, and empty cells on two lines",
+        lambda w: mf.load_csv(w.file(b"name,city,x1,y\nAnn,Oslo,1,0\nBo,Rome,,1\nCy,Pisa,2,\n", "people.csv")),
+        mf.DataError,
+        ("drop=['name', 'city']", "drop_incomplete=True"),
+    ),
     Case(
         "load_csv(path)",
         "not text (a PNG picture)",
@@ -582,7 +595,7 @@ CASES: list[Case] = [
     Case(
         LOAD,
         "an unknown format version",
-        lambda w: mf.load(w.with_entry("format_version", np.array(3))),
+        lambda w: mf.load(w.with_entry("format_version", np.array(4))),
         mf.ModelFileError,
     ),
     Case(

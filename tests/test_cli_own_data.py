@@ -129,8 +129,9 @@ def test_labels_in_the_first_column_point_to_label(
     assert code == 1
     assert out == ""
     line = one_line(err)
-    assert "line 2, column 3 (x2): label " in line
-    assert "Column 1 (y) holds only 0 and 1. Fix: if it is the label, pass --label y;" in line
+    assert "the label, column 3 (x2, the last column), holds 2 values" not in line  # x2 holds one value per example
+    assert "the label, column 3 (x2, the last column), holds " in line
+    assert line.endswith("Fix: if column 1 (y), which holds only 0 and 1, is the label, pass --label y.")
 
 
 def test_label_picks_the_label_column_for_train_and_predict(
@@ -224,27 +225,30 @@ def test_semicolon_and_tab_files_train_and_predict_like_comma_files(
     mf.save_csv(comma, X, Y)
     other.write_text(comma.read_text().replace(",", separator))
 
-    code, out, err = run(capsys, "train", "--data", other)
+    code, out, err = run(capsys, "train", "--data", other, "--delimiter", ",")  # --delimiter wins
     assert code == 1
     assert out == ""
     name = "';'" if separator == ";" else "a tab"
     expected = f"line 1: the header {'x1,x2,y'.replace(',', separator)!r} is separated by {name}"
     line = one_line(err)
     assert expected in line
-    assert line.endswith(f"Fix: pass --delimiter {'tab' if separator == chr(9) else repr(separator)}.")
+    fix = f"Fix: pass --delimiter {'tab' if separator == chr(9) else repr(separator)} (or leave it out: minifw reads"
+    assert fix in line
 
-    models = {path: tmp_path / f"{path.stem}.npz" for path in (comma, other)}
     outputs = []
-    for path, model in models.items():
-        delimiter = ("--delimiter", option) if path == other else ()
+    for path, delimiter in ((comma, ()), (other, ("--delimiter", option)), (other, ())):  # without: the header's
+        model = tmp_path / "model.npz"
         code, out, err = run(capsys, "train", "--data", path, *delimiter, "--epochs", "300", "--save", model)
         assert code == 0, err
-        outputs.append(out.replace(str(path), "DATA").replace(str(model), "MODEL"))
+        outputs.append(out.replace(str(path), "DATA"))
         code, out, err = run(capsys, "predict", "--model", model, "--data", path, *delimiter)
         assert code == 0, err
         outputs.append(out)
-    assert outputs[0] == outputs[2]
-    assert outputs[1] == outputs[3]
+        read = f"read:  separated by {name}, as the header is\n"
+        assert err.startswith(read) == (path == other and not delimiter)
+    assert outputs[0] == outputs[2] == outputs[4].replace(read, "")
+    assert read in outputs[4]
+    assert outputs[1] == outputs[3] == outputs[5]
 
 
 def test_a_header_with_a_semicolon_typo_is_blamed_on_line_1_with_the_fix(
@@ -428,3 +432,80 @@ def test_the_bar_is_drawn_by_default_on_a_terminal_with_tqdm(monkeypatch: pytest
     assert not progress_default(cast(TextIO, object()))  # a stream without isatty
     monkeypatch.setitem(sys.modules, "tqdm", None)
     assert not progress_default(cast(TextIO, _Stream(True)))
+
+
+# A file as people make it: text columns, yes/no labels, missing cells ----------------------------
+
+
+@pytest.fixture
+def loans(tmp_path: Path) -> tuple[Path, list[str]]:
+    """40 loan applications: name, date, age, income, loan, approved (yes or no); two cells missing."""
+    rng = np.random.default_rng(1)
+    lines, approved = ["applicant,date,age,income,loan,approved"], []
+    for i in range(40):
+        age, income, loan = (
+            int(rng.integers(20, 70)),
+            int(rng.integers(20, 150)) * 1000,
+            int(rng.integers(2, 80)) * 1000,
+        )
+        approved.append("yes" if loan < 0.45 * income else "no")
+        age_cell = "" if i == 7 else str(age)
+        lines.append(f"Ann {i},2024-01-{i % 28 + 1:02},{age_cell},{income},{'NA' if i == 20 else loan},{approved[-1]}")
+    path = tmp_path / "loans.csv"
+    path.write_text("\n".join(lines) + "\n")
+    return path, approved
+
+
+def test_a_loan_file_is_said_wrong_once_then_trains_and_predicts_yes_and_no(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], loans: tuple[Path, list[str]]
+) -> None:
+    path, approved = loans
+    code, out, err = run(capsys, "train", "--data", path)
+    assert (code, out) == (1, "")
+    assert one_line(err) == (
+        f"minifw: error: {path}: 2 problems. (1) columns 1 (applicant: 'Ann 0' on line 2) and 2 (date: '2024-01-01' "
+        "on line 2) hold text, and minifw reads numbers only. Fix: leave them out with --drop applicant,date, or "
+        "encode them as numbers (e.g. 0 and 1 for two values). (2) 2 rows with missing cells, in age and loan (lines "
+        "9, 22). Fix: fill them in, or leave those rows out with --drop-incomplete."
+    )
+    model = tmp_path / "loans.npz"
+    code, out, err = run(
+        capsys, "train", "--data", path, "--drop", "applicant,date", "--drop-incomplete", "--save", model
+    )
+    assert code == 0, err
+    assert "left out 2 rows with missing cells, in age and loan (lines 9, 22)\n" in out
+    assert "label: approved: no → 0, yes → 1 (--positive no for the other way)\n" in out
+    assert mf.load_column_names(model) == mf.ColumnNames(("age", "income", "loan"), "approved", ("no", "yes"))
+    code, out, err = run(capsys, "predict", "--model", model, "--data", path, "--drop-incomplete")
+    assert code == 0, err
+    rows = out.splitlines()
+    assert rows[0] == "applicant,date,probability,label"
+    written = [row.split(",")[-1] for row in rows[1:]]
+    assert len(written) == 38
+    assert set(written) == {"yes", "no"}
+    kept = [label for i, label in enumerate(approved) if i not in (7, 20)]
+    accuracy = float(err.split("accuracy: ")[1].split("%")[0])
+    assert accuracy == pytest.approx(100 * np.mean([a == b for a, b in zip(written, kept, strict=True)]), abs=0.01)
+    assert err.startswith("left out 2 rows with missing cells")
+
+
+def test_positive_picks_the_class_1_and_predict_writes_the_training_files_labels(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], loans: tuple[Path, list[str]]
+) -> None:
+    path, _ = loans
+    model = tmp_path / "loans.npz"
+    options = ("--drop", "applicant,date", "--drop-incomplete", "--epochs", "50")
+    code, out, err = run(capsys, "train", "--data", path, *options, "--positive", "no", "--save", model)
+    assert code == 0, err
+    assert "label: approved: yes → 0, no → 1\n" in out
+    assert mf.load_column_names(model) == mf.ColumnNames(("age", "income", "loan"), "approved", ("yes", "no"))
+    code, _, err = run(capsys, "train", "--data", path, *options, "--positive", "maybe")
+    assert one_line(err).endswith("Fix: pass one of them, e.g. --positive yes.")
+    other = tmp_path / "other.csv"
+    other.write_text("age,income,loan,approved\n30,50000,1000,maybe\n")
+    code, _, err = run(capsys, "predict", "--model", model, "--data", other)
+    assert code == 1
+    assert "holds 'maybe', which the model was not trained on: it knows yes → 0, no → 1." in one_line(err)
+    code, _, err = run(capsys, "train", "--data", "xor", "--positive", "1", "--drop-incomplete")
+    assert code == 2
+    assert "--drop-incomplete and --positive are for a CSV file" in err

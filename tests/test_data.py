@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 
 import minifw as mf
 from minifw.data import csv_files
-from minifw.data.csv_files import read_table
+from minifw.data.csv_files import ColumnChoice, read_table
+from minifw.hints import COMMAND_LINE_HINTS
 
 GENERATORS: list[Callable[..., tuple[np.ndarray, np.ndarray]]] = [
     mf.make_xor,
@@ -132,10 +133,10 @@ def test_csv_with_blank_lines_and_spaces(tmp_path: Path) -> None:
         ("x1,x2,y\n", "no data rows"),
         ("x1,x2,y\n1,2,0\n3,4\n", "line 3: 2 values, expected 3"),
         ("x1,x2,y\n1,2,0\n3,abc,1\n", r"line 3, column 2 \(x2\): 'abc' is not a number"),
-        ("x1,x2,y\n1,2,0\n\n3,nan,1\n", r"line 4, column 2 \(x2\): nan is not a finite number"),
+        ("x1,x2,y\n1,2,0\n\n3,nan,1\n", r"line 4: missing cells in x2\. Fix: fill them in, or leave the row out with "),
         ("x1,x2,y\n1,2,0\n3,inf,1\n", "line 3.*not a finite"),
-        ("x1,x2,y\n1,2,0\n3,4,2\n", r"line 3, column 3 \(y\): label 2 must be 0 or 1"),
-        ("x1,x2,y\n1,2,0\n3,4,\n", r"line 3, column 3 \(y\): '' is not a number"),
+        ("x1,x2,y\n1,2,0\n3,4,2\n5,6,1\n", r"column 3 \(y, the last column\), holds 3 values: 0 \(1 row\), 2 \(1"),
+        ("x1,x2,y\n1,2,0\n3,4,\n", r"line 3: missing cells in y\. Fix: fill them in, or leave the row out"),
         ("y\n1\n", "1 column"),
         # After a quoted cell that spans lines, errors named the row's number, not the file's line.
         ('x1,y\n"1\n",0\n2,1\nabc,0\n', r"line 5, column 1 \(x1\): 'abc' is not a number"),
@@ -174,17 +175,94 @@ def test_the_label_column_is_picked_by_its_header_name(tmp_path: Path) -> None:
 def test_labels_found_in_another_column_point_to_the_label_argument(tmp_path: Path) -> None:
     """The message said 'Fix: code the two classes as 0 and 1' when the labels were in the first column."""
     path = write(tmp_path, "y,x1,x2\n0,0.5,1.5\n1,2.5,3.5\n")
-    message = r"line 2, column 3 \(x2\): label 1.5 must be 0 or 1 \(the last column is the label\)\. Column 1 \(y\) "
-    message += r"holds only 0 and 1\. Fix: if it is the label, pass label='y'; else code the two classes as 0 and 1\."
+    message = r"data.csv: the label, column 3 \(x2, the last column\), holds 2 values: 1.5 \(1 row\), 3.5 \(1 row\); "
+    message += r"a label holds two classes, such as 0 and 1, or yes and no\. Fix: if column 1 \(y\), which holds only "
+    message += r"0 and 1, is the label, pass label='y'\.$"
     with pytest.raises(mf.DataError, match=message):
         mf.load_csv(path)
 
 
-def test_without_another_column_of_0_and_1_the_fix_is_to_code_the_labels(tmp_path: Path) -> None:
-    with pytest.raises(
-        mf.DataError, match=r"\(the last column is the label\)\. Fix: code the two classes as 0 and 1\.$"
-    ):
-        mf.load_csv(write(tmp_path, "x1,y\n1,0\n3,2\n"))
+def test_rows_with_missing_cells_are_counted_and_left_out_on_request(tmp_path: Path) -> None:
+    """Missing cells stopped at the first one; a row of empty cells was dropped silently."""
+    path = write(tmp_path, "id,x1,x2,y\na,1,2,0\n,,,\nc,3,NA,1\nd,4,5,1\n,6,7,0\n")
+    message = r"data.csv: 2 rows with missing cells, in x1, x2 and y \(lines 3, 4; 1 of them all empty\)\. Fix: fill "
+    with pytest.raises(mf.DataError, match=message + r"them in, or leave those rows out with drop_incomplete=True\.$"):
+        mf.load_csv(path, drop=["id"])
+    X, Y = mf.load_csv(path, drop=["id"], drop_incomplete=True)  # an empty id is no missing feature
+    assert (X.tolist(), Y.tolist()) == ([[1.0, 4.0, 6.0], [2.0, 5.0, 7.0]], [[0.0, 1.0, 0.0]])
+    table = read_table(path, choice=ColumnChoice(drop=["id"], drop_incomplete=True))
+    assert (list(table.line_numbers), table.text) == ([2, 5, 6], {0: ["a", "d", ""]})
+    assert table.left_out == "2 rows with missing cells, in x1, x2 and y (lines 3, 4; 1 of them all empty)"
+    with pytest.raises(mf.DataError, match=r"line 2: missing cells in x1\. Fix: fill them in\.$"):
+        mf.load_csv(write(tmp_path, "x1,y\n,1\n"), drop_incomplete=True)
+
+
+def test_a_file_separated_by_semicolons_or_tabs_is_read_as_its_header_is(tmp_path: Path) -> None:
+    for separator in (";", "\t"):
+        path = write(tmp_path, separator.join(["x 1", "x2", "y"]) + "\n" + separator.join(["1.5", "2", "no"]) + "\n")
+        table = read_table(path)
+        assert (table.delimiter, table.header, table.values[:, :2].tolist()) == (
+            separator,
+            ["x 1", "x2", "y"],
+            [[1.5, 2]],
+        )
+    with pytest.raises(mf.DataError, match=r"'1;2' is not a number\. Fix: separate the values with ','"):
+        read_table(write(tmp_path, "a;b,c\n1;2,3\n"))  # a comma in the header: read with commas
+
+
+@pytest.mark.parametrize(
+    ("labels", "match"),
+    [
+        ("0,1,2,2", r"holds 3 values: 2 \(2 rows\), 0 \(1 row\), 1 \(1 row\); a label holds two classes.*Fix: pick"),
+        ("yes,no,maybe,no", r"holds 3 values: no \(2 rows\), yes \(1 row\), maybe \(1 row\);"),
+        ("yes,yes,yes,yes", r"holds 1 value: yes \(4 rows\);.* Fix: add examples of the other class"),
+        ("0.5,1,0.5,1", r"holds 2 values: 0.5 \(2 rows\), 1 \(2 rows\); a label holds two classes"),
+    ],
+)
+def test_a_label_of_other_than_two_classes_is_named_with_its_values(tmp_path: Path, labels: str, match: str) -> None:
+    text = "x1,y\n" + "".join(f"{i},{label}\n" for i, label in enumerate(labels.split(",")))
+    with pytest.raises(mf.DataError, match=match):
+        mf.load_csv(write(tmp_path, text))
+
+
+@pytest.mark.parametrize(
+    ("values", "positive"),
+    [
+        (("no", "yes"), "yes"),
+        (("N", "Y"), "Y"),
+        (("False", "True"), "True"),
+        (("negative", "positive"), "positive"),
+        (("ham", "spam"), "spam"),  # no word reads as yes or no: the later in sorted order
+        (("bad", "no"), "bad"),  # the word that does not read as no
+        (("1", "2"), "2"),
+        (("-1", "1"), "1"),
+        (("0", "1"), "1"),
+        (("10", "-3"), "10"),
+    ],
+)
+def test_a_label_of_two_values_as_people_write_them_trains(
+    tmp_path: Path, values: tuple[str, str], positive: str
+) -> None:
+    cells = [values[i % 2] for i in range(6)]
+    path = write(tmp_path, "x1,y\n" + "".join(f"{i},{cell}\n" for i, cell in enumerate(cells)))
+    expected = [[float(cell == positive) for cell in cells]]
+    assert mf.load_csv(path)[1].tolist() == expected
+    other = next(value for value in values if value != positive)
+    assert mf.load_csv(path, positive=other)[1].tolist() == [[1.0 - y for y in expected[0]]]
+    labels = csv_files.read_labels(read_table(path))
+    assert labels.classes == (None if values == ("0", "1") else (other, positive))
+
+
+def test_the_label_mapping_is_said_with_its_rule(tmp_path: Path) -> None:
+    said = {}
+    for values in (("no", "yes"), ("ham", "spam"), ("1", "2")):
+        path = write(tmp_path, "x1,kind\n" + "".join(f"{i},{values[i % 2]}\n" for i in range(4)))
+        said[values] = csv_files.read_labels(read_table(path), COMMAND_LINE_HINTS).said
+    assert said[("no", "yes")] == "kind: no → 0, yes → 1 (--positive no for the other way)"
+    assert said[("ham", "spam")] == "kind: ham → 0, spam → 1 (in sorted order; --positive ham for the other way)"
+    assert said[("1", "2")] == "kind: 1 → 0, 2 → 1 (--positive 1 for the other way)"
+    with pytest.raises(mf.DataError, match=r"positive='maybe' names no value of the label.*Fix: pass one of them"):
+        mf.load_csv(path, positive="maybe")
 
 
 def test_a_label_named_column_that_is_not_last_is_warned_about(tmp_path: Path) -> None:
@@ -232,28 +310,29 @@ def test_semicolon_and_tab_separated_files_read_like_comma_separated_ones(tmp_pa
         # A semicolon file said "'2.0379;0.1789;0' is not a number. Fix: write a number there".
         (
             "x1;x2;y\n2.0379;0.1789;0\n",
-            {},
+            {"delimiter": ","},
             r"line 1: the header 'x1;x2;y' is separated by ';', and the file is read as separated by ','\. "
-            r"Fix: pass delimiter=';'\.$",
+            r"Fix: pass delimiter=';' \(or leave it out: minifw reads the header's separator\)\.$",
         ),
-        ("x1\tx2\ty\n1\t2\t0\n", {}, r"line 1: .* separated by a tab, .*Fix: pass delimiter='\\t'\.$"),
-        ("x1,x2,y\n1,2,0\n", {"delimiter": ";"}, r"line 1: .* separated by ',', .*Fix: pass delimiter=','\.$"),
+        ("x1\tx2\ty\n1\t2\t0\n", {"delimiter": ","}, r"line 1: .* separated by a tab, .*Fix: pass delimiter='\\t'"),
+        ("x1,x2,y\n1,2,0\n", {"delimiter": ";"}, r"line 1: .* separated by ',', .*Fix: pass delimiter=','"),
         (
             "x1;x2;y\n2,0379;0,1789;0\n",
+            {"delimiter": ","},
+            r"line 1: .*Fix: .*; and write decimal points, not commas \(2\.0379, not 2,0379\)\.$",
+        ),
+        (
+            "x1;x2;y\n2,0379;0,1789;0\n3,5;1;1\n",
             {},
-            r"line 1: .*Fix: pass delimiter=';', and write decimal points, not commas \(2\.0379, not 2,0379\)\.$",
-        ),
-        (
-            "x1;x2;y\n2,0379;0,1789;0\n",
-            {"delimiter": ";"},
-            r"line 2, column 1 \(x1\): '2,0379' is not a number\. Fix: write 2\.0379: minifw reads a decimal point",
+            r"line 2, column 1 \(x1\): '2,0379' has a decimal comma \(the same on lines 2, 3\)\. Fix: write 2\.0379: "
+            r"minifw reads a decimal point",
         ),
         # A header with a semicolon typo blamed line 2, with no fix.
         (
             "x1,x2;y\n2.0379,0.1789,0\n1,2,1\n",
             {},
             r"line 1 \(the header\): 'x2;y' holds ';', but the columns are separated by ',': the header names 2 "
-            r"columns, line 2 has 3 values\. Fix: write the header as 'x1,x2,y'\.$",
+            r"columns, line 2 has 3 values \(the same on line 3\)\. Fix: write the header as 'x1,x2,y'\.$",
         ),
         (
             "x1,x2,y\n1,2,0\n1,2;1\n",
@@ -284,9 +363,9 @@ def test_another_separator_is_named_with_the_fix(tmp_path: Path, text: str, kwar
         (b"x1,x2,y\n1,2,0\n3,4\n", 3),
         (b"x1,x2,y\n1,2,0\n3,abc,1\n", 3),
         (b"x1,x2,y\n1,2,0\n\n3,nan,1\n", 4),
-        (b"x1,x2,y\n1,2,0\n3,4,2\n", 3),
+        (b"x1,x2,y\n1,2,0\n3,4,2\n5,6,3\n", None),
         (b"y\n1\n", None),
-        (b"x1;x2;y\n1;2;0\n", 1),
+        (b"x1,x2,y\n1,2,0\n3,inf,1\n", 3),
         (b"x1,x2;y\n1,2,0\n", 1),
         (b'x1,y\n1,0\n"' + b"2" * 200_000 + b",1\n", 3),  # a quote never closed
         (b"x1,y\n1,0\n2,\xff\n", 3),  # not UTF-8
@@ -370,16 +449,18 @@ def row_by_row(name: str, text: str, delimiter: str = ",") -> tuple[list[str], l
     for row in reader:  # each row numbered by its first line: a quoted cell may hold line breaks
         rows.append((line, row))
         line = reader.line_num + 1
-    rows = [(n, row) for n, row in rows if any(cell.strip() for cell in row)]
+    while rows and not any(cell.strip() for cell in rows[0][1]):
+        rows.pop(0)
     if not rows:
         raise mf.DataError(f"{name}: the file is empty.")
     header = [cell.strip() for cell in rows[0][1]]
     if all(_is_number(cell) for cell in header):
         raise mf.DataError(f"{name} line {rows[0][0]}: looks like data")
-    if not rows[1:]:
+    rows = [(n, row) for n, row in rows[1:] if any(cell.strip() for cell in row) or len(row) > 1]  # not blank lines
+    if not rows:
         raise mf.DataError(f"{name}: a header row but no data rows.")
     values = []
-    for number, row in rows[1:]:
+    for number, row in rows:
         if len(row) != len(header):
             raise mf.DataError(f"{name} line {number}: {len(row)} values")
         for column, cell in enumerate(row):
@@ -390,7 +471,7 @@ def row_by_row(name: str, text: str, delimiter: str = ",") -> tuple[list[str], l
             if not math.isfinite(value):
                 raise mf.DataError(f"{name} line {number}, column {column + 1}")
         values.append([float(cell) for cell in row])
-    return header, values, [number for number, _ in rows[1:]]
+    return header, values, [number for number, _ in rows]
 
 
 def _is_number(cell: str) -> bool:
@@ -433,14 +514,20 @@ def test_reading_in_blocks_gives_what_reading_row_by_row_gives(
     monkeypatch.setattr(csv_files, "_BLOCK_CHARACTERS", block)  # blocks of a line or a few: every boundary
     path = tmp_path / "data.csv"
     path.write_bytes(text.encode())
+    every_column = ColumnChoice(label_optional=True)  # every column a feature: read as numbers
     try:
         expected = row_by_row(str(path), text.removeprefix(BOM), delimiter)
-    except mf.DataError as error:
-        where = str(error).split(":")[0]  # the file, and the line and column if any
-        with pytest.raises(mf.DataError, match=f"^{re.escape(where)}[ :]"):
-            read_table(path, delimiter)
+    except mf.DataError as error:  # the first problem's line is named (with the other problems)
+        where = re.match(r"(.*?)( line (\d+))?[:,]", str(error))
+        assert where is not None
+        with pytest.raises(mf.DataError, match=f"^{re.escape(where[1])}") as caught:
+            read_table(path, delimiter, choice=every_column)
+        assert where[3] is None or re.search(rf"\blines? {where[3]}\b", str(caught.value)), (
+            str(caught.value),
+            where[3],
+        )
     else:
-        table = read_table(path, delimiter)
+        table = read_table(path, delimiter, choice=every_column)
         assert table.header == expected[0]
         assert table.values.tolist() == expected[1]
         assert list(table.line_numbers) == expected[2]

@@ -447,9 +447,8 @@ def test_a_text_column_is_named_as_a_column_of_text_with_the_fix(
     code, _, err = run(capsys, "train", "--data", path)
     assert code == 1
     assert err.strip() == (
-        f"minifw: error: {path} line 2, column 1 (sex): '{sex[0]}' is not a number: sex is a column of text, and "
-        "minifw reads numbers only. Fix: leave it out with --drop sex, or encode it as numbers (e.g. 0 and 1 for "
-        "two values)."
+        f"minifw: error: {path}: column 1 (sex: '{sex[0]}' on line 2) holds text, and minifw reads numbers only. "
+        "Fix: leave it out with --drop sex, or encode it as numbers (e.g. 0 and 1 for two values)."
     )
     code, out, err = run(capsys, "train", "--data", path, "--drop", "sex", "--no-progress")
     assert code == 0, err
@@ -467,7 +466,9 @@ def test_a_typo_in_a_column_of_numbers_is_still_a_typo(capsys: pytest.CaptureFix
 
 def test_a_text_column_in_the_python_api_names_the_drop_argument(tmp_path: Path) -> None:
     path = write_csv(tmp_path / "t.csv", {"city": ["Oslo", "Rome"], "x": [1, 2], "y": [0, 1]})
-    with pytest.raises(mf.DataError, match=r"city is a column of text.*Fix: leave it out with drop=\['city'\]"):
+    with pytest.raises(
+        mf.DataError, match=r"column 1 \(city: 'Oslo' on line 2\) holds text.*Fix: leave it out with drop=\['city'\]"
+    ):
         mf.load_csv(path)
     X, Y = mf.load_csv(path, drop="city")
     assert (X.tolist(), Y.tolist()) == ([[1.0, 2.0]], [[0.0, 1.0]])
@@ -488,6 +489,25 @@ def test_new_files_are_version_2_with_names_and_version_1_without(tmp_path: Path
     assert (mf.load(tmp_path / "named.npz").forward(X) == model.forward(X)).all()
     with pytest.raises(mf.ValueRangeError, match="names 1 feature"):
         mf.save(model, tmp_path / "bad.npz", columns=mf.ColumnNames(("a",)))
+    assert not (tmp_path / "bad.npz").exists()
+
+
+def test_a_model_with_label_classes_is_version_3_and_one_without_is_byte_for_byte_as_before(tmp_path: Path) -> None:
+    model = mf.Sequential(mf.Dense(2, 3, rng=0), mf.Sigmoid(), mf.Dense(3, 1, rng=1), mf.Sigmoid())
+    names = mf.ColumnNames(("a", "b"), label="approved", classes=("no", "yes"))
+    mf.save(model, tmp_path / "classes.npz", columns=names)
+    with np.load(tmp_path / "classes.npz") as saved:
+        assert int(saved["format_version"]) == 3
+        assert str(saved["columns"]) == '{"features": ["a", "b"], "label": "approved", "classes": ["no", "yes"]}'
+    assert mf.load_column_names(tmp_path / "classes.npz") == names
+    mf.save(model, tmp_path / "v2.npz", columns=mf.ColumnNames(("a", "b"), label="y"))
+    with np.load(tmp_path / "v2.npz") as saved:
+        entries = {name: saved[name] for name in saved.files}
+    assert int(entries["format_version"]) == 2
+    assert str(entries["columns"]) == '{"features": ["a", "b"], "label": "y"}'
+    for classes in (("yes", "yes"), ("no",), ("no", 1)):
+        with pytest.raises(mf.ValueRangeError, match="two different strings"):
+            mf.save(model, tmp_path / "bad.npz", columns=mf.ColumnNames(("a", "b"), classes=classes))  # type: ignore[arg-type]
     assert not (tmp_path / "bad.npz").exists()
 
 

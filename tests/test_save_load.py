@@ -553,8 +553,8 @@ def test_npz_that_is_not_a_model(tmp_path: Path) -> None:
 
 def test_unknown_format_version(tmp_path: Path) -> None:
     entries = saved_entries(trained(), tmp_path)
-    entries["format_version"] = np.array(3)
-    _rejected(tmp_path, npz_bytes(entries), r"format version 3, and this minifw reads versions 1 to 2. Fix: upgrade")
+    entries["format_version"] = np.array(4)
+    _rejected(tmp_path, npz_bytes(entries), r"format version 4, and this minifw reads versions 1 to 3. Fix: upgrade")
 
 
 def test_missing_and_unexpected_parameters_are_both_listed(tmp_path: Path) -> None:

@@ -131,9 +131,18 @@ def add_columns(command: Parser, label_help: str) -> None:
     )
 
 
-def add_delimiter(command: Parser) -> None:
+def add_reading(command: Parser) -> None:
+    """The options on how a CSV file is read: --delimiter and --drop-incomplete."""
     command.add_argument(
-        "--delimiter", type=delimiter, metavar="SEP", help="what separates the CSV columns: ',' (default), ';' or tab"
+        "--delimiter",
+        type=delimiter,
+        metavar="SEP",
+        help="what separates the CSV columns: ',', ';' or tab (default: the header's, ',' if it has none of them)",
+    )
+    command.add_argument(
+        "--drop-incomplete",
+        action="store_true",
+        help="leave out the rows with missing cells (empty, NA, NaN) among the features and the label, and say which",
     )
 
 

@@ -2,7 +2,7 @@
 
 import os
 
-from ..data.csv_files import ColumnChoice, Table, read_table
+from ..data.csv_files import SEPARATORS, ColumnChoice, Labels, Table, read_table
 from ..errors import DataError
 from ..hints import COMMAND_LINE_HINTS
 from ..io.atomic_write import check_writable
@@ -21,9 +21,15 @@ def read_csv(
     option: str, path: str, delimiter: str | None, choice: ColumnChoice, fix: str = "check the name, e.g. with ls"
 ) -> Table:
     """The CSV file given with ``option``, its columns as ``choice`` says; a missing file or a folder named."""
-    return read_table(
-        input_file(option, path, "a CSV file", fix), delimiter or ",", hints=COMMAND_LINE_HINTS, choice=choice
-    )
+    return read_table(input_file(option, path, "a CSV file", fix), delimiter, hints=COMMAND_LINE_HINTS, choice=choice)
+
+
+def reading_notes(table: Table, labels: Labels | None, delimiter: str | None) -> list[str]:
+    """The lines that say how a CSV file was read: the header's separator, the rows left out, the labels' classes."""
+    notes = [f"read:  separated by {SEPARATORS[table.delimiter]}, as the header is"] if delimiter is None else []
+    notes = notes if table.delimiter != "," else []
+    notes += [f"left out {table.left_out}"] if table.left_out else []
+    return notes + ([f"label: {labels.said}"] if labels is not None and labels.said else [])
 
 
 def check_output_file(path: str | None, option: str) -> None:

@@ -16,15 +16,16 @@ from ..io.atomic_write import write_text_atomically
 from ..io.model_file import ColumnNames, load_with_column_names
 from ..layers.layer import Layer
 from ..training.metrics import Evaluation, accuracy, figures_table, predict, predict_proba
-from .arguments import Parser, add_columns, add_delimiter, probability
-from .files import check_output_file, input_file, read_csv
+from .arguments import Parser, add_columns, add_reading, probability
+from .files import check_output_file, input_file, read_csv, reading_notes
 
 HELP = "predict labels for a CSV file with a saved model"
 DESCRIPTION = (
     "Prints one line per example as CSV: the file's columns that are neither feature nor label (such as "
-    "an id), then the probability a^[2] and the label. The features are read by the column names saved "
-    "with the model. If the file also has the label column, the accuracy, J against the base rate's, ROC AUC, "
-    "precision, recall, F1 and the confusion matrix go to stderr."
+    "an id), then the probability a^[2] of class 1 and the label, written as the training file wrote it (e.g. yes "
+    "or no). The features are read by the column names saved with the model. If the file also has the label "
+    "column, the accuracy, J against the base rate's, ROC AUC, precision, recall, F1 and the confusion matrix go to "
+    "stderr."
 )
 
 
@@ -37,7 +38,7 @@ def add_arguments(use: Parser) -> None:
         "the CSV column holding the label, if any, by its header name (default: the one saved with the model, or "
         "the last column of a file with one column more than the model takes)",
     )
-    add_delimiter(use)
+    add_reading(use)
     use.add_argument(
         "--threshold",
         type=probability,
@@ -69,7 +70,8 @@ def _predict_choice(args: argparse.Namespace, names: ColumnNames | None) -> Colu
     --drop may not name them. An older file takes --features and --drop, else every column.
     """
     if names is None:
-        return ColumnChoice(args.label, args.features, args.drop or (), label_optional=args.label is None)
+        choice = ColumnChoice(args.label, args.features, args.drop or (), label_optional=args.label is None)
+        return dataclasses.replace(choice, drop_incomplete=args.drop_incomplete, classes=("0", "1"))
     saved = list(names.features)
     where = f"the model ({args.model})"
     if args.features is not None and sorted(args.features) != sorted(saved):
@@ -83,7 +85,8 @@ def _predict_choice(args: argparse.Namespace, names: ColumnNames | None) -> Colu
         message = f"--drop {','.join(dropped)}: {where} takes {dropped[0]!r} as a feature. Fix: leave it out of --drop"
         raise DataError(message)
     label = args.label if args.label is not None else names.label
-    return ColumnChoice(label, saved, args.drop or (), label_optional=args.label is None, features_from=where)
+    choice = ColumnChoice(label, saved, args.drop or (), label_optional=args.label is None, features_from=where)
+    return dataclasses.replace(choice, drop_incomplete=args.drop_incomplete, classes=names.classes or ("0", "1"))
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
@@ -96,9 +99,12 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         table = dataclasses.replace(table, label=table.features[-1], features=table.features[:-1])  # the last
     Y: Array | None = None
     if table.label is not None:
-        X, Y = split_label(table, COMMAND_LINE_HINTS)
+        X, labels = split_label(table, COMMAND_LINE_HINTS)
+        Y = labels.Y
     else:
         X = features_of(table)
+    for note in reading_notes(table, None, args.delimiter):
+        print(note, file=sys.stderr)
     if d0 is not None and X.shape[0] != d0:
         header = table.header
         label = "last" if args.label is None else f"in the column --label names ({args.label})"
@@ -109,19 +115,19 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         )
         raise DataError(message)
     probabilities = predict_proba(model, X)
-    labels = predict(model, X, args.threshold)
-    others = list(table.text)  # the columns that are neither feature nor label, such as an id, in the file's order
+    predicted = predict(model, X, args.threshold)
+    classes = table.choice.classes or ("0", "1")  # the labels as the training file wrote them
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\n")
-    writer.writerow([table.header[i] for i in others] + ["probability", "label"])
-    for row, (p, label) in enumerate(zip(probabilities[0].tolist(), labels[0].tolist(), strict=True)):
-        writer.writerow([table.text[i][row] for i in others] + [repr(p), int(label)])
+    writer.writerow([table.header[i] for i in table.others] + ["probability", "label"])
+    for row, (p, label) in enumerate(zip(probabilities[0].tolist(), predicted[0].tolist(), strict=True)):
+        writer.writerow([table.text[i][row] for i in table.others] + [repr(p), classes[int(label)]])
     if args.output is not None:
         write_text_atomically(args.output, text.getvalue())
         print(f"wrote {X.shape[1]} predictions to {args.output}", file=sys.stderr)
     else:
         out.write(text.getvalue())
     if Y is not None:
-        print(f"accuracy: {100 * accuracy(Y, labels):.2f}% on m = {X.shape[1]} examples", file=sys.stderr)
+        print(f"accuracy: {100 * accuracy(Y, predicted):.2f}% on m = {X.shape[1]} examples", file=sys.stderr)
         print(figures_table({"this file": Evaluation(Y[0], probabilities[0], args.threshold)}), file=sys.stderr)
     return 0

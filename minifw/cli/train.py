@@ -1,6 +1,7 @@
 """``minifw train``: a one-hidden-layer network trained on a built-in data set or a CSV file."""
 
 import argparse
+import dataclasses
 import os
 import sys
 import warnings
@@ -12,7 +13,7 @@ import numpy.typing as npt
 from attrs import evolve
 
 from ..array import Array
-from ..data.csv_files import ColumnChoice, Table, split_label
+from ..data.csv_files import ColumnChoice, Labels, Table, split_label
 from ..data.standardizer import Standardizer
 from ..data.toy import make_circles, make_flower, make_moons, make_xor
 from ..errors import (
@@ -38,8 +39,8 @@ from ..training.verdict import TrainingRun, Verdict, judge, verdict_message
 from .arguments import (
     Parser,
     add_columns,
-    add_delimiter,
     add_progress,
+    add_reading,
     non_negative_int,
     number,
     picture_name,
@@ -48,7 +49,7 @@ from .arguments import (
     show_progress,
 )
 from .console import warn
-from .files import check_output_file, read_csv
+from .files import check_output_file, read_csv, reading_notes
 
 BUILT_IN_DATA: dict[str, Callable[[int], tuple[Array, Array]]] = {
     "flower": lambda seed: make_flower(400, seed=seed),
@@ -72,10 +73,16 @@ def add_arguments(fit: Parser) -> None:
         "--data",
         required=True,
         metavar="flower|xor|moons|circles|PATH.csv",
-        help="a built-in data set, or a CSV file with a header row, the features, then the label (0/1)",
+        help="a built-in data set, or a CSV file with a header row, the features, then the label (two values)",
     )
     add_columns(fit, "the CSV column holding the label, by its header name (default: the last)")
-    add_delimiter(fit)
+    add_reading(fit)
+    fit.add_argument(
+        "--positive",
+        metavar="VALUE",
+        help="the label's value that is class 1 (default: 0 and 1 as they are; yes, true, y... over other words, "
+        "other words over no, false, n...; else the later in sorted order; the larger of two numbers)",
+    )
     fit.add_argument(
         "--standardize",
         action=argparse.BooleanOptionalAction,
@@ -246,19 +253,19 @@ def _columns(table: Table) -> list[Column]:
     return [Column(i + 1, table.header[i]) for i in table.features]
 
 
-def _load_data(args: argparse.Namespace) -> tuple[Array, Array, str, Table | None]:
-    """X, Y, a description of the data and, for a CSV file, the table they come from."""
+def _load_data(args: argparse.Namespace) -> tuple[Array, Array, str, Table | None, Labels | None]:
+    """X, Y, a description of the data and, for a CSV file, the table they come from and its labels."""
     name = args.data
     if name in BUILT_IN_DATA:
         X, Y = BUILT_IN_DATA[name](args.seed)
-        return X, Y, f"{name} (built in, seed {args.seed})", None
-    choice = ColumnChoice(args.label, args.features, args.drop or ())
+        return X, Y, f"{name} (built in, seed {args.seed})", None, None
+    choice = ColumnChoice(args.label, args.features, args.drop or (), drop_incomplete=args.drop_incomplete)
     fix = f"check the name; the built-in data sets are {', '.join(BUILT_IN_DATA)}"
-    table = read_csv("--data", name, args.delimiter, choice, fix)
-    X, Y = split_label(table, COMMAND_LINE_HINTS)
+    table = read_csv("--data", name, args.delimiter, dataclasses.replace(choice, positive=args.positive), fix)
+    X, labels = split_label(table, COMMAND_LINE_HINTS)
     label = "" if table.label is None else table.header[table.label]  # split_label refuses a table without one
-    left_out = f", left out: {', '.join(table.header[i] for i in table.text)}" if table.text else ""
-    return X, Y, f"{name} (label: {label}{left_out})", table
+    left_out = f", left out: {', '.join(table.header[i] for i in table.others)}" if table.others else ""
+    return X, labels.Y, f"{name} (label: {label}{left_out})", table, labels
 
 
 def _training_bytes(d0: int, hidden: int, m: int) -> int:
@@ -310,15 +317,22 @@ def _memory_error(hidden: int, m: int, need: int, why: str, fix: str = "") -> Va
 
 
 def _save_and_plot(
-    args: argparse.Namespace, model: Layer, history: History, X: Array, Y: Array, table: Table | None, out: TextIO
+    args: argparse.Namespace,
+    model: Layer,
+    history: History,
+    X: Array,
+    Y: Array,
+    table: Table | None,
+    classes: tuple[str, str] | None,
+    out: TextIO,
 ) -> None:
-    """Write the files --save and --plot ask for (with the CSV's column names, when the data is one)."""
+    """Write the files --save and --plot ask for (with the CSV file's column names and label classes, if any)."""
     columns = None if table is None else _columns(table)
     if args.save is not None:
         names = None
         if table is not None:
             label = None if table.label is None else table.header[table.label]
-            names = ColumnNames(tuple(column.name for column in columns or ()), label)
+            names = ColumnNames(tuple(column.name for column in columns or ()), label, classes)
         save(model, args.save, columns=names)
         print(f"saved the model to {args.save}", file=out)
     if args.plot is not None:
@@ -332,7 +346,7 @@ def _save_and_plot(
 def run(args: argparse.Namespace, out: TextIO) -> int:
     _check_outputs(args)
     progress = show_progress(args)
-    X, Y, description, table = _load_data(args)
+    X, Y, description, table, labels = _load_data(args)
     columns = None if table is None else _columns(table)
     standardize = args.standardize if args.standardize is not None else table is not None
     (d0, m), hidden = X.shape, args.hidden
@@ -351,6 +365,8 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         print(f"data:  {description}: {d0} features, m = {m} examples", file=out)
         if held:
             print(f"held out: {held[1].shape[1]} rows ({args.holdout:.0%} of each class, seed {args.seed})", file=out)
+        for note in [] if table is None else reading_notes(table, labels, args.delimiter):
+            print(note, file=out)
         model, X_train = network, X
         if standardize:  # the network learns on standardized features; the model standardizes what it is given
             scaler = Standardizer().fit(X)
@@ -372,7 +388,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         verdict = _report(model, history, (X, Y, *held), args, out)
     except MemoryError as error:
         raise _memory_error(hidden, m, need, f"({error})", ", or close other programs") from None
-    _save_and_plot(args, model, history, X, Y, table, out)
+    _save_and_plot(args, model, history, X, Y, table, None if labels is None else labels.classes, out)
     run = TrainingRun(history.J, history.stop_reason == "max_epochs", args.lr, args.epochs, standardize)
     told = verdict_message(verdict, findings, run, columns, COMMAND_LINE_HINTS)
     if told is not None and verdict is not None and verdict.learned_nothing:  # one line, with the causes
@@ -393,9 +409,9 @@ def _numbers(column: Array, shown: int = 4) -> str:
 def check_csv_options(parser: Parser, args: argparse.Namespace) -> None:
     """--label, --features, --drop and --delimiter are about a CSV file: refuse them with a built-in data set (a usage
     error, exit 2)."""
-    csv_options = ("label", "features", "drop", "delimiter")
-    given = [option for option in csv_options if getattr(args, option, None) is not None]
+    csv_options = ("label", "features", "drop", "delimiter", "drop_incomplete", "positive")
+    given = [option for option in csv_options if getattr(args, option, None) not in (None, False)]
     if args.command == "train" and args.data in BUILT_IN_DATA and given:
-        options = " and ".join(f"--{option}" for option in given)
+        options = " and ".join(f"--{option.replace('_', '-')}" for option in given)
         verb = "are" if len(given) > 1 else "is"
         parser.commands["train"].error(f"{options} {verb} for a CSV file, and --data {args.data} is built in")

@@ -11,15 +11,17 @@ A fix that needs an option names it as the caller spells it: ``label='y'`` for `
 import array
 import codecs
 import csv
+import dataclasses
 import difflib
 import io
 import itertools
 import math
 import os
 import warnings
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from typing import Literal, TextIO, overload
+from dataclasses import dataclass, field
+from typing import Any, Literal, TextIO, overload
 
 import numpy as np
 
@@ -67,6 +69,9 @@ class ColumnChoice:
             that the header does not name is then no error, and a file without it has no label.
         features_from: where ``features`` come from, when not from the user (``the model
             m.npz``): a missing feature column is then blamed on the file, not on the option.
+        drop_incomplete: leave out the rows with missing cells among the features and the label.
+        positive: the label's value that is class 1 (:func:`~minifw.data.labels.read_labels`).
+        classes: the label's values for class 0 and 1 that a model was trained on.
 
     The columns that are neither label nor feature are read as text, never as numbers.
     """
@@ -76,6 +81,9 @@ class ColumnChoice:
     drop: Sequence[str] = ()
     label_optional: bool = False
     features_from: str | None = None
+    drop_incomplete: bool = False
+    positive: str | None = None
+    classes: tuple[str, str] | None = None
 
     def resolve(self, name: str, header: list[str], hints: Hints) -> tuple[int | None, list[int]]:
         """The label's column index (or None) and the features' column indices, for the file ``name``."""
@@ -155,10 +163,13 @@ class Table:
         header: the column names.
         values: the numbers, shape (rows, columns); NaN in the columns read as text.
         line_numbers: the line of each row in the file (counted from 1, the header is line 1).
-        text: the cells of the columns read as text (neither label nor feature), by column index.
+        text: the cells of the columns read as text (those neither label nor feature, and a label
+            of words such as yes and no), by column index.
         label: the label's column index, or None.
         features: the features' column indices, in order.
         choice: the :class:`ColumnChoice` the columns were read with.
+        delimiter: the separator the file was read with.
+        left_out: the rows with missing cells left out (``choice.drop_incomplete``), in words, or ''.
     """
 
     name: str
@@ -169,11 +180,18 @@ class Table:
     label: int | None
     features: list[int]
     choice: ColumnChoice
+    delimiter: str = ","
+    left_out: str = ""
+
+    @property
+    def others(self) -> list[int]:
+        """The columns that are neither feature nor label (such as an id), in the file's order."""
+        return [i for i in self.text if i != self.label]
 
 
-def check_delimiter(delimiter: object) -> str:
-    """``delimiter`` if it is one of :data:`SEPARATORS`, else a :class:`minifw.ValueRangeError` with the fix."""
-    if not isinstance(delimiter, str) or delimiter not in SEPARATORS:
+def check_delimiter(delimiter: object) -> str | None:
+    """``delimiter`` if it is None or one of :data:`SEPARATORS`, else a :class:`minifw.ValueRangeError` with the fix."""
+    if delimiter is not None and (not isinstance(delimiter, str) or delimiter not in SEPARATORS):
         message = (
             f"delimiter must be ',', ';' or a tab ('\\t'), got {delimiter!r}. "
             "Fix: pass the character that separates the columns of the file, e.g. delimiter=';'."
@@ -184,7 +202,7 @@ def check_delimiter(delimiter: object) -> str:
 
 def read_table(
     path: str | os.PathLike[str],
-    delimiter: str = ",",
+    delimiter: str | None = None,
     *,
     hints: Hints = PYTHON_HINTS,
     choice: ColumnChoice = ColumnChoice(),  # frozen: one shared default is safe
@@ -192,13 +210,16 @@ def read_table(
     """The header, the values (m, columns) and the line number of each data row of a CSV file.
 
     ``choice`` says which columns are the label and the features: each of their values is
-    checked to be a finite number, and the other columns are kept as text. Errors name the
-    line and column and say the fix (with the options spelled as ``hints`` says); a column
-    whose first value is text is named as a column of text. The columns are separated by ``delimiter``
-    (``','``, ``';'`` or a tab); a header separated by another one is refused with the option
-    that reads it. The file is UTF-8 text, with or without a byte-order mark (spreadsheets
-    write one: it is not part of the first cell). It is read in blocks, each block's numbers
-    stored as they come, so the memory used is about that of the values.
+    checked to be a finite number, and the other columns are kept as text (so is a label of words,
+    such as yes and no). Every problem of the file is said in one error, each with its line and
+    column and the fix (with the options spelled as ``hints`` says): the columns of text, the rows
+    with missing cells (empty, NA or NaN; left out with ``choice.drop_incomplete``), the cells that are
+    not numbers, the rows of another length. The columns are separated by ``delimiter`` (``','``, ``';'``
+    or a tab); None: the header's (a header with ``';'`` or tabs and no comma is read so). A header
+    separated by another one than the given ``delimiter`` is refused with the option that reads it. The
+    file is UTF-8 text, with or without a byte-order mark (spreadsheets write one: it is not part of the
+    first cell). It is read in blocks, each block's numbers stored as they come, so the memory used is
+    about that of the values.
     """
     delimiter = check_delimiter(delimiter)
     name = os.fspath(path)
@@ -274,22 +295,39 @@ def _other_separator(cells: Sequence[str], delimiter: str) -> str | None:
     return separator if counts[separator] else None
 
 
-def _read_rows(name: str, file: TextIO, delimiter: str, hints: Hints, choice: ColumnChoice) -> Table:
+def _header(name: str, lines: Iterable[str], delimiter: str) -> tuple[int, list[str]]:
+    """The line of the first row that is not blank, and its cells (stripped): the header; (0, []) if none."""
+    for number, row in _numbered_rows(name, lines, 1, delimiter):
+        if any(cell.strip() for cell in row):
+            return number, [cell.strip() for cell in row]
+    return 0, []
+
+
+def _kept(lines: Iterable[str], kept: list[str]) -> Iterator[str]:
+    """The ``lines``, each also appended to ``kept`` as it is read."""
+    for line in lines:
+        kept.append(line)
+        yield line
+
+
+def _read_rows(name: str, file: TextIO, delimiter: str | None, hints: Hints, choice: ColumnChoice) -> Table:
     """The header, values and line numbers of the CSV file ``name``, open as ``file``.
 
-    Lines are numbered as the csv module's rows, counted from 1. The header goes through
-    the csv module; then the data rows come in blocks of lines. A block without quotes,
-    blank lines or anything that is not a finite number is parsed in one go (split at the
-    separators, then Python's ``float`` on every cell: the same numbers and rules as row by
-    row, about four times faster). Any other block goes through the csv module row by row,
-    whose errors name the line and column (:func:`_checked_row`); a quote sends the rest of
-    the file there (a quoted cell may hold a line break).
+    Lines are numbered as the file's lines, counted from 1 (a quoted cell may hold line breaks). The
+    header goes through the csv module; then the data rows come in blocks of lines. A block without
+    quotes, blank lines or anything that is not a finite number is parsed by ``np.loadtxt`` (the same
+    numbers as Python's ``float`` gives). Any other block goes through the csv module row by row, which
+    notes every problem with its line and column (:meth:`_Table.add_row`); a quote sends the rest of the
+    file there (a quoted cell may hold a line break).
     """
-    header_line, header = 0, []
-    for header_line, row in _numbered_rows(name, file, 1, delimiter):  # noqa: B007  # the number is used below
-        if any(cell.strip() for cell in row):
-            header = [cell.strip() for cell in row]
-            break
+    if delimiter is None:  # the header's: ';' or a tab if it has one of them and no comma
+        kept: list[str] = []
+        header_line, header = _header(name, _kept(file, kept), ",")
+        delimiter = (_other_separator(header, ",") if len(header) == 1 else None) or ","
+        if delimiter != ",":
+            header_line, header = _header(name, kept, delimiter)
+    else:
+        header_line, header = _header(name, file, delimiter)
     if not header:
         message = (
             f"{name}: the file is empty. Expected a header row (e.g. x1,x2,y) and one row per example. "
@@ -298,11 +336,11 @@ def _read_rows(name: str, file: TextIO, delimiter: str, hints: Hints, choice: Co
         raise DataError(message)
     other = _other_separator(header, delimiter) if len(header) == 1 else None
     if other is not None:  # e.g. 'x1;x2;y' read with ','
-        fix = f"pass {hints.delimiter(other)}"
+        fix = f"pass {hints.delimiter(other)} (or leave it out: minifw reads the header's separator)"
         example = next((line for line in itertools.islice(file, 10) if line.strip()), "")  # the first data row
         commas = [cell.strip() for cell in example.split(other) if "," in cell and is_number(cell.replace(",", "."))]
         if other != "," and commas:
-            fix += f", and write decimal points, not commas ({commas[0].replace(',', '.')}, not {commas[0]})"
+            fix += f"; and write decimal points, not commas ({commas[0].replace(',', '.')}, not {commas[0]})"
         message = (
             f"{name} line {header_line}: the header {header[0]!r} is separated by {SEPARATORS[other]}, and the file is "
             f"read as separated by {SEPARATORS[delimiter]}. Fix: {fix}."
@@ -319,30 +357,69 @@ def _read_rows(name: str, file: TextIO, delimiter: str, hints: Hints, choice: Co
     table = _Table(name, header, header_line, delimiter, hints, label, text_columns)
     number = header_line + 1  # of the next line
     while lines := file.readlines(_BLOCK_CHARACTERS):
-        text = "".join(lines)
-        if '"' in text:
+        if any('"' in line for line in lines):
             for number_, row in _numbered_rows(name, itertools.chain(lines, file), number, delimiter):
                 table.add_row(number_, row)
             break
-        if not table.add_block(number, len(lines), text):
+        if not table.add_block(number, lines):
             for number_, row in _numbered_rows(name, lines, number, delimiter):
                 table.add_row(number_, row)
         number += len(lines)
-    if not table.line_numbers:
-        message = (
-            f"{name} line {header_line}: a header row but no data rows after it. Expected one row per example. "
-            "Fix: add the examples after the header, one per line."
-        )
-        raise DataError(message)
-    values = np.frombuffer(table.values, dtype=np.float64).reshape(-1, len(header))
-    if table.text:
-        values = values.copy()  # writable
-        values[:, list(table.text)] = np.nan
-    return Table(name, header, values, table.line_numbers, table.text, label, features, choice)
+    return table.finish(features, choice)
+
+
+_MISSING = frozenset({"", "na", "n/a", "nan", "-nan", "null", "none", "#n/a", "<na>"})
+"""Cells that mean "no value" (compared stripped and in lower case), as spreadsheets and pandas write them."""
+
+_SHOWN = 5
+"""A message names the lines of the first this many cases of each problem."""
+
+
+def _lines(lines: Sequence[int], count: int) -> str:
+    """``line 7``, or ``lines 7, 9, 12, 20, 31 and 4 more``: the first few of ``count`` lines."""
+    more = f" and {count - len(lines)} more" if count > len(lines) else ""
+    return f"line{'s' if count > 1 else ''} {', '.join(map(str, lines))}{more}"
+
+
+def _and(items: Sequence[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return " and ".join([", ".join(items[:-1]), items[-1]] if len(items) > 1 else items)
+
+
+@dataclass
+class _Cases:
+    """The cases of one problem of a file: how many, the lines of the first few, and the first one's cell and column."""
+
+    count: int = 0
+    lines: list[int] = field(default_factory=list)
+    cell: str = ""
+    column: int = 0
+
+    def add(self, line: int, cell: str = "", column: int = 0) -> None:
+        if not self.count:
+            self.cell, self.column = cell, column
+        self.count += 1
+        if len(self.lines) < _SHOWN:
+            self.lines.append(line)
+
+    def more(self, problem: str) -> str:
+        """``problem`` (``...: what is wrong. Fix: ...``) naming the other cases, ``what``, before the fix."""
+        if self.count < 2:
+            return problem
+        found, fix = problem.split(". Fix: ", 1)
+        return f"{found} (the same on {_lines(self.lines[1:], self.count - 1)}). Fix: {fix}"
+
+
+def _failure(name: str, problems: Sequence[str]) -> DataError:
+    """One error saying every problem of the file ``name``; each starts with its line, if it has one."""
+    if len(problems) == 1:
+        return DataError(f"{name}{'' if problems[0].startswith('line ') else ':'} {problems[0]}")
+    numbered = " ".join(f"({i}) {problem}" for i, problem in enumerate(problems, start=1))
+    return DataError(f"{name}: {len(problems)} problems. {numbered}")
 
 
 class _Table:
-    """The numbers of the data rows as they are read, and the line number of each row."""
+    """The numbers of the data rows as they are read, the line of each row, and the problems found."""
 
     def __init__(
         self,
@@ -359,118 +436,164 @@ class _Table:
         self.values = array.array("d")
         self.line_numbers = array.array("q")
         self.text: dict[int, list[str]] = {i: [] for i in text_columns}  # the cells of the columns read as text
+        self.numbers = [0] * len(header)  # how many cells of each column are numbers
+        self.bad: dict[int, _Cases] = {}  # the cells that are not numbers, by column
+        self.commas = _Cases()  # the numbers written with a decimal comma
+        self.missing, self.empty, self.missing_columns = _Cases(), 0, set[int]()  # the rows with missing cells
+        self.wrong, self.wrong_length = _Cases(), ""  # the rows of another length, and the first one's problem
 
-    def add_block(self, number: int, count: int, text: str) -> bool:
-        """Add the ``count`` lines of ``text`` (from line ``number`` on) if each is a row of finite numbers.
-
-        Add nothing and return False if any is not.
-        """
-        if "\r" in text:
-            text = text.replace("\r\n", "\n").replace("\r", "\n")
-        separators = len(self.header) - 1
-        text = text.removesuffix("\n")
-        if list(map(str.count, text.split("\n"), itertools.repeat(self.delimiter))).count(separators) != count:
+    def add_block(self, number: int, lines: list[str]) -> bool:
+        """Add the rows of ``lines`` (from line ``number`` on) if each is a row of finite numbers (words where the
+        label is read as text). Add nothing and return False if any is not."""
+        width, delimiter, count = len(self.header), self.delimiter, len(lines)
+        if width < 2 or sum(line.count(delimiter) == width - 1 for line in lines) != count:
             return False  # a blank line, or one of another length
-        cells = text.replace("\n", self.delimiter).split(self.delimiter)
-        width = len(self.header)
-        text_cells = {i: cells[i::width] for i in self.text}
-        for i in self.text:
-            cells[i::width] = ["0"] * count  # a number in place of the text (NaN in the end)
+        numeric = [i for i in range(width) if i not in self.text]
         try:
-            numbers = list(map(float, cells))
+            numbers = np.loadtxt(lines, delimiter=delimiter, comments=None, usecols=numeric, ndmin=2)
         except ValueError:
             return False
-        if not math.isfinite(sum(numbers)):  # NaN or inf, or finite numbers whose sum overflows
+        if numbers.shape[0] != count or not np.isfinite(numbers).all():  # NaN or inf
             return False
-        for i, column in text_cells.items():
+        text = "".join(lines).replace("\r\n", "\n").replace("\r", "\n").removesuffix("\n") if self.text else ""
+        cells = text.replace("\n", delimiter).split(delimiter)
+        columns = {i: cells[i::width] for i in self.text}
+        if self.label in columns and any(cell.strip().lower() in _MISSING for cell in columns[self.label]):
+            return False
+        for i, column in columns.items():
             self.text[i].extend(column)
-        self.values.fromlist(numbers)
+        block = np.full((count, width), np.nan)
+        block[:, numeric] = numbers
+        self.values.frombytes(block.tobytes())
         self.line_numbers.frombytes(np.arange(number, number + count, dtype=np.int64).tobytes())
+        for i in numeric:
+            self.numbers[i] += count
         return True
 
     def add_row(self, number: int, row: list[str]) -> None:
-        """Add the numbers of ``row`` (line ``number``) unless it is blank; else raise the error naming a bad cell."""
-        cells = row
-        if self.text and len(row) == len(self.header):
-            cells = ["0" if i in self.text else cell for i, cell in enumerate(row)]  # NaN in the end
-        try:
-            numbers = list(map(float, cells))
-        except ValueError:
-            numbers = []
-        if len(numbers) != len(self.header) or not math.isfinite(sum(numbers)):
-            if not any(cell.strip() for cell in row):
-                return  # a blank line
-            numbers = self._checked_row(number, row)
-        self.values.extend(numbers)
-        self.line_numbers.append(number)
-        for i, column in self.text.items():
-            column.append(row[i])
-
-    def _checked_row(self, number: int, row: list[str]) -> list[float]:
-        """The numbers of ``row`` (line ``number``), or the error naming its first bad cell and the fix."""
-        name, header = self.name, self.header
-        if len(row) != len(header):
-            raise self._wrong_length(number, row)
-        numbers = []
-        for column, cell in enumerate(row):
-            if column in self.text:
-                numbers.append(0.0)  # NaN in the end
-                continue
-            try:
-                value = float(cell)
-            except ValueError:
-                where = f"{name} line {number}, column {column + 1} ({header[column]})"
-                raise DataError(f"{where}: {cell!r} is not a number{self._number_fix(column, cell)}.") from None
-            if not math.isfinite(value):
-                message = (
-                    f"{name} line {number}, column {column + 1} ({header[column]}): {cell.strip()} is not a "
-                    "finite number. Fix: remove or impute missing values before training."
-                )
-                raise DataError(message)
+        """Add the numbers of ``row`` (line ``number``) unless it is a blank line; else note what is wrong with it."""
+        width, blank = len(self.header), not any(cell.strip() for cell in row)
+        if blank and len(row) <= 1:
+            return  # a blank line; a row of empty cells is one with missing cells
+        if len(row) != width and not blank:
+            self.wrong_length = self.wrong_length or self._wrong_length(number, row)
+            self.wrong.add(number)
+            return
+        row = (row + [""] * width)[:width]
+        numbers, kept = [], True
+        for i, cell in enumerate(row):
+            value = math.nan
+            if i not in self.text and cell.strip().lower() not in _MISSING:
+                value = float(cell) if is_number(cell) else math.nan
+                if math.isfinite(value):
+                    self.numbers[i] += 1
+                elif i == self.label and not self.numbers[i] and not is_number(cell):
+                    self.text[i] = []  # the label's first value is a word: the label is read as text
+                else:
+                    comma = self.delimiter != "," and is_number(cell.replace(",", "."))
+                    self.numbers[i] += comma or _other_separator([cell], self.delimiter) is not None  # not text
+                    (self.commas if comma else self.bad.setdefault(i, _Cases())).add(number, cell, i)
+                    kept = False
             numbers.append(value)
-        return numbers
+        missing = [i for i, cell in enumerate(row) if i not in self.others and cell.strip().lower() in _MISSING]
+        if missing:
+            self.missing.add(number)
+            self.missing_columns.update(missing)
+            self.empty += blank
+        elif kept:
+            self.values.extend(numbers)
+            self.line_numbers.append(number)
+            for i, column in self.text.items():
+                column.append(row[i])
 
-    def _number_fix(self, column: int, cell: str) -> str:
-        """Why a cell is not a number, and the fix: a decimal comma, another separator, text, or just a typo."""
+    @property
+    def others(self) -> list[int]:
+        """The columns that are neither feature nor label, read as text."""
+        return [i for i in self.text if i != self.label]
+
+    def finish(self, features: list[int], choice: ColumnChoice) -> Table:
+        """The table read, or one error that says every problem found, each with its fix."""
+        header, hints = self.header, self.hints
+        problems = [self.wrong.more(self.wrong_length)] if self.wrong.count else []
+        text = [i for i, cases in self.bad.items() if i != self.label and cases.count > self.numbers[i]]
+        if text:
+            shown = [f"{i + 1} ({header[i]}: {self.bad[i].cell!r} on line {self.bad[i].lines[0]})" for i in text]
+            them = "them" if len(text) > 1 else "it"
+            problems.append(
+                f"{'columns' if len(text) > 1 else 'column'} {_and(shown)} hold{'' if len(text) > 1 else 's'} text, "
+                f"and minifw reads numbers only. Fix: leave {them} out with "
+                f"{hints.columns('drop', [header[i] for i in text])}, or encode {them} as numbers (e.g. 0 and 1 for "
+                "two values)."
+            )
+        for cases in [cases for i, cases in sorted(self.bad.items()) if i not in text] + [self.commas] * (
+            self.commas.count > 0
+        ):
+            where, cell = f"line {cases.lines[0]}, column {cases.column + 1} ({header[cases.column]})", cases.cell
+            what = f"{cell.strip()} is not a finite number" if is_number(cell) else f"{cell!r} is not a number"
+            what = f"{cell!r} has a decimal comma" if cases is self.commas else what
+            problems.append(cases.more(f"{where}: {what}. Fix: {self._number_fix(cell)}."))
+        left_out = ""
+        if self.missing.count:
+            columns = _and([header[i] for i in sorted(self.missing_columns)])
+            empty = f"; {self.empty} of them all empty" if self.empty else ""
+            rows, lines = "1 row" if self.missing.count == 1 else f"{self.missing.count} rows", self.missing.lines
+            left_out = f"{rows} with missing cells, in {columns} ({_lines(lines, self.missing.count)}{empty})"
+            if not choice.drop_incomplete or not self.line_numbers:
+                found = f"line {lines[0]}: missing cells in {columns}" if self.missing.count == 1 else left_out
+                fix = (
+                    "" if choice.drop_incomplete else f", or leave {'those rows' if lines[1:] else 'the row'} out with "
+                )
+                problems.append(f"{found}. Fix: fill them in{fix}{hints.drop_incomplete() if fix else ''}.")
+        if not self.line_numbers and not problems:
+            message = (
+                f"{self.name} line {self.header_line}: a header row but no data rows after it. Expected one row per "
+                "example. Fix: add the examples after the header, one per line."
+            )
+            raise DataError(message)
+        values = np.frombuffer(self.values, dtype=np.float64).reshape(-1, len(header))
+        table = Table(self.name, header, values, self.line_numbers, self.text, self.label, features, choice)
+        table = dataclasses.replace(table, delimiter=self.delimiter, left_out=left_out if not problems else "")
+        if problems and self.label is not None and self.line_numbers:
+            try:
+                read_labels(table, hints)
+            except _LabelError as problem:  # one value may be all the rows kept have: said with the rest only
+                problems += [str(problem)] if _ONE_CLASS not in str(problem) else []
+        if problems:
+            raise _failure(self.name, problems)
+        return table
+
+    def _number_fix(self, cell: str) -> str:
+        """The fix for a cell that is not a finite number: a decimal comma, another separator, or just a typo."""
         if self.delimiter != "," and is_number(cell.replace(",", ".")):
             return (
-                f". Fix: write {cell.strip().replace(',', '.')}: minifw reads a decimal point, not a decimal comma "
+                f"write {cell.strip().replace(',', '.')}: minifw reads a decimal point, not a decimal comma "
                 "(a spreadsheet writes points when its decimal separator is set to '.')"
             )
         other = _other_separator([cell], self.delimiter)
         if other is not None:
-            return f". Fix: separate the values with {SEPARATORS[self.delimiter]}, not {SEPARATORS[other]}"
-        if not self.line_numbers and cell.strip():  # the column's first value: a column of text
-            name = self.header[column]
-            if column == self.label:
-                return f": the label column ({name}) holds text. Fix: code the two classes as 0 and 1"
-            return (
-                f": {name} is a column of text, and minifw reads numbers only. Fix: leave it out with "
-                f"{self.hints.drop(name)}, or encode it as numbers (e.g. 0 and 1 for two values)"
-            )
-        return ". Fix: write a number there, or remove the row"
+            return f"separate the values with {SEPARATORS[self.delimiter]}, not {SEPARATORS[other]}"
+        return f"write a {'finite ' if is_number(cell) else ''}number there, or remove the row"
 
-    def _wrong_length(self, number: int, row: list[str]) -> DataError:
-        """The error for a row of another length than the header: blames the header where it holds the typo."""
-        name, header, delimiter, expected = self.name, self.header, self.delimiter, len(self.header)
+    def _wrong_length(self, number: int, row: list[str]) -> str:
+        """The problem of a row of another length than the header: blames the header where it holds the typo."""
+        header, delimiter, expected = self.header, self.delimiter, len(self.header)
         columns = ", ".join(header)
-        found = f"{name} line {number}: {_values(len(row))}, expected {expected} (one per header column: {columns})"
+        found = f"line {number}: {_values(len(row))}, expected {expected} (one per header column: {columns})"
         other = _other_separator(header, delimiter)
         if other is not None and sum(len(cell.split(other)) for cell in header) == len(row):
             cell = next(cell for cell in header if other in cell)
             fixed = delimiter.join(part.strip() for cell in header for part in cell.split(other))
-            message = (
-                f"{name} line {self.header_line} (the header): {cell!r} holds {SEPARATORS[other]}, but the columns "
+            return (
+                f"line {self.header_line} (the header): {cell!r} holds {SEPARATORS[other]}, but the columns "
                 f"are separated by {SEPARATORS[delimiter]}: the header names {expected} columns, line {number} has "
                 f"{_values(len(row))}. Fix: write the header as {fixed!r}."
             )
-            return DataError(message)
         other = _other_separator(row, delimiter)
         if other is not None and sum(len(cell.split(other)) for cell in row) == expected:
             cell = next(cell for cell in row if other in cell)
             fix = f"separate the values with {SEPARATORS[delimiter]}, as in the header (line {self.header_line})"
-            return DataError(f"{found}; {cell.strip()!r} holds {SEPARATORS[other]}. Fix: {fix}.")
-        if not self.line_numbers:  # the first data row: the header may be the one at fault
+            return f"{found}; {cell.strip()!r} holds {SEPARATORS[other]}. Fix: {fix}."
+        if not self.line_numbers and not self.wrong.count:  # the first data row: the header may be the one at fault
             fix = (
                 f"give the header (line {self.header_line}) one name per column, or this row {expected} values"
                 if len(row) > expected
@@ -478,7 +601,7 @@ class _Table:
             )
         else:
             fix = f"give this row {expected} values, as the rows before it have, or remove it"
-        return DataError(f"{found}. Fix: {fix}.")
+        return f"{found}. Fix: {fix}."
 
 
 def _values(count: int) -> str:
@@ -523,42 +646,131 @@ def features_of(table: Table) -> Array:
     return np.ascontiguousarray(table.values[:, table.features].T)
 
 
-def split_label(table: Table, hints: Hints = PYTHON_HINTS) -> tuple[Array, Array]:
-    """X (d, m) and Y (1, m) from a table read by :func:`read_table`, its label checked to be 0 or 1.
+_POSITIVE = frozenset({"yes", "y", "true", "t", "positive", "pos"})
+_NEGATIVE = frozenset({"no", "n", "false", "f", "negative", "neg"})
+"""Label words read as class 1 and as class 0 (compared in lower case)."""
+
+
+_ONE_CLASS = "training needs both"
+
+
+class _LabelError(DataError):
+    """What is wrong with the label column, said without the file's name (it goes with the file's other problems)."""
+
+
+@dataclass(frozen=True)
+class Labels:
+    """The label column of a CSV file read as Y.
+
+    Attributes:
+        Y: shape (1, m), the classes 0 and 1.
+        classes: the file's values for class 0 and class 1; None: the file's 0 and 1 themselves.
+        said: how the values became 0 and 1 (``approved: no → 0, yes → 1``), or None.
+    """
+
+    Y: Array
+    classes: tuple[str, str] | None = None
+    said: str | None = None
+
+
+def _counted(counts: Counter[str]) -> str:
+    """``3 values: no (150 rows), yes (140 rows), maybe (1 row)``: the most common first."""
+    common = counts.most_common()
+    shown = ", ".join(f"{value} ({n} row{'s' if n > 1 else ''})" for value, n in common[:_SHOWN])
+    more = f" and {len(common) - _SHOWN} more" if len(common) > _SHOWN else ""
+    return f"{len(common)} value{'s' if len(common) > 1 else ''}: {shown}{more}"
+
+
+def read_labels(table: Table, hints: Hints = PYTHON_HINTS) -> Labels:
+    """Y from the label column of ``table``: its 0 and 1 as they are, or its two values as 0 and 1.
+
+    Which value is 1: ``table.choice.classes[1]`` (a model's classes); else ``table.choice.positive``;
+    else a word that reads as yes (yes, y, true, t, positive, pos, in any case) over any other, any word
+    over one that reads as no (no, n, false, f, negative, neg), the larger of two whole numbers; else
+    the later of two words in sorted order. Problems raise :class:`_LabelError`, fixes spelled as
+    ``hints`` says.
+    """
+    column, choice, header = table.label, table.choice, table.header
+    if column is None:
+        raise _LabelError(f"the file has no label column. Fix: add one, or name it with {hints.label('NAME')}.")
+    words = column in table.text
+    cells: Any = [cell.strip() for cell in table.text[column]] if words else table.values[:, column]
+    counts = Counter(cells if words else [str(int(v)) if v.is_integer() else repr(v) for v in cells.tolist()])
+    values = sorted(counts, key=lambda value: value if words else float(value))
+    given = table.choice.label is not None
+    where = f"the label, column {column + 1} ({header[column]}{'' if given else ', the last column'}),"
+    if choice.classes is not None:
+        classes, unknown = choice.classes, [value for value in values if value not in choice.classes]
+        if unknown:
+            message = (
+                f"{where} holds {', '.join(map(repr, unknown))}, which the model was not trained on: it knows "
+                f"{classes[0]} → 0, {classes[1]} → 1. Fix: write the labels as the training file did."
+            )
+            raise _LabelError(message)
+    elif not words and set(values) <= {"0", "1"} and choice.positive is None:
+        return Labels(np.ascontiguousarray(cells.reshape(1, -1)))
+    elif len(values) != 2 or not (words or all(value.lstrip("-").isdigit() for value in values)):
+        other = _label_like_column(table)
+        fix = f"pick the label column with {hints.label('NAME')}, or merge its values into two classes"
+        if other is not None:
+            fix = f"if column {other + 1} ({header[other]}), which holds only 0 and 1, is the label, pass "
+            fix += f"{hints.label(header[other])}"
+        elif len(values) == 1:
+            fix = f"add examples of the other class: {_ONE_CLASS}"
+        message = f"{where} holds {_counted(counts)}; a label holds two classes, such as 0 and 1, or yes and no"
+        raise _LabelError(f"{message}. Fix: {fix}.")
+    else:
+        classes, by_order = _classes(values, choice.positive, words)
+        if not classes[1]:
+            message = (
+                f"{hints.positive(choice.positive or '')} names no value of {where} which holds {_counted(counts)}. "
+                f"Fix: pass one of them, e.g. {hints.positive(values[-1])}."
+            )
+            raise _LabelError(message)
+    Y = np.array([cell == classes[1] for cell in cells]) if words else cells == float(classes[1])
+    said = f"{header[column]}: {classes[0]} → 0, {classes[1]} → 1"
+    if choice.classes is None and choice.positive is None:
+        said += f" ({'in sorted order; ' if by_order else ''}{hints.positive(classes[0])} for the other way)"
+    return Labels(np.ascontiguousarray(Y, dtype=np.float64).reshape(1, -1), classes, said)
+
+
+def _classes(values: list[str], positive: str | None, words: bool) -> tuple[tuple[str, str], bool]:
+    """The two label ``values`` (sorted) for class 0 and 1 as :func:`read_labels` chooses them ('' for 1 if
+    ``positive`` is neither), and whether by their sorted order alone."""
+    yes = [value for value in values if words and value.lower() in _POSITIVE]
+    no = [value for value in values if words and value.lower() in _NEGATIVE]
+    if positive is not None:
+        number = not words and is_number(positive)
+        one = next((v for v in values if v == positive.strip() or (number and float(v) == float(positive))), "")
+    elif len(yes) == 1 or len(no) == 1:
+        one = yes[0] if len(yes) == 1 else next(value for value in values if value not in no)
+    else:
+        one = values[1]  # the larger number, or the later word in sorted order
+    by_order = words and positive is None and len(yes) != 1 and len(no) != 1
+    return (next(value for value in values if value != one), one), by_order
+
+
+def split_label(table: Table, hints: Hints = PYTHON_HINTS) -> tuple[Array, Labels]:
+    """X (d, m) and the labels (:func:`read_labels`) from a table read by :func:`read_table`.
 
     Errors say the fix as ``hints`` spell it.
     """
     name, header, column = table.name, table.header, table.label
     X = features_of(table)
-    if column is None:
-        message = f"{name}: the file has no label column. Fix: add one, or name it with {hints.label('NAME')}."
-        raise DataError(message)
-    given = table.choice.label is not None
-    which = f"{hints.label(header[column])} picks it as the label" if given else "the last column is the label"
-    labels = table.values[:, column]
-    bad = np.flatnonzero((labels != 0.0) & (labels != 1.0))
+    try:
+        labels = read_labels(table, hints)
+    except _LabelError as problem:
+        raise _failure(name, [str(problem)]) from None
     other = _label_like_column(table)
-    if bad.size:
-        first = int(bad[0])
-        where = f"{name} line {table.line_numbers[first]}, column {column + 1} ({header[column]})"
-        message = f"{where}: label {labels[first]:g} must be 0 or 1 ({which})."
-        if other is None:
-            message += " Fix: code the two classes as 0 and 1."
-        else:
-            message += (
-                f" Column {other + 1} ({header[other]}) holds only 0 and 1. Fix: if it is the label, pass "
-                f"{hints.label(header[other])}; else code the two classes as 0 and 1."
-            )
-        raise DataError(message)
     named = other is not None and header[other].lower() in _LABEL_NAMES
-    if not given and other is not None and named and header[column].lower() not in _LABEL_NAMES:
+    if table.choice.label is None and other is not None and named and header[column or 0].lower() not in _LABEL_NAMES:
         message = (
-            f"{name}: the last column ({header[column]}) is taken as the label, but column {other + 1} is named "
+            f"{name}: the last column ({header[column or 0]}) is taken as the label, but column {other + 1} is named "
             f"{header[other]!r} and holds only 0 and 1. Fix: if {header[other]!r} is the label, pass "
             f"{hints.label(header[other])}."
         )
         warnings.warn(message, DataWarning, stacklevel=3)
-    return X, np.ascontiguousarray(labels.reshape(1, -1))
+    return X, labels
 
 
 @overload
@@ -569,7 +781,9 @@ def load_csv(
     label: str | None = ...,
     features: Sequence[str] | None = ...,
     drop: Sequence[str] = ...,
-    delimiter: str = ...,
+    delimiter: str | None = ...,
+    drop_incomplete: bool = ...,
+    positive: str | float | None = ...,
 ) -> tuple[Array, Array]: ...
 @overload
 def load_csv(
@@ -579,7 +793,9 @@ def load_csv(
     label: None = ...,
     features: Sequence[str] | None = ...,
     drop: Sequence[str] = ...,
-    delimiter: str = ...,
+    delimiter: str | None = ...,
+    drop_incomplete: bool = ...,
+    positive: None = ...,
 ) -> Array: ...
 def load_csv(
     path: str | os.PathLike[str],
@@ -588,33 +804,43 @@ def load_csv(
     label: str | None = None,
     features: Sequence[str] | None = None,
     drop: Sequence[str] = (),
-    delimiter: str = ",",
+    delimiter: str | None = None,
+    drop_incomplete: bool = False,
+    positive: str | float | None = None,
 ) -> tuple[Array, Array] | Array:
     """Read a CSV file with a header row: one row per example, the features, then the label.
 
     Returns ``(X, Y)`` with X of shape (d, m) (the file's rows become columns, as on the
-    slides) and Y of shape (1, m). With ``labels=False`` every column is a feature and only
-    X is returned.
+    slides) and Y of shape (1, m) of 0 and 1. With ``labels=False`` every column is a feature and
+    only X is returned.
 
     Args:
         path: the file: UTF-8 text, a header row naming the columns, then one row per example.
-        labels: whether the file has a label column (0 or 1).
+        labels: whether the file has a label column: two values, as people write them (0 and 1,
+            1 and 2, -1 and 1, yes and no, Y and N, true and false, spam and ham...).
         label: the header name of the label column; default: the last column that is not
             a feature or dropped.
         features: the header names of the feature columns, in the order X gets them; default:
             every column but the label and ``drop``, in the file's order.
         drop: header names of columns to leave out (an identifier, a column of text); they are
             not read as numbers.
-        delimiter: what separates the columns: ``','`` (the default), ``';'`` or ``'\\t'`` (a tab).
+        delimiter: what separates the columns: ``','``, ``';'`` or ``'\\t'`` (a tab); default: the
+            header's (``';'`` or a tab if the header has one and no comma, else ``','``).
+        drop_incomplete: leave out the rows with missing cells (empty, NA, NaN) among the
+            features and the label; by default they are an error that counts them.
+        positive: the label's value that becomes 1. Default: 0 and 1 as they are; of two words,
+            one that reads as yes (yes, y, true, t, positive, pos) or the one that does not read
+            as no (no, n, false, f, negative, neg), else the later in sorted order (ham 0, spam 1);
+            of two whole numbers the larger.
 
     Raises:
         FileNotFoundError: the file does not exist.
-        minifw.DataError: the file is empty, not text, has no header, a row of the wrong
-            length, a value that is not a finite number (a column of text among the features),
-            a label other than 0 and 1, or no column named ``label`` (or one of ``features``
-            or ``drop``: the closest header is suggested); a header separated by another
-            delimiter. The message names the line (counted from 1, the header is line 1) and
-            column, and the fix.
+        minifw.DataError: the file is empty, not text, has no header; or any of: rows of the
+            wrong length, columns of text among the features, cells that are not finite numbers,
+            rows with missing cells, a label column without two values, no column named
+            ``label`` (or one of ``features`` or ``drop``: the closest header is suggested); a
+            header separated by another delimiter than the one given. One error says all of
+            them, each with its line (counted from 1, the header is line 1), column and fix.
         minifw.ValueRangeError: a ``delimiter`` other than those three.
 
     Warns:
@@ -629,12 +855,12 @@ def load_csv(
         >>> X, Y = mf.load_csv(path)
         >>> X.shape, Y.tolist()
         ((2, 4), [[0.0, 0.0, 0.0, 1.0]])
-        >>> _ = path.write_text("y;x1;x2\\n0;0;0\\n0;0;1\\n0;1;0\\n1;1;1\\n")
-        >>> X, Y = mf.load_csv(path, label="y", delimiter=";")
+        >>> _ = path.write_text("y;x1;x2\\nno;0;0\\nno;0;1\\nno;1;0\\nyes;1;1\\n")
+        >>> X, Y = mf.load_csv(path, label="y")
         >>> X.shape, Y.tolist()
         ((2, 4), [[0.0, 0.0, 0.0, 1.0]])
-        >>> _ = path.write_text("id,name,x1,y\\n7,Ann,0.5,1\\n9,Bo,-0.5,0\\n")
-        >>> X, Y = mf.load_csv(path, features=["x1"])
+        >>> _ = path.write_text("id,name,x1,y\\n7,Ann,0.5,1\\n9,Bo,-0.5,0\\n8,Cy,,1\\n")
+        >>> X, Y = mf.load_csv(path, features=["x1"], drop_incomplete=True)
         >>> X.tolist(), Y.tolist()
         ([[0.5, -0.5]], [[1.0, 0.0]])
     """
@@ -645,11 +871,19 @@ def load_csv(
             "Fix: pass one of them, not both."
         )
         raise ValueRangeError(message)
-    choice = ColumnChoice(label, _names(features, "features"), _names(drop, "drop") or (), label_optional=not labels)
+    choice = ColumnChoice(
+        label,
+        _names(features, "features"),
+        _names(drop, "drop") or (),
+        label_optional=not labels,
+        drop_incomplete=bool(drop_incomplete),
+        positive=None if positive is None else str(positive),
+    )
     table = read_table(name, delimiter, choice=choice)
     if not labels:
         return features_of(table)
-    return split_label(table)
+    X, read = split_label(table)
+    return X, read.Y
 
 
 def _names(value: Sequence[str] | None, option: str) -> Sequence[str] | None:
@@ -679,7 +913,7 @@ def save_csv(
         Y_array = check_same_shape(Y, "Y", (1, X_array.shape[1]), np.float64, "one label per column of X")
         if not np.isin(Y_array, (0.0, 1.0)).all():
             message = (
-                f"Y must hold labels 0 or 1 (load_csv reads nothing else), got values from {Y_array.min()} to "
+                f"Y must hold labels 0 or 1 (the classes minifw trains on), got values from {Y_array.min()} to "
                 f"{Y_array.max()}. Fix: code the two classes as 0 and 1."
             )
             raise ValueRangeError(message)

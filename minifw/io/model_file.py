@@ -30,12 +30,14 @@ from .architecture import (
 from .atomic_write import write_atomically
 from .safe_npz import RESAVE, cannot_load, over_budget, read_npz
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 """The newest version of the model file format, which :func:`load` reads with all earlier ones.
 
 Version 1 holds the architecture and the parameters; version 2 adds the CSV column names the
-model was trained on (the ``columns`` entry). :func:`save` writes version 1 when no column
-names are given, so such files load in every minifw since the first."""
+model was trained on (the ``columns`` entry); version 3 adds to them the label's values for
+class 0 and 1 (such as no and yes). :func:`save` writes the oldest version that holds what it is
+given, so a file without column names loads in every minifw since the first, and one without
+label values in every minifw since column names."""
 
 _METADATA = ("format_version", "dtype", "architecture", "columns")
 _SHOWN_CHARACTERS = 80
@@ -62,15 +64,18 @@ def _check_model(model: object, function: str) -> Layer:
 
 @define(frozen=True)
 class ColumnNames:
-    """The names of the CSV columns a model was trained on, saved with it (model file version 2).
+    """The names of the CSV columns a model was trained on, saved with it (model file version 2, or 3 with classes).
 
     Attributes:
         features: the feature columns' header names, in the order of the model's inputs x_1, x_2, ...
         label: the label column's header name, or None.
+        classes: the label's values in the training file for class 0 and class 1 (such as
+            ``('no', 'yes')``), or None: 0 and 1 themselves.
     """
 
     features: tuple[str, ...]
     label: str | None = None
+    classes: tuple[str, str] | None = None
 
 
 def _check_columns(columns: object, specs: list[LayerSpec], path: str) -> ColumnNames:
@@ -85,6 +90,12 @@ def _check_columns(columns: object, specs: list[LayerSpec], path: str) -> Column
     if not all(isinstance(name, str) for name in names):
         message = f"column names must be strings, got {names!r} (nothing was written to {path!r}). Fix: pass strings."
         raise ValueRangeError(message)
+    if columns.classes is not None and not _are_classes(columns.classes):
+        message = (
+            f"classes must be the label's two values for class 0 and 1, two different strings, got "
+            f"{columns.classes!r} (nothing was written to {path!r}). Fix: e.g. classes=('no', 'yes')."
+        )
+        raise ValueRangeError(message)
     width = input_width(specs)
     if width is not None and len(columns.features) != width:
         message = (
@@ -92,7 +103,17 @@ def _check_columns(columns: object, specs: list[LayerSpec], path: str) -> Column
             f"{width} (nothing was written to {path!r}). Fix: name one column per input of the model, in order."
         )
         raise ValueRangeError(message)
-    return ColumnNames(tuple(columns.features), columns.label)
+    return ColumnNames(tuple(columns.features), columns.label, None if columns.classes is None else (*columns.classes,))
+
+
+def _are_classes(classes: object) -> bool:
+    """Whether ``classes`` is a label's values for class 0 and 1: two different strings."""
+    return (
+        isinstance(classes, tuple | list)
+        and len(classes) == 2
+        and all(isinstance(c, str) for c in classes)
+        and classes[0] != classes[1]
+    )
 
 
 def save(model: Layer, path: StrPath, *, columns: ColumnNames | None = None) -> None:
@@ -109,8 +130,9 @@ def save(model: Layer, path: StrPath, *, columns: ColumnNames | None = None) -> 
         path: the file to write, exactly as given (no ``.npz`` is appended).
         columns: the names of the CSV columns the model was trained on (one feature per input
             of the model, in order, and the label), read back with :func:`load_column_names`:
-            ``minifw predict`` then reads a file's columns by these names. With them the file
-            is of format version 2 (a ``columns`` entry, JSON text); without, version 1.
+            ``minifw predict`` then reads a file's columns by these names, and writes labels as
+            ``columns.classes`` says. With them the file is of format version 2 (a ``columns``
+            entry, JSON text), or 3 with ``classes``; without, version 1.
 
     Raises:
         NotALayerError: ``model`` is not a Layer.
@@ -165,13 +187,14 @@ def save(model: Layer, path: StrPath, *, columns: ColumnNames | None = None) -> 
     dtype = dtypes.pop() if dtypes else np.dtype(np.float64)
     specs = describe(layers)
     arrays: dict[str, npt.NDArray[Any]] = {
-        "format_version": np.array(1 if columns is None else 2, dtype=np.int64),
+        "format_version": np.array(1 if columns is None else 3 if columns.classes is not None else 2, dtype=np.int64),
         "dtype": np.array(str(dtype)),
         "architecture": np.array(json.dumps(specs)),
     }
     if columns is not None:
         names = _check_columns(columns, specs, os.fspath(path))
-        arrays["columns"] = np.array(json.dumps({"features": list(names.features), "label": names.label}))
+        entry = {"features": list(names.features), "label": names.label}
+        arrays["columns"] = np.array(json.dumps(entry | ({} if names.classes is None else {"classes": names.classes})))
     arrays.update((name, p.value) for name, p in named.items())
     problem = over_budget(arrays)
     if problem is not None:
@@ -377,14 +400,15 @@ class _ModelFile:
 
 def _check_columns_entry(columns: Any, text: str) -> ColumnNames:
     """The ``columns`` entry, read as JSON, as checked column names."""
-    good = isinstance(columns, dict) and set(columns) == {"features", "label"}
+    good = isinstance(columns, dict) and set(columns) - {"classes"} == {"features", "label"}
     features = columns.get("features") if good else None
     label = columns.get("label") if good else None
+    classes = columns.get("classes") if good else None
     if not (isinstance(features, list) and features and all(isinstance(f, str) for f in features)):
         good = False
-    if not good or not (label is None or isinstance(label, str)):
+    if not good or not (label is None or isinstance(label, str)) or not (classes is None or _are_classes(classes)):
         raise _BadTextError(f"the columns entry is malformed: {_shown(text)}")
-    return ColumnNames(tuple(features or ()), label)
+    return ColumnNames(tuple(features or ()), label, None if classes is None else (classes[0], classes[1]))
 
 
 def load_column_names(path: StrPath) -> ColumnNames | None:
@@ -413,6 +437,10 @@ def _column_names(file: "_ModelFile") -> ColumnNames | None:
     if "columns" not in file.entries:
         return None
     columns = _parse_text(file.name, file.entries, "columns", _check_columns_entry)
+    version = _scalar(file.name, file.entries, "format_version", "iu")
+    if (columns.classes is not None) != (version >= 3):
+        problem = f"it has format version {version} and {'' if columns.classes else 'no '}label classes"
+        raise cannot_load(file.name, problem, RESAVE)
     width = input_width(file.specs)
     if width is not None and len(columns.features) != width:
         problem = f"its columns entry names {len(columns.features)} features, and the model takes {width}"
