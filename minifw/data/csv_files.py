@@ -357,11 +357,11 @@ def _read_rows(name: str, file: TextIO, delimiter: str | None, hints: Hints, cho
     table = _Table(name, header, header_line, delimiter, hints, label, text_columns)
     number = header_line + 1  # of the next line
     while lines := file.readlines(_BLOCK_CHARACTERS):
-        if any('"' in line for line in lines):
+        if '"' in (text := "".join(lines)):
             for number_, row in _numbered_rows(name, itertools.chain(lines, file), number, delimiter):
                 table.add_row(number_, row)
             break
-        if not table.add_block(number, lines):
+        if not table.add_block(number, lines, text):
             for number_, row in _numbered_rows(name, lines, number, delimiter):
                 table.add_row(number_, row)
         number += len(lines)
@@ -442,11 +442,11 @@ class _Table:
         self.missing, self.empty, self.missing_columns = _Cases(), 0, set[int]()  # the rows with missing cells
         self.wrong, self.wrong_length = _Cases(), ""  # the rows of another length, and the first one's problem
 
-    def add_block(self, number: int, lines: list[str]) -> bool:
-        """Add the rows of ``lines`` (from line ``number`` on) if each is a row of finite numbers (words where the
-        label is read as text). Add nothing and return False if any is not."""
+    def add_block(self, number: int, lines: list[str], text: str) -> bool:
+        """Add the rows of ``lines`` (from line ``number`` on; ``text``: them joined) if each is a row of finite
+        numbers (words where the label is read as text). Add nothing and return False if any is not."""
         width, delimiter, count = len(self.header), self.delimiter, len(lines)
-        if width < 2 or sum(line.count(delimiter) == width - 1 for line in lines) != count:
+        if width < 2 or list(map(str.count, lines, itertools.repeat(delimiter))).count(width - 1) != count:
             return False  # a blank line, or one of another length
         numeric = [i for i in range(width) if i not in self.text]
         try:
@@ -455,16 +455,17 @@ class _Table:
             return False
         if numbers.shape[0] != count or not np.isfinite(numbers).all():  # NaN or inf
             return False
-        text = "".join(lines).replace("\r\n", "\n").replace("\r", "\n").removesuffix("\n") if self.text else ""
+        text = text.replace("\r\n", "\n").replace("\r", "\n").removesuffix("\n") if self.text else ""
         cells = text.replace("\n", delimiter).split(delimiter)
         columns = {i: cells[i::width] for i in self.text}
         if self.label in columns and any(cell.strip().lower() in _MISSING for cell in columns[self.label]):
             return False
         for i, column in columns.items():
             self.text[i].extend(column)
-        block = np.full((count, width), np.nan)
-        block[:, numeric] = numbers
-        self.values.frombytes(block.tobytes())
+        if self.text:  # NaN in the columns read as text
+            numbers, block = np.full((count, width), np.nan), numbers
+            numbers[:, numeric] = block
+        self.values.frombytes(numbers.tobytes())
         self.line_numbers.frombytes(np.arange(number, number + count, dtype=np.int64).tobytes())
         for i in numeric:
             self.numbers[i] += count
