@@ -240,3 +240,19 @@ def test_predict_on_labelled_data_reports_the_metrics(
     assert "ŷ = 1 at a >= 0.2" in err
     assert "ROC AUC" in err
     assert "y = 1: ŷ = 0, 1" in err
+
+
+def test_held_out_figures_much_worse_than_training_warn_of_overfitting_on_a_model_that_learned() -> None:
+    from minifw.training.checks import FeatureFindings
+    from minifw.training.verdict import TrainingRun, Verdict, verdict_message
+
+    y = np.repeat([0.0, 1.0], 100)
+    held_out = mf.Evaluation(y, np.where(y == 1, 0.7, 0.3))  # J = -log 0.7 = 0.357, clearly below log 2
+    training = mf.Evaluation(y, np.where(y == 1, 0.99, 0.01))  # J = -log 0.99 = 0.010
+    verdict = Verdict(held_out, 16, training)
+    assert (verdict.informative, verdict.learned_nothing, verdict.overfit) == (True, False, True)
+    run = TrainingRun([0.7, 0.01], stopped_at_limit=False, learning_rate=1.2, max_epochs=100, standardized=True)
+    told = verdict_message(verdict, FeatureFindings([], [], [], []), run)
+    assert told is not None
+    assert "held-out J = 0.356675 is much above the training J = 0.010050" in told
+    assert not Verdict(held_out, 16, mf.Evaluation(y, np.where(y == 1, 0.72, 0.28))).overfit  # a little better
