@@ -428,7 +428,7 @@ def load_column_names(path: StrPath) -> ColumnNames | None:
         >>> path = pathlib.Path(tempfile.mkdtemp()) / "model.npz"
         >>> mf.save(model, path, columns=mf.ColumnNames(("height_cm", "mass_g"), label="label"))
         >>> mf.load_column_names(path)
-        ColumnNames(features=('height_cm', 'mass_g'), label='label')
+        ColumnNames(features=('height_cm', 'mass_g'), label='label', classes=None)
     """
     return _column_names(_ModelFile.read(path))
 
