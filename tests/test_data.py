@@ -581,3 +581,16 @@ def test_save_csv_writes_atomically(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         mf.save_csv(path, 2 * X, Y)
     assert path.read_bytes() == old
     assert os.listdir(tmp_path) == ["data.csv"]
+
+
+@pytest.mark.parametrize(
+    ("width", "label", "features"), [(2, 2, [0, 1]), (3, None, [0, 1, 2]), (None, None, [0, 1, 2])]
+)
+def test_one_column_more_than_a_model_takes_is_the_label(
+    tmp_path: Path, width: int | None, label: int | None, features: list[int]
+) -> None:
+    """The rule for models saved without column names, resolved with the other column choices (predict re-read it)."""
+    path = tmp_path / "new.csv"
+    path.write_text("a,b,y\n1,2,0\n3,4,1\n")
+    table = read_table(path, ",", choice=csv_files.ColumnChoice(label_optional=True, width=width))
+    assert (table.label, table.features) == (label, features)

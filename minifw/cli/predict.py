@@ -63,14 +63,15 @@ def _load_model(path: str) -> tuple[Layer, ColumnNames | None]:
         raise DataError(f"--model {path!r}: {error.strerror or error}. Fix: {fix}") from None
 
 
-def _predict_choice(args: argparse.Namespace, names: ColumnNames | None) -> ColumnChoice:
+def _predict_choice(args: argparse.Namespace, names: ColumnNames | None, d0: int | None) -> ColumnChoice:
     """Which columns of the file to predict for are the features and the label.
 
     A model file with column names (format version 2) says the features; --features may only repeat them and
-    --drop may not name them. An older file takes --features and --drop, else every column.
+    --drop may not name them. An older file takes --features and --drop, else every column, the last being the
+    label when there is one more than the model takes (:class:`ColumnChoice` resolves it, with ``width``).
     """
     if names is None:
-        choice = ColumnChoice(args.label, args.features, args.drop or (), label_optional=args.label is None)
+        choice = ColumnChoice(args.label, args.features, args.drop or (), label_optional=args.label is None, width=d0)
         return dataclasses.replace(choice, drop_incomplete=args.drop_incomplete, classes=("0", "1"))
     saved = list(names.features)
     where = f"the model ({args.model})"
@@ -92,11 +93,8 @@ def _predict_choice(args: argparse.Namespace, names: ColumnNames | None) -> Colu
 def run(args: argparse.Namespace, out: TextIO) -> int:
     check_output_file(args.output, "--output")
     model, names = _load_model(args.model)
-    table = read_csv("--data", args.data, args.delimiter, _predict_choice(args, names))
     d0 = input_width(describe(flatten(model)))
-    legacy = names is None and args.label is None and args.features is None
-    if legacy and table.label is None and d0 is not None and len(table.features) == d0 + 1:
-        table = dataclasses.replace(table, label=table.features[-1], features=table.features[:-1])  # the last
+    table = read_csv("--data", args.data, args.delimiter, _predict_choice(args, names, d0))
     Y: Array | None = None
     if table.label is not None:
         X, labels = split_label(table, COMMAND_LINE_HINTS)

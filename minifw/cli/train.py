@@ -69,12 +69,8 @@ DESCRIPTION = "Full-batch gradient descent until J stops improving (or the epoch
 
 def add_arguments(fit: Parser) -> None:
     """``minifw train`` and its options."""
-    fit.add_argument(
-        "--data",
-        required=True,
-        metavar="flower|xor|moons|circles|PATH.csv",
-        help="a built-in data set, or a CSV file with a header row, the features, then the label (two values)",
-    )
+    data = "a built-in data set, or a CSV file with a header row, the features, then the label (two values)"
+    fit.add_argument("--data", required=True, metavar="|".join([*BUILT_IN_DATA, "PATH.csv"]), help=data)
     add_columns(fit, "the CSV column holding the label, by its header name (default: the last)")
     add_reading(fit)
     fit.add_argument(

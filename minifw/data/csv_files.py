@@ -72,6 +72,9 @@ class ColumnChoice:
         drop_incomplete: leave out the rows with missing cells among the features and the label.
         positive: the label's value that is class 1 (:func:`~minifw.data.labels.read_labels`).
         classes: the label's values for class 0 and 1 that a model was trained on.
+        width: how many features a model takes, when it knows no column names: a file with no
+            ``label`` named, no ``features`` given and one column more than that (after ``drop``)
+            has its last column as the label.
 
     The columns that are neither label nor feature are read as text, never as numbers.
     """
@@ -84,6 +87,7 @@ class ColumnChoice:
     drop_incomplete: bool = False
     positive: str | None = None
     classes: tuple[str, str] | None = None
+    width: int | None = None
 
     def resolve(self, name: str, header: list[str], hints: Hints) -> tuple[int | None, list[int]]:
         """The label's column index (or None) and the features' column indices, for the file ``name``."""
@@ -112,13 +116,15 @@ class ColumnChoice:
                 label = header.index(self.label)
             elif not self.label_optional:
                 raise DataError(self._unknown(name, header, self.label, "label", hints))
-        elif not self.label_optional:
+        else:
             taken = {*(self.features or ()), *self.drop}
             free = [i for i, cell in enumerate(header) if cell not in taken]
-            if not free:
+            if not self.label_optional and not free:
                 message = f"{name}: every column is a feature or dropped, and none is left for the label. Fix: pass "
                 raise DataError(message + f"{hints.label(header[-1])}.")
-            label = free[-1]
+            one_more = self.width is not None and self.features is None and len(free) == self.width + 1
+            if not self.label_optional or one_more:
+                label = free[-1]
         label_name = None if label is None else header[label]
         if label_name is not None and label_name in (*(self.features or ()), *self.drop):
             option = "features" if label_name in (self.features or ()) else "drop"
