@@ -135,7 +135,10 @@ def test_csv_with_blank_lines_and_spaces(tmp_path: Path) -> None:
         ("x1,x2,y\n1,2,0\n3,abc,1\n", r"line 3, column 2 \(x2\): 'abc' is not a number"),
         ("x1,x2,y\n1,2,0\n\n3,nan,1\n", r"line 4: missing cells in x2\. Fix: fill them in, or leave the row out with "),
         ("x1,x2,y\n1,2,0\n3,inf,1\n", "line 3.*not a finite"),
-        ("x1,x2,y\n1,2,0\n3,4,2\n5,6,1\n", r"column 3 \(y, the last column\), holds 3 values: 0 \(1 row\), 2 \(1"),
+        (
+            "x1,x2,y\n1,2,0\n3,4,2\n5,6,1\n",
+            r"column 3 \(y, the last column\), holds 3 values: 0 \(1 row\), 1 \(1 row\), 2 \(1",
+        ),
         ("x1,x2,y\n1,2,0\n3,4,\n", r"line 3: missing cells in y\. Fix: fill them in, or leave the row out"),
         ("y\n1\n", "1 column"),
         # After a quoted cell that spans lines, errors named the row's number, not the file's line.

@@ -702,7 +702,12 @@ def read_labels(table: Table, hints: Hints = PYTHON_HINTS) -> Labels:
         raise _LabelError(f"the file has no label column. Fix: add one, or name it with {hints.label('NAME')}.")
     words = column in table.text
     cells: Any = [cell.strip() for cell in table.text[column]] if words else table.values[:, column]
-    counts = Counter(cells if words else [str(int(v)) if v.is_integer() else repr(v) for v in cells.tolist()])
+    if words:
+        counts = Counter(cells)
+    else:  # each value written once, as the file would write it: 2, -1, 0.5
+        found, how_many = np.unique(cells, return_counts=True)
+        numbers = zip(found.tolist(), how_many.tolist(), strict=True)
+        counts = Counter({str(int(v)) if v.is_integer() else repr(v): n for v, n in numbers})
     values = sorted(counts, key=lambda value: value if words else float(value))
     given = table.choice.label is not None
     where = f"the label, column {column + 1} ({header[column]}{'' if given else ', the last column'}),"
