@@ -100,6 +100,8 @@ def _build_site(target: Path) -> None:
     command = [sys.executable, "-m", "mkdocs", "build", "--strict"]
     command += ["--config-file", str(ROOT / "mkdocs.yml"), "--site-dir", str(target)]
     result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=600, check=False)
+    # What the build printed, for tests/test_docs_reading.py: a build with nothing wrong prints no error.
+    target.with_name(f"{target.name}.log").write_text(result.stderr + result.stdout, "utf-8")
     if result.returncode != 0:
         pytest.fail(f"mkdocs build --strict failed (exit {result.returncode}):\n{result.stderr}\n{result.stdout}")
 

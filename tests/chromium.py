@@ -10,6 +10,7 @@ opens in a new tab and runs under virtual time, as ``chromium --virtual-time-bud
 import json
 import os
 import select
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -19,6 +20,32 @@ from types import TracebackType
 from typing import Any
 
 Message = dict[str, Any]
+
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",  # containers often have a tiny /dev/shm
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    # Only the test server exists: a page that needs any other host fails visibly.
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+)
+
+
+def find_chromium() -> str | None:
+    """The Chromium executable: $MINIFW_CHROMIUM, else the first of chromium, chromium-browser on PATH."""
+    configured = os.environ.get("MINIFW_CHROMIUM")
+    if configured:
+        return configured
+    for name in ("chromium", "chromium-browser"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
 
 _ON_FDS_3_AND_4 = """
 import os, sys

@@ -1,8 +1,11 @@
-"""Shared fixtures: the slides' 3-4-1 network, and mypy with one cache for the whole test run."""
+"""Shared fixtures: the slides' 3-4-1 network, mypy with one cache for the whole test run, a browser."""
 
+import functools
+import http.server
 import subprocess
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -11,6 +14,8 @@ from filelock import FileLock
 from hypothesis import settings
 
 import minifw as mf
+
+from .chromium import find_chromium
 
 # No per-example deadline: what these tests check is values, not speed, and on a loaded machine a
 # single example can exceed Hypothesis's default 200 ms (speed lives in benchmarks/).
@@ -88,3 +93,35 @@ def unwritable_folder(tmp_path: Path) -> Path:
             return candidate
         (candidate / "probe").unlink()
     pytest.skip("no folder here refuses new files")
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """The Chromium executable; the test is skipped, with how to install one, when there is none."""
+    found = find_chromium()
+    if found is None:
+        pytest.skip(
+            "no Chromium found (looked for $MINIFW_CHROMIUM, chromium, chromium-browser): the browser "
+            "checks need one. Install Debian's package with: apt-get install -y chromium"
+        )
+    return found
+
+
+@pytest.fixture(scope="session")
+def served_site(site_dir: Path) -> Iterator[str]:
+    """The built site over HTTP on 127.0.0.1 (fonts and scripts load as they would from any web server)."""
+
+    class QuietHandler(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    handler = functools.partial(QuietHandler, directory=str(site_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()

@@ -8,21 +8,15 @@ pages must have typeset their math (no raw ``\\(``, ``\\[`` or ``$$`` left in th
 no MathJax error) and reference no remote script, stylesheet, font or image.
 """
 
-import functools
-import http.server
 import json
-import os
 import re
-import shutil
-import threading
-from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from .chromium import Chromium, ChromiumError
+from .chromium import CHROMIUM_FLAGS, Chromium, ChromiumError
 
 # The pages a student reads beside the slides: each class page and the walkthrough, then the
 # other pages that are mostly equations.
@@ -44,32 +38,8 @@ BROWSER_PAGES = (
 # The pages that show the code of a class beside the slides (tests/test_docs_source.py).
 CLASS_PAGES = ("dense.html", "sigmoid.html", "binary-cross-entropy.html", "sequential.html", "gradient-descent.html")
 
-CHROMIUM_FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",  # containers often have a tiny /dev/shm
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    # Only the test server exists: a page that needs any other host fails visibly.
-    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
-)
 VIRTUAL_TIME_BUDGET_MS = 30000
 """Each page's scripts and timers run to completion in virtual time, then its DOM is read."""
-
-
-def find_chromium() -> str | None:
-    """The Chromium executable: $MINIFW_CHROMIUM, else the first of chromium, chromium-browser on PATH."""
-    configured = os.environ.get("MINIFW_CHROMIUM")
-    if configured:
-        return configured
-    for name in ("chromium", "chromium-browser"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
 
 
 def test_strict_build_writes_every_page(site_dir: Path) -> None:
@@ -168,38 +138,6 @@ def test_no_built_page_or_stylesheet_references_a_remote_asset(site_dir: Path) -
             if urlsplit(url).scheme in ("http", "https") or url.startswith("//"):
                 offenders.append(f"{path.relative_to(site_dir)}: {url}")
     assert offenders == []
-
-
-@pytest.fixture(scope="session")
-def chromium() -> str:
-    """The Chromium executable; the test is skipped, with how to install one, when there is none."""
-    found = find_chromium()
-    if found is None:
-        pytest.skip(
-            "no Chromium found (looked for $MINIFW_CHROMIUM, chromium, chromium-browser): the browser "
-            "checks need one. Install Debian's package with: apt-get install -y chromium"
-        )
-    return found
-
-
-@pytest.fixture(scope="session")
-def served_site(site_dir: Path) -> Iterator[str]:
-    """The built site over HTTP on 127.0.0.1 (fonts and scripts load as they would from any web server)."""
-
-    class QuietHandler(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-    handler = functools.partial(QuietHandler, directory=str(site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
 
 
 @pytest.fixture(scope="session")
