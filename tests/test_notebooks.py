@@ -1,0 +1,177 @@
+"""The notebooks of examples/notebooks/ run from top to bottom, in a Jupyter kernel, as a student runs them.
+
+Each notebook is stored with its outputs, so that it shows them on a code host before anyone runs it.
+The tests run each one afresh (nbclient, with the ipykernel of this environment) and compare what
+each cell shows with what is stored by kind (text, a picture, a report), never digit by digit: the
+numbers of a training run may differ in their last digits from one machine to another.
+
+To store fresh outputs after changing a notebook or the library: ``python tests/test_notebooks.py``.
+"""
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "examples" / "notebooks"
+NAMES = ("01-one-example.ipynb", "02-a-batch.ipynb", "03-exercises.ipynb", "04-your-own-csv.ipynb")
+
+
+def execute(notebook: Any, timeout: int = 600) -> Any:
+    """``notebook`` (a copy) run from top to bottom in a fresh kernel, from examples/notebooks/."""
+    executed = copy.deepcopy(notebook)
+    client = NotebookClient(
+        executed, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOKS)}}
+    )
+    client.execute()
+    return executed
+
+
+def read(name: str) -> Any:
+    return nbformat.read(NOTEBOOKS / name, as_version=4)  # type: ignore[no-untyped-call]  # nbformat has no annotations
+
+
+def kinds(cell: Any) -> list[tuple[str, ...]]:
+    """What a code cell shows, by kind: ('stream', 'stdout'), ('display_data', 'image/png'), ..."""
+    shown: list[tuple[str, ...]] = []
+    for output in cell.get("outputs", []):
+        if output["output_type"] == "stream":
+            shown.append(("stream", output["name"]))
+        elif output["output_type"] == "error":
+            shown.append(("error", output["ename"]))
+        else:
+            shown.append((output["output_type"], *sorted(output["data"])))
+    return shown
+
+
+def text(cell: Any) -> str:
+    """The text a code cell shows (streams, and the text/plain of results)."""
+    parts = []
+    for output in cell.get("outputs", []):
+        parts.append("".join(output.get("text", "")))
+        parts.append("".join(output.get("data", {}).get("text/plain", "")))
+    return "".join(parts)
+
+
+def code_cells(notebook: Any) -> list[Any]:
+    return [cell for cell in notebook.cells if cell.cell_type == "code"]
+
+
+def test_the_docs_list_every_notebook() -> None:
+    assert sorted(path.name for path in NOTEBOOKS.glob("*.ipynb")) == sorted(NAMES)
+    page = (Path(__file__).resolve().parent.parent / "docs" / "notebooks.md").read_text("utf-8")
+    for name in NAMES:
+        assert f"examples/notebooks/{name}" in page, name
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_stored_notebook_shows_the_outputs_of_one_run_from_the_top(name: str) -> None:
+    """On a code host the notebook opens with its outputs: every cell run once, in order, none failed."""
+    cells = code_cells(read(name))
+    assert [cell.execution_count for cell in cells] == list(range(1, len(cells) + 1))
+    assert [cell for cell in cells if cell.outputs] != []
+    for cell in cells:
+        assert ("stream", "stderr") not in kinds(cell), cell.source
+        assert not any(kind[0] == "error" for kind in kinds(cell)), cell.source
+        assert "/tmp/" not in text(cell), cell.source  # no path of the machine that stored it
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_notebook_runs_from_top_to_bottom_and_shows_what_is_stored(name: str) -> None:
+    stored = read(name)
+    executed = execute(stored)
+    for before, after in zip(code_cells(stored), code_cells(executed), strict=True):
+        assert kinds(after) == kinds(before), after.source
+    if name == "03-exercises.ipynb":  # as handed out, the classes are still to write
+        assert "still to write: Dense, Sigmoid, BinaryCrossEntropy" in text(code_cells(executed)[-1])
+
+
+SOLUTIONS = {
+    "exercise-dense": """
+class Dense(mf.Layer):
+    def __init__(self, in_features, out_features, *, rng=None):
+        r = np.sqrt(6.0 / (in_features + out_features))
+        self.W = mf.Parameter(np.random.default_rng(rng).uniform(-r, r, (out_features, in_features)), name="W")
+        self.b = mf.Parameter(np.zeros((out_features, 1)), name="b")
+        self.in_features, self.out_features = in_features, out_features
+        self.a_prev = None
+
+    def forward(self, x):
+        self.a_prev = x
+        return self.b.value + self.W.value @ x
+
+    def backward(self, grad):
+        if self.a_prev is None:
+            raise mf.StateError("Dense.backward() before forward(). Fix: call forward(x) first.")
+        self.W.grad[...] = grad @ self.a_prev.T
+        self.b.grad[...] = grad.sum(axis=1, keepdims=True)
+        return self.W.value.T @ grad
+
+    def parameters(self):
+        return [self.W, self.b]
+""",
+    "exercise-sigmoid": """
+class Sigmoid(mf.Layer):
+    elementwise = True
+
+    def __init__(self):
+        self.a = None
+
+    def forward(self, x):
+        self.a = 1.0 / (1.0 + np.exp(-x))
+        return self.a
+
+    def backward(self, grad):
+        if self.a is None:
+            raise mf.StateError("Sigmoid.backward() before forward(). Fix: call forward(z) first.")
+        return grad * self.a * (1.0 - self.a)
+""",
+    "exercise-binary-cross-entropy": """
+class BinaryCrossEntropy(mf.Loss):
+    def __init__(self):
+        self.a = self.y = None
+
+    def forward(self, a, y):
+        self.a, self.y = a, y
+        return float(-np.mean(y * np.log(a) + (1 - y) * np.log(1 - a)))
+
+    def backward(self):
+        if self.a is None:
+            raise mf.StateError("BinaryCrossEntropy.backward() before forward(). Fix: call forward(a, y) first.")
+        a, y = self.a, self.y
+        return (-y / a + (1 - y) / (1 - a)) / a.shape[1]
+""",
+}
+
+
+def test_exercises_grade_the_slides_classes_as_passing() -> None:
+    """With each exercise cell filled in from the slides, every report passes and the classes train."""
+    notebook = read("03-exercises.ipynb")
+    filled = []
+    for cell in notebook.cells:
+        for tag in cell.metadata.get("tags", []):
+            if tag in SOLUTIONS:
+                cell.source = SOLUTIONS[tag].strip()
+                filled.append(tag)
+    assert sorted(filled) == sorted(SOLUTIONS)
+    cells = code_cells(execute(notebook))
+    reports = [cell for cell in cells if cell.source.endswith("_report")]
+    assert len(reports) == 3
+    assert "your classes on XOR: accuracy" in text(cells[-1]), text(cells[-1])
+
+
+def store_outputs() -> None:
+    """Run every notebook and store it with its outputs (what a reader sees before running it)."""
+    for name in NAMES:
+        executed = execute(read(name))
+        for cell in code_cells(executed):
+            cell.metadata.pop("execution", None)
+        nbformat.write(executed, NOTEBOOKS / name)  # type: ignore[no-untyped-call]  # nbformat has no annotations
+        print(f"stored {name}")
+
+
+if __name__ == "__main__":
+    store_outputs()
