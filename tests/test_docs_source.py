@@ -155,9 +155,7 @@ def test_the_check_passes_the_current_code_and_fails_anything_else() -> None:
 # Each class page says, under each block of code, which lines are the slide and which are engineering.
 
 # The engineering bullets are indented: they are folded in a collapsible block ("??? note").
-_LABELLED = re.compile(
-    r"^[ ]*- \*\*(Slide|Engineering)\*\*: (.*?)(?=^[ ]*- |^[ ]*$)", re.MULTILINE | re.DOTALL
-)
+_LABELLED = re.compile(r"^[ ]*- \*\*(Slide|Engineering)\*\*: (.*?)(?=^[ ]*- |^[ ]*$)", re.MULTILINE | re.DOTALL)
 
 MENTIONED_NOT_SHOWN = {
     "BinaryCrossEntropy", "Dense", "Sigmoid", "Probabilities", "LossGradient", "forward", "backward",
