@@ -31,10 +31,10 @@ def pictures_hook() -> ModuleType:
 
 
 def pictures_in_markdown() -> set[str]:
-    """The names of every images/*.png that a page of docs/ embeds."""
+    """The names of every images/*.png that a page of docs/ embeds, or links to (a picture shown whole)."""
     found: set[str] = set()
     for page in DOCS.rglob("*.md"):
-        found |= set(re.findall(r"!\[[^\]]*\]\(images/([^)]+\.png)\)", page.read_text("utf-8")))
+        found |= set(re.findall(r"!?\[[^\]]*\]\(images/([^)]+\.png)\)", page.read_text("utf-8")))
     return found
 
 

@@ -53,8 +53,9 @@ def test_train_batch_beats_logistic_regression() -> None:
 
 
 def test_examples_holds_only_the_scripts_a_user_runs_to_learn() -> None:
-    """Each script here is tested above; tooling (such as the docs' pictures) lives elsewhere."""
+    """Each script here is tested above, the notebooks in tests/test_notebooks.py; tooling lives elsewhere."""
     assert sorted(path.name for path in EXAMPLES.iterdir() if path.name != "__pycache__") == [
+        "notebooks",
         "one_example.py",
         "train_batch.py",
     ]

@@ -1,4 +1,7 @@
-"""The notebooks of examples/notebooks/ run from top to bottom, in a Jupyter kernel, as a student runs them.
+"""The notebooks run from top to bottom, in a Jupyter kernel, as a student runs them.
+
+They are the three of examples/notebooks/ and the exercises' notebook, which ships with the package
+beside the skeletons (minifw/exercises/, written out by ``minifw exercises DIR``).
 
 Each notebook is stored with its outputs, so that it shows them on a code host before anyone runs it.
 The tests run each one afresh (nbclient, with the ipykernel of this environment) and compare what
@@ -16,30 +19,41 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-NOTEBOOKS = Path(__file__).resolve().parent.parent / "examples" / "notebooks"
-NAMES = ("01-one-example.ipynb", "02-a-batch.ipynb", "03-exercises.ipynb", "04-your-own-csv.ipynb")
+ROOT = Path(__file__).resolve().parent.parent
+NAMES = (
+    "examples/notebooks/01-one-example.ipynb",
+    "examples/notebooks/02-a-batch.ipynb",
+    "examples/notebooks/03-your-own-csv.ipynb",
+    "minifw/exercises/exercises.ipynb",
+)
+"""Each notebook, from the repository's root."""
+EXERCISES = "minifw/exercises/exercises.ipynb"
 
 
-def execute(notebook: Any, timeout: int = 600) -> Any:
-    """``notebook`` (a copy) run from top to bottom in a fresh kernel, from examples/notebooks/."""
+def execute(notebook: Any, folder: Path, timeout: int = 600) -> Any:
+    """``notebook`` (a copy) run from top to bottom in a fresh kernel, in ``folder`` (the notebook's own)."""
     executed = copy.deepcopy(notebook)
     client = NotebookClient(
-        executed, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOKS)}}
+        executed, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(folder)}}
     )
     client.execute()
     return executed
 
 
 def read(name: str) -> Any:
-    return nbformat.read(NOTEBOOKS / name, as_version=4)  # type: ignore[no-untyped-call]  # nbformat has no annotations
+    return nbformat.read(ROOT / name, as_version=4)  # type: ignore[no-untyped-call]  # nbformat has no annotations
 
 
 def kinds(cell: Any) -> list[tuple[str, ...]]:
-    """What a code cell shows, by kind: ('stream', 'stdout'), ('display_data', 'image/png'), ..."""
+    """What a code cell shows, by kind: ('stream', 'stdout'), ('display_data', 'image/png'), ...
+
+    A stream printed in several pieces (the kernel sends what it has at each flush) is one.
+    """
     shown: list[tuple[str, ...]] = []
     for output in cell.get("outputs", []):
         if output["output_type"] == "stream":
-            shown.append(("stream", output["name"]))
+            if not shown or shown[-1] != ("stream", output["name"]):
+                shown.append(("stream", output["name"]))
         elif output["output_type"] == "error":
             shown.append(("error", output["ename"]))
         else:
@@ -61,10 +75,14 @@ def code_cells(notebook: Any) -> list[Any]:
 
 
 def test_the_docs_list_every_notebook() -> None:
-    assert sorted(path.name for path in NOTEBOOKS.glob("*.ipynb")) == sorted(NAMES)
-    page = (Path(__file__).resolve().parent.parent / "docs" / "notebooks.md").read_text("utf-8")
+    found = [
+        path.relative_to(ROOT).as_posix()
+        for path in (*ROOT.glob("examples/**/*.ipynb"), *ROOT.glob("minifw/**/*.ipynb"))
+    ]
+    assert sorted(found) == sorted(NAMES)
+    page = (ROOT / "docs" / "notebooks.md").read_text("utf-8")
     for name in NAMES:
-        assert f"examples/notebooks/{name}" in page, name
+        assert f"`{name}`" in page, name
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -82,10 +100,10 @@ def test_stored_notebook_shows_the_outputs_of_one_run_from_the_top(name: str) ->
 @pytest.mark.parametrize("name", NAMES)
 def test_notebook_runs_from_top_to_bottom_and_shows_what_is_stored(name: str) -> None:
     stored = read(name)
-    executed = execute(stored)
+    executed = execute(stored, (ROOT / name).parent)
     for before, after in zip(code_cells(stored), code_cells(executed), strict=True):
         assert kinds(after) == kinds(before), after.source
-    if name == "03-exercises.ipynb":  # as handed out, the classes are still to write
+    if name == EXERCISES:  # as handed out, the classes are still to write
         assert "still to write: Dense, Sigmoid, BinaryCrossEntropy" in text(code_cells(executed)[-1])
 
 
@@ -149,7 +167,7 @@ class BinaryCrossEntropy(mf.Loss):
 
 def test_exercises_grade_the_slides_classes_as_passing() -> None:
     """With each exercise cell filled in from the slides, every report passes and the classes train."""
-    notebook = read("03-exercises.ipynb")
+    notebook = read(EXERCISES)
     filled = []
     for cell in notebook.cells:
         for tag in cell.metadata.get("tags", []):
@@ -157,7 +175,7 @@ def test_exercises_grade_the_slides_classes_as_passing() -> None:
                 cell.source = SOLUTIONS[tag].strip()
                 filled.append(tag)
     assert sorted(filled) == sorted(SOLUTIONS)
-    cells = code_cells(execute(notebook))
+    cells = code_cells(execute(notebook, (ROOT / EXERCISES).parent))
     reports = [cell for cell in cells if cell.source.endswith("_report")]
     assert len(reports) == 3
     assert "your classes on XOR: accuracy" in text(cells[-1]), text(cells[-1])
@@ -166,10 +184,10 @@ def test_exercises_grade_the_slides_classes_as_passing() -> None:
 def store_outputs() -> None:
     """Run every notebook and store it with its outputs (what a reader sees before running it)."""
     for name in NAMES:
-        executed = execute(read(name))
+        executed = execute(read(name), (ROOT / name).parent)
         for cell in code_cells(executed):
             cell.metadata.pop("execution", None)
-        nbformat.write(executed, NOTEBOOKS / name)  # type: ignore[no-untyped-call]  # nbformat has no annotations
+        nbformat.write(executed, ROOT / name)  # type: ignore[no-untyped-call]  # nbformat has no annotations
         print(f"stored {name}")
 
 

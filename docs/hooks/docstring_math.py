@@ -54,8 +54,8 @@ def to_tex(match: re.Match[str]) -> str:
         prefix = "r = " if found.startswith("r = ") else ""
         return rf"{prefix}\sqrt{{{number} / ({_symbol(first)} + {_symbol(second)})}}"
     if match["shape"]:
-        parts = [_symbol(part) if part.startswith("d_") else part for part in found[1:-1].split(", ")]
-        return "(" + ", ".join(parts) + ")"
+        sizes = [_symbol(size) if size.startswith("d_") else size for size in found[1:-1].split(", ")]
+        return "(" + ", ".join(sizes) + ")"
     if match["gradient"]:
         return rf"\partial\mathcal{{J}}/\partial {_symbol(found[4:])}"
     return _symbol(found)
