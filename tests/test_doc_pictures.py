@@ -44,13 +44,14 @@ class _Images(HTMLParser):
         self.sources: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        source = dict(attrs).get("src")
-        if tag == "img" and source:
+        values = dict(attrs)
+        source = values.get("src") if tag == "img" else values.get("href") if tag == "a" else None
+        if source:  # a picture shown, or linked to (opened whole); pictures_in_site keeps only .png
             self.sources.append(source)
 
 
 def pictures_in_site(site_dir: Path) -> dict[Path, list[str]]:
-    """Every local .png that a built page shows, with the pages that show it."""
+    """Every local .png that a built page shows or links to, with the pages that do."""
     shown: dict[Path, list[str]] = {}
     for page in sorted(site_dir.rglob("*.html")):
         parser = _Images()
