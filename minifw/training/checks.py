@@ -136,6 +136,11 @@ def feature_name(i: int, columns: Sequence[Column] | None) -> str:
     return str(columns[i]) if columns is not None else f"feature {i} (row {i} of X)"
 
 
+def drop_fix(i: int, columns: Sequence[Column] | None, hints: Hints, otherwise: str = "leave it out of X") -> str:
+    """The fix that leaves feature i out: the option that drops its CSV column, else ``otherwise``."""
+    return hints.drop(columns[i].name) if columns is not None else otherwise
+
+
 def _listed(features: list[tuple[int, float]], columns: Sequence[Column] | None) -> str:
     names = [columns[i].name if columns is not None else f"feature {i}" for i, _ in features]
     listed = [f"{name} (σ {s:.3g})" for name, (_, s) in zip(names, features, strict=True)]
@@ -167,14 +172,14 @@ def warn_about_features(
     """
     findings = inspect_features(X, columns)
     for i, why in findings.identifiers:
-        name = feature_name(i, columns)
-        fix = hints.drop(columns[i].name) if columns is not None else "leave it out of X"
+        fix = drop_fix(i, columns, hints)
         if columns is None:
             fix += " (a CSV from pandas: write it with df.to_csv(index=False))"
+        name = feature_name(i, columns)
         message = f"{name} {why}: it says nothing about the label, yet it will be fitted as a feature. Fix: {fix}."
         warnings.warn(message, DataWarning, stacklevel=3)
     for i in findings.constants:
-        fix = hints.drop(columns[i].name) if columns is not None else "leave it out"
+        fix = drop_fix(i, columns, hints, "leave it out")
         message = f"{feature_name(i, columns)} is constant ({X[i, 0]:g}): it cannot help. Fix: {fix}."
         warnings.warn(message, DataWarning, stacklevel=3)
     if scales and findings.large:

@@ -103,11 +103,8 @@ def accuracy(Y: Array, Y_hat: Array) -> float:
 def confusion_matrix(Y: Array, Y_hat: Array) -> npt.NDArray[np.int64]:
     """The counts [[tn, fp], [fn, tp]]: row = the label y, column = the predicted ŷ, as scikit-learn lays them out.
 
-    Always (2, 2), also when a class is missing from both (scikit-learn's ``labels=[0, 1]``).
-
-    Args:
-        Y: the labels, shape (1, m), entries 0 or 1.
-        Y_hat: the predicted labels (from :func:`predict`), same shape, entries 0 or 1.
+    Always (2, 2), also when a class is missing from both (scikit-learn's ``labels=[0, 1]``). Y, the labels, and
+    Y_hat, the predicted labels (from :func:`predict`), have shape (1, m) and entries 0 or 1.
 
     Examples:
         >>> import numpy as np

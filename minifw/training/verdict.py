@@ -21,7 +21,7 @@ from attrs import define
 from ..array import Array
 from ..hints import PYTHON_HINTS, Hints
 from ..layers.layer import Layer
-from .checks import MIN_EXAMPLES, Column, FeatureFindings, feature_name, scale_problem
+from .checks import MIN_EXAMPLES, Column, FeatureFindings, drop_fix, feature_name, scale_problem
 from .metrics import Evaluation, evaluate
 
 CLEARLY = 0.01
@@ -190,9 +190,7 @@ def likely_causes(
     if findings.large and not run.standardized:
         causes.append(f"unscaled features: {scale_problem(findings, columns)} (fix: {hints.standardize()})")
     for i, _ in findings.identifiers:
-        name = feature_name(i, columns)
-        fix = hints.drop(columns[i].name) if columns is not None else "leave it out of X"
-        causes.append(f"{name} looks like an identifier (fix: {fix})")
+        causes.append(f"{feature_name(i, columns)} looks like an identifier (fix: {drop_fix(i, columns, hints)})")
     J, learning_rate, training = run.J, run.learning_rate, verdict.training
     if J and J[-1] > J[0]:
         causes.append(f"a learning rate too large, J rose (fix: {hints.setting('lr', learning_rate / 10)})")
