@@ -55,15 +55,12 @@ def temporary_name_pattern(path: str) -> re.Pattern[str]:
 
 def _fsync_directory(directory: str) -> None:
     """Make the rename itself durable (POSIX); a no-op where folders cannot be opened (Windows)."""
-    try:
+    with contextlib.suppress(OSError):
         fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        with contextlib.suppress(OSError):
+        try:
             os.fsync(fd)
-    finally:
-        os.close(fd)
+        finally:
+            os.close(fd)
 
 
 def _check_target(path: str) -> tuple[str, str]:

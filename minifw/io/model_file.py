@@ -368,8 +368,8 @@ def _check_dtype(dtype: np.dtype[Any], text: str) -> np.dtype[Any]:
     return dtype
 
 
-def _read_header(path: str, entries: dict[str, npt.NDArray[Any]]) -> tuple[np.dtype[Any], list[LayerSpec]]:
-    """Check the format version and read the dtype and the architecture."""
+def _read_header(path: str, entries: dict[str, npt.NDArray[Any]]) -> tuple[int, np.dtype[Any], list[LayerSpec]]:
+    """The format version, checked, and the dtype and the architecture."""
     version = _scalar(path, entries, "format_version", "iu")
     if not 1 <= version <= FORMAT_VERSION:
         problem = f"it has format version {version}, and this minifw reads versions 1 to {FORMAT_VERSION}"
@@ -379,15 +379,16 @@ def _read_header(path: str, entries: dict[str, npt.NDArray[Any]]) -> tuple[np.dt
         problem = f"it has format version {version} and {'a' if 'columns' in entries else 'no'} 'columns' entry"
         raise cannot_load(path, problem, RESAVE)
     dtype = _parse_text(path, entries, "dtype", _check_dtype)
-    return dtype, _parse_text(path, entries, "architecture", _check_specs)
+    return version, dtype, _parse_text(path, entries, "architecture", _check_specs)
 
 
 @define(frozen=True)
 class _ModelFile:
-    """A model file's entries, read once, with its checked dtype and architecture."""
+    """A model file's entries, read once, with its checked format version, dtype and architecture."""
 
     name: str
     entries: dict[str, npt.NDArray[Any]]
+    version: int
     dtype: np.dtype[Any]
     specs: list[LayerSpec]
 
@@ -437,9 +438,8 @@ def _column_names(file: "_ModelFile") -> ColumnNames | None:
     if "columns" not in file.entries:
         return None
     columns = _parse_text(file.name, file.entries, "columns", _check_columns_entry)
-    version = _scalar(file.name, file.entries, "format_version", "iu")
-    if (columns.classes is not None) != (version >= 3):
-        problem = f"it has format version {version} and {'' if columns.classes else 'no '}label classes"
+    if (columns.classes is not None) != (file.version >= 3):
+        problem = f"it has format version {file.version} and {'' if columns.classes else 'no '}label classes"
         raise cannot_load(file.name, problem, RESAVE)
     width = input_width(file.specs)
     if width is not None and len(columns.features) != width:
