@@ -49,16 +49,13 @@ def progress_bar(total: int, enabled: bool) -> Iterator[ProgressUpdate]:
             "(or pass progress=False)."
         )
         raise OptionalDependencyError(message) from None
-    bar = tqdm(total=total, desc="training", unit="epoch", file=sys.stderr, dynamic_ncols=True)
+    with tqdm(total=total, desc="training", unit="epoch", file=sys.stderr, dynamic_ncols=True) as bar:
 
-    def update(J: float) -> None:
-        bar.set_postfix_str(f"J={J:.6g}", refresh=False)
-        bar.update(1)
+        def update(J: float) -> None:
+            bar.set_postfix_str(f"J={J:.6g}", refresh=False)
+            bar.update(1)
 
-    try:
         yield update
-    finally:
-        bar.close()
 
 
 def _no_progress(J: float) -> None:

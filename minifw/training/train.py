@@ -164,6 +164,11 @@ class _StopRules:
     best: float = math.inf
     no_improvement: int = 0
 
+    @property
+    def converges(self) -> bool:
+        """Whether a convergence rule (``tol`` or ``gradient_tol``) is on."""
+        return self.tol is not None or self.gradient_tol is not None
+
     def stop(self, J: float, norm: float, J_history: list[float]) -> tuple[StopReason, str] | None:
         """Why to stop after an epoch of cost J and gradient norm ``norm``, in words; None to go on."""
         if self.gradient_tol is not None and norm <= self.gradient_tol:
@@ -378,7 +383,6 @@ def train(
         check_integer(n_iter_no_change, "n_iter_no_change", "10"),
         check_number(gradient_tol, "gradient_tol", "1e-5", none="off"),
     )
-    tol, gradient_tol = rules.tol, rules.gradient_tol
     callbacks = _check_callbacks(callbacks)
     X, Y = _check_data(model, X, Y)
     standardized = isinstance(flatten(model)[0], Standardizer)  # then the first Dense sees standardized features
@@ -394,13 +398,13 @@ def train(
             f"Fix: lower the learning rate (now {optimizer.learning_rate:g})."
         )
         warnings.warn(text, ConvergenceWarning, stacklevel=2)
-    if reason == "max_epochs" and (tol is not None or gradient_tol is not None):
+    if reason == "max_epochs" and rules.converges:
         text = (
             f"training stopped at max_epochs={max_epochs} before converging (last J = {J_history[-1]:.6g}). "
             "Fix: raise max_epochs or the learning rate, or loosen tol."
         )
         warnings.warn(text, ConvergenceWarning, stacklevel=2)
-    ran_its_course = reason != "callback" and (tol is not None or gradient_tol is not None)
+    ran_its_course = reason != "callback" and rules.converges
     verdict = None
     if ran_its_course and isinstance(loss, BinaryCrossEntropy) and Y.shape[0] == 1:
         verdict = judge(model, X, Y)

@@ -62,9 +62,8 @@ class Verdict:
         gain = f.base_J - f.J
         if self.training is None:
             LR = 2 * f.m * gain
-            return f"likelihood-ratio test: LR = {LR:.1f} on {self.degrees} degrees of freedom", chi2_sf(
-                LR, self.degrees
-            )
+            words = f"likelihood-ratio test: LR = {LR:.1f} on {self.degrees} degrees of freedom"
+            return words, chi2_sf(LR, self.degrees)
         L, L_base = f.costs()
         se = float((L_base - L).std(ddof=1)) / math.sqrt(f.m) if f.m > 1 else math.inf
         z = gain / se if se > 0 else math.copysign(math.inf, gain)
