@@ -17,3 +17,13 @@ def new_instance(cls: Callable[..., T], sizes: tuple[int, int]) -> T:
     required = [p for p in parameters if p.default is p.empty and p.kind in positional]
     seeded = {"rng": 0} if any(p.name == "rng" for p in parameters) else {}
     return cls(*sizes, **seeded) if len(required) == 2 else cls(**seeded)
+
+
+def takes_sizes(make: Callable[..., object]) -> bool:
+    """Whether ``make`` takes two positional arguments (a Dense's in and out features), as :func:`new_instance` sees it."""
+    try:
+        parameters = inspect.signature(make).parameters.values()
+    except (TypeError, ValueError):  # a builtin without a signature
+        return False
+    positional = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    return len([p for p in parameters if p.default is p.empty and p.kind in positional]) == 2
