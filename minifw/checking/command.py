@@ -1,161 +1,196 @@
-"""``minifw check FILE.py[:CLASS]``: grade the layers and losses of a student's file with check_layer and check_loss.
+"""``minifw check PATH...``: grade the layers and losses of students' files with check_layer and check_loss.
 
-The command line (``minifw/cli/``) adds the subcommand with :func:`add_check_arguments`;
-everything else about it lives here.
+The command line adds the subcommand with :func:`add_check_arguments`; everything else about it
+lives here. Each file is graded in a process of its own (``python -m minifw.checking.worker``), so
+that a file that hangs or crashes stops only itself.
 """
 
 import argparse
-import importlib.util
-import inspect
+import json
 import os
+import subprocess
 import sys
-from typing import TextIO
+from pathlib import Path
+from typing import Any, TextIO
 
-import numpy as np
+from .grading import ExerciseFileError, Submission, error_submission, kind_rules, number, split_target
 
-from ..array import Array
-from ..errors import MinifwError
-from ..layers.layer import Layer
-from ..losses.loss import Loss
-from .instances import new_instance
-from .layer_check import check_layer
-from .loss_check import Definition, binary_cross_entropy, check_loss
-from .report import CheckReport
-
-HELP = "grade your own layer or loss (such as an exercise written by 'minifw exercises DIR') against the slides"
+HELP = "grade layers and losses written from the slides (such as the exercises written by 'minifw exercises DIR')"
 DESCRIPTION = (
-    "Runs mf.check_layer or mf.check_loss on each Layer and Loss class defined in FILE.py (or only CLASS): "
-    "one line per check, the hint for each failure. A class that takes (in_features, out_features), as the "
-    "Dense exercise does, is made with (3, 4), the slides' W^[1]; any other class with no arguments. "
-    "Exit code 0 only when every check passes."
+    "Runs mf.check_layer or mf.check_loss on each Layer and Loss class defined in each FILE.py (or only "
+    "CLASS), and in each .py file of each FOLDER: one line per check, the hint for each failure. A class "
+    "that declares its kind (kind = 'dense', as the exercises do), or gets one from --as, is held to the "
+    "slides' equations whatever its names; it is made and checked at several shapes. Each file runs in a "
+    "process of its own. Exit code 0 when every class passes, 1 when any fails, 2 when any file could not "
+    "be loaded or run (2 wins)."
 )
+DEFAULT_TIMEOUT = 60.0
+"""Seconds a file gets to load and be checked, by default."""
 
-
-class ExerciseFileError(MinifwError, ValueError):
-    """A file given to ``minifw check`` that cannot be run, or holds no layer or loss to check."""
-
-
-IN_FEATURES, OUT_FEATURES, M = 3, 4, 5
-"""The sizes a graded class is made and checked with: the slides' first layer, on m = 5 examples."""
-DEFINITIONS: dict[str, Definition] = {"BinaryCrossEntropy": binary_cross_entropy}
-"""J written out for the exercises' losses, by class name: checked against the loss's forward."""
+__all__ = ["DESCRIPTION", "HELP", "ExerciseFileError", "add_check_arguments", "run_check", "split_target"]
 
 
 def add_check_arguments(command: argparse.ArgumentParser) -> None:
-    """Give the ``check`` subcommand its argument and what it runs."""
+    """Give the ``check`` subcommand its arguments and what it runs."""
     command.add_argument(
-        "target", metavar="FILE.py[:CLASS]", help="a Python file, and optionally the one class in it to grade"
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="a Python file (FILE.py, or FILE.py:CLASS for one class of it), or a folder: each .py file in it",
+    )
+    command.add_argument(
+        "--as",
+        dest="kind",
+        choices=["dense", "sigmoid", "bce"],
+        help="what the classes are meant to be (layers: dense or sigmoid; losses: bce), for classes that "
+        "do not declare a kind: their slide equations are checked, whatever the names",
+    )
+    command.add_argument(
+        "--strict", action="store_true", help="engineering advice fails too (and counts in the score)"
+    )
+    command.add_argument(
+        "--json", action="store_true", help="print one JSON object with every submission and check, for grading"
+    )
+    command.add_argument(
+        "--gradescope",
+        metavar="FILE",
+        help="write Gradescope's autograder results (results.json) for the one submission given",
+    )
+    command.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        metavar="S",
+        help=f"seconds each file gets to load and be checked (default {DEFAULT_TIMEOUT:g}); then it is an error",
+    )
+    command.add_argument(
+        "--points",
+        action="append",
+        default=[],
+        metavar="CHECK=P",
+        help="points for a check, by its name (e.g. 'dJ/dW=2'); each math check is worth 1 by default, "
+        "advice 0 (1 with --strict)",
     )
     command.set_defaults(run=run_check)
 
 
-def split_target(target: str) -> tuple[str, str | None]:
-    """``FILE.py:CLASS`` as (``FILE.py``, ``CLASS``); a drive letter (``C:\\...``) is part of the path."""
-    path, colon, name = target.rpartition(":")
-    if colon and path.endswith(".py") and name.isidentifier():
-        return path, name
-    return target, None
-
-
-def load_classes(path: str, name: str | None) -> list[type]:
-    """The Layer and Loss classes that ``path`` defines (or only ``name``), in the order of the file."""
-    if not os.path.isfile(path):
-        what = "is a folder" if os.path.isdir(path) else "no such file"
-        raise ExerciseFileError(f"{path!r}: {what}. Fix: pass a Python file, e.g. my-exercises/dense.py")
-    module_name = f"minifw_check_{abs(hash(os.path.abspath(path)))}"
-    spec = importlib.util.spec_from_file_location(module_name, path)
-    if spec is None or spec.loader is None:
-        raise ExerciseFileError(f"{path!r} is not a Python file. Fix: pass a .py file")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[module_name] = module  # so that dataclasses and pickling inside it work
-    sys.path.insert(0, os.path.dirname(os.path.abspath(path)))  # its own folder first, as `python FILE.py` has it
-    try:
-        spec.loader.exec_module(module)
-    except Exception as error:
-        line = error.lineno if isinstance(error, SyntaxError) else _line_in(error, path)
-        where = f" at line {line}" if line else ""
-        message = f"{path}{where}: running it raised {type(error).__name__}: {error}. Fix: correct the file"
-        raise ExerciseFileError(message) from None
-    finally:
-        del sys.modules[module_name]
-        sys.path.pop(0)
-    found = [
-        value
-        for value in vars(module).values()
-        if isinstance(value, type)
-        and value.__module__ == module_name
-        and issubclass(value, Layer | Loss)
-        and not inspect.isabstract(value)
-    ]
-    if name is not None:
-        chosen = [cls for cls in found if cls.__name__ == name]
-        if not chosen:
-            known = ", ".join(cls.__name__ for cls in found) or "none"
-            message = f"{path} has no Layer or Loss class named {name!r} (it has: {known})"
-            raise ExerciseFileError(message)
-        return chosen
-    if not found:
-        message = (
-            f"{path} defines no Layer or Loss class. Fix: subclass mf.Layer or mf.Loss, as the files that "
-            "'minifw exercises DIR' writes do"
-        )
-        raise ExerciseFileError(message)
+def python_files(path: str) -> list[str]:
+    """The targets of one PATH: itself for a file (or FILE.py:CLASS), each .py file for a folder (sorted)."""
+    if not os.path.isdir(path):
+        return [path]
+    found = []
+    for root, folders, files in os.walk(path):
+        folders[:] = sorted(f for f in folders if not f.startswith((".", "_")))
+        found += [os.path.join(root, f) for f in sorted(files) if f.endswith(".py") and not f.startswith((".", "_"))]
     return found
 
 
-def _line_in(error: BaseException, path: str) -> int | None:
-    """The line of ``path`` where ``error`` was raised, from its traceback."""
-    line = None
-    frame = error.__traceback__
-    while frame is not None:
-        if os.path.abspath(frame.tb_frame.f_code.co_filename) == os.path.abspath(path):
-            line = frame.tb_lineno
-        frame = frame.tb_next
-    return line
-
-
-def make(cls: type) -> Layer | Loss:
-    """An instance of ``cls``: with (in_features, out_features) = (3, 4) when it takes two, else with none."""
+def run_worker(target: str, kind: str | None, strict: bool, timeout: float) -> list[Submission]:
+    """The submissions of one file, graded by ``python -m minifw.checking.worker`` in a process of its own."""
+    path = split_target(target)[0]
+    command = [sys.executable, "-m", "minifw.checking.worker", target, "--strict" if strict else "--no-strict"]
+    if kind:
+        command += ["--as", kind]
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
     try:
-        instance: object = new_instance(cls, (IN_FEATURES, OUT_FEATURES))
-    except Exception as error:
-        message = (
-            f"cannot make a {cls.__name__} to check: {cls.__name__}{inspect.signature(cls)} raised "
-            f"{type(error).__name__}: {error}. Fix: minifw check makes layers with no arguments, or with "
-            f"(in_features, out_features) = ({IN_FEATURES}, {OUT_FEATURES})"
+        result = subprocess.run(
+            command, capture_output=True, text=True, encoding="utf-8", timeout=timeout, stdin=subprocess.DEVNULL, env=env
         )
-        raise ExerciseFileError(message) from None
-    if not isinstance(instance, Layer | Loss):  # pragma: no cover - cls was chosen as a subclass of one
-        raise ExerciseFileError(f"{cls.__name__} is neither a Layer nor a Loss")
-    return instance
+    except subprocess.TimeoutExpired:
+        message = f"{path}: did not finish within --timeout {timeout:g} s (a loop that never ends, or input()?)"
+        return [error_submission(path, None, kind, message)]
+    lines = result.stdout.strip().splitlines()
+    if result.returncode != 0 or not lines:
+        last = (result.stderr.strip().splitlines() or [f"exit code {result.returncode}"])[-1]
+        message = f"{path}: the process checking it stopped ({last})"
+        return [error_submission(path, None, kind, message)]
+    return [Submission.from_dict(data) for data in json.loads(lines[-1])]
 
 
-def grade(cls: type) -> CheckReport:
-    """``check_layer`` or ``check_loss`` on an instance of ``cls``, with seeded data of the slides' shapes."""
-    instance = make(cls)
-    rng = np.random.default_rng(0)
-    if isinstance(instance, Loss):
-        a: Array = rng.uniform(0.1, 0.9, size=(1, M))
-        y: Array = np.array([[1.0, 0.0, 1.0, 1.0, 0.0]])
-        return check_loss(instance, a, y, definition=DEFINITIONS.get(cls.__name__), rng=rng)
-    d = getattr(instance, "in_features", IN_FEATURES)
-    x: Array = rng.normal(size=(d if isinstance(d, int) else IN_FEATURES, M))
-    if instance.elementwise:
-        x *= 2.0  # pre-activations from about -4 to 4: where σ bends
-    return check_layer(instance, x, rng=rng)
+def parse_points(specs: list[str]) -> dict[str, float]:
+    """``--points NAME=P`` as {NAME: P}; a clear error for anything else."""
+    points = {}
+    for spec in specs:
+        name, equals, value = spec.rpartition("=")
+        try:
+            number = float(value)
+        except ValueError:
+            number = -1.0
+        if not equals or not name or not number >= 0.0:
+            raise ExerciseFileError(f"--points {spec!r}: expected CHECK=P with P >= 0, e.g. --points 'dJ/dW=2'")
+        points[name] = number
+    return points
 
 
 def run_check(args: argparse.Namespace, out: TextIO) -> int:
-    """Print the report of each class of the file; return 0 when every check passed, else 1 (and say so on stderr)."""
-    path, name = split_target(args.target)
-    failed = []
-    for index, cls in enumerate(load_classes(path, name)):
-        report = grade(cls)
-        print(f"\n{report}" if index else report, file=out)  # a blank line between the reports
-        if not report.ok:
-            failed.append(f"{cls.__name__} ({len(report.failed)} of {len(report.checks)})")
+    """Grade every target; print the reports (or JSON); return 0 when all pass, 1 when any fails, 2 on any error."""
+    points = parse_points(args.points)
+    targets = [target for path in args.paths for target in python_files(path)]
+    if args.gradescope and len(targets) != 1:
+        message = f"--gradescope writes the results of one submission; {len(targets)} files were given"
+        print(f"minifw: error: {message}. Fix: grade one file at a time", file=sys.stderr)
+        return 2
+    missing = [path for path in args.paths if os.path.isdir(path) and not python_files(path)]
+    submissions = [error_submission(path, None, args.kind, f"{path}: no .py file in this folder") for path in missing]
+    for target in targets:
+        submissions += run_worker(target, args.kind, args.strict, args.timeout)
+    known = {name for s in submissions for name in s.check_names()}
+    known |= {check.name for kind in ("dense", "sigmoid", "bce") for check in kind_rules(kind)}
+    unknown = [given for given in points if not any(Submission.matches(given, name) for name in known)]
+    if unknown:
+        message = f"--points {unknown[0]!r} names no check. Fix: one of: {', '.join(sorted(known))}"
+        print(f"minifw: error: {message}", file=sys.stderr)
+        return 2
+    results = [s.as_dict(points, args.strict) for s in submissions]
+    if args.json:
+        print(json.dumps({"submissions": results}, indent=2, ensure_ascii=False), file=out)
+    else:
+        print_reports(submissions, out)
+    if args.gradescope:
+        write_gradescope(Path(args.gradescope), submissions, points, args.strict)
     out.flush()
-    if failed:
-        print(f"minifw: error: checks failed: {', '.join(failed)}; the hints are above", file=sys.stderr)
-        return 1
-    return 0
+    return exit_code(submissions, quiet=args.json)
+
+
+def print_reports(submissions: list[Submission], out: TextIO) -> None:
+    """Each report, a blank line between them; each error as one line on stderr."""
+    shown = 0
+    for submission in submissions:
+        if submission.report is None:
+            print(f"minifw: error: {submission.message}", file=sys.stderr)
+            continue
+        where = f"{submission.file}:{submission.cls}"
+        print(f"\n{where}\n{submission.report}" if shown else f"{where}\n{submission.report}", file=out)
+        shown += 1
+
+
+def exit_code(submissions: list[Submission], quiet: bool) -> int:
+    """2 when any submission could not be loaded or run, else 1 when any failed (said on stderr), else 0."""
+    if any(s.status == "error" for s in submissions):
+        return 2
+    failed = [s for s in submissions if s.status == "fail"]
+    if failed and not quiet:
+        names = ", ".join(f"{s.cls} ({len(s.report.failed)} of {len(s.report.counted)})" for s in failed if s.report)
+        print(f"minifw: error: checks failed: {names}; the hints are above", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def write_gradescope(path: Path, submissions: list[Submission], points: dict[str, float], strict: bool) -> None:
+    """Gradescope's autograder results (results.json): the total score and one test per check of each class."""
+    tests: list[dict[str, Any]] = []
+    for submission in submissions:
+        prefix = f"{submission.cls}: " if submission.cls else ""
+        for check, worth in zip(submission.checks(), submission.worth(points, strict), strict=True):
+            tests.append(
+                {
+                    "name": f"{prefix}{check.name}",
+                    "score": number(worth if check.passed else 0.0),
+                    "max_score": number(worth),
+                    "status": "passed" if check.passed else "failed",
+                    "output": check.hint or f"ok: {check.equation}",
+                }
+            )
+    summary = "; ".join(f"{s.cls or s.file}: {s.status}" for s in submissions)
+    data = {"score": number(sum(test["score"] for test in tests)), "output": summary, "tests": tests}
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+

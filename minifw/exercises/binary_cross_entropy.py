@@ -15,6 +15,8 @@ import minifw as mf
 class BinaryCrossEntropy(mf.Loss):
     """J = -(1/m) Σ {y log a + (1 - y) log(1 - a)} over the m columns."""
 
+    kind = "bce"  # minifw check holds the class to the slides' BinaryCrossEntropy equations, whatever the names inside
+
     def __init__(self) -> None:
         self.a: mf.Array | None = None  # the cache: backward needs a and y
         self.y: mf.Array | None = None

@@ -17,6 +17,8 @@ import minifw as mf
 class Dense(mf.Layer):
     """z = b + W a_prev for a batch a_prev of shape (d_{l-1}, m); z has shape (d_l, m)."""
 
+    kind = "dense"  # minifw check holds the class to the slides' Dense equations, whatever the names inside
+
     def __init__(self, in_features: int, out_features: int, *, rng: np.random.Generator | int | None = None) -> None:
         r = np.sqrt(6.0 / (in_features + out_features))  # Step 1: randomly initialize θ
         W = np.random.default_rng(rng).uniform(-r, r, (out_features, in_features))

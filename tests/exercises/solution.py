@@ -8,6 +8,8 @@ import minifw as mf
 class Dense(mf.Layer):
     """z = b + W a_prev for a batch a_prev of shape (d_{l-1}, m); z has shape (d_l, m)."""
 
+    kind = "dense"
+
     def __init__(self, in_features: int, out_features: int, *, rng: np.random.Generator | int | None = None) -> None:
         r = np.sqrt(6.0 / (in_features + out_features))
         W = np.random.default_rng(rng).uniform(-r, r, (out_features, in_features))
@@ -40,6 +42,8 @@ class Dense(mf.Layer):
 class Sigmoid(mf.Layer):
     """a = σ(z); backward multiplies by a ⊙ (1 − a), the slides' D."""
 
+    kind = "sigmoid"
+
     elementwise = True
 
     def __init__(self) -> None:
@@ -61,6 +65,8 @@ class Sigmoid(mf.Layer):
 
 class BinaryCrossEntropy(mf.Loss):
     """J = -(1/m) Σ {y log a + (1 - y) log(1 - a)}."""
+
+    kind = "bce"
 
     def __init__(self) -> None:
         self.a: mf.Array | None = None
