@@ -128,10 +128,12 @@ def gradient_names(layer: Layer) -> list[str]:
 
 
 def choose(candidates: list[tuple[Path, Array]], right: Array, tolerance: Tolerance) -> tuple[Path, Array] | None:
-    """The candidate that holds the right gradient; else the first that backward wrote (not zero); else the first."""
+    """The candidate that holds the right gradient; else the parameter's own grad; else the first written (not 0)."""
     for path, array in candidates:
         if tolerance.close(array, right):
             return path, array
+    if candidates and candidates[0][0][-1][0] == "g":
+        return candidates[0]
     written = [(path, array) for path, array in candidates if array.any()]
     return (written or candidates or [None])[0]
 
@@ -337,6 +339,7 @@ class LayerChecks:
         path = self.sources[name]
         value = resolve(layer, path)
         own = {id(resolve(layer, p)) for p in self.sources.values()} | {id(self.x)}
+        own |= {id(resolve(layer, (*p[:-1], ("g", None)))) for p in self.sources.values() if p[-1][0] == "v"}
         found: list[tuple[Path, Array]] = []
         if path[-1][0] == "v":
             grad_path = (*path[:-1], ("g", None))

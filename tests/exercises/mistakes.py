@@ -116,6 +116,16 @@ class DenseGradientAdded(Dense):
         return result
 
 
+class DenseGradientsOutsideParameters(Dense):
+    """Right gradients, kept in attributes of its own (self.dW, self.db): GradientDescent never sees them."""
+
+    def backward(self, grad: mf.Array) -> mf.Array:
+        self.dW = grad @ cached(self.a_prev).T
+        self.db = grad.sum(axis=1, keepdims=True)
+        result: mf.Array = self.W.value.T @ grad
+        return result
+
+
 class DenseForgetsB(Dense):
     """z = W a_prev: b left out of forward."""
 
@@ -354,6 +364,9 @@ MISTAKES = {
     ),
     "no return": Mistake(DenseNoReturn, (3, 4), "∂J/∂a_prev", "is its return statement missing?"),
     "gradient added": Mistake(DenseGradientAdded, (3, 4), "set, not added up", "added to (+=)"),
+    "gradients outside parameters()": Mistake(
+        DenseGradientsOutsideParameters, (3, 4), "gradients reach parameters()", "GradientDescent"
+    ),
     "z misses b": Mistake(DenseForgetsB, (3, 4), "forward computes z", "z misses b"),
     "stale cache": Mistake(DenseCachesFirstBatchOnly, (3, 4), "cache follows forward", "earlier batch"),
     "no StateError": Mistake(DenseNoStateError, (3, 4), "backward before forward", "not a clear error"),
