@@ -5,18 +5,17 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
 from attrs import evolve
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import minifw as mf
-
 from minifw.checking.grading import grade_file, kind_rules
 from minifw.checking.layer_check import CheckSetupError
 
 from .exercises import solution
 from .exercises.corpus import CORPUS, Submission
-from .exercises.mistakes import MISTAKES, Mistake
+from .exercises.mistakes import MISTAKES, DenseBiasAveraged, Mistake
 from .test_docs_examples import python_blocks
 
 
@@ -160,7 +159,13 @@ def test_a_layer_whose_forward_is_not_written_gets_its_message_and_the_rest_skip
     assert "not written yet (NotImplementedError: forward: z = b + W a_prev)" in " ".join(str(report).split())
     assert [check.passed for check in report.checks] == [False] * len(report.checks)
     could_not = [check.name for check in report.checks if check.hint.startswith("could not run: needs a forward")]
-    assert could_not == ["input unchanged", "∂J/∂x", "upstream unchanged", "cache follows forward", "result is the caller's"]
+    assert could_not == [
+        "input unchanged",
+        "∂J/∂x",
+        "upstream unchanged",
+        "cache follows forward",
+        "result is the caller's",
+    ]
 
 
 def test_bad_arguments_get_clear_errors() -> None:
@@ -344,7 +349,8 @@ def test_a_class_is_checked_at_a_square_W_at_d_out_1_and_at_rectangular_Ws_with_
     ms = {int(shape.split("m = ")[1]) for shape in shapes}
     assert any(d_out == d_in for d_out, d_in in Ws)
     assert any(d_out == 1 for d_out, _ in Ws)
-    assert any(d_out > d_in for d_out, d_in in Ws) and any(d_out < d_in for d_out, d_in in Ws)
+    assert any(d_out > d_in for d_out, d_in in Ws)
+    assert any(d_out < d_in for d_out, d_in in Ws)
     assert ms >= {2, 7}
 
 
@@ -363,12 +369,12 @@ def test_a_failure_at_one_shape_names_the_shape_in_its_hint() -> None:
     assert report.failed[0].hint.startswith("at W (3, 3), m = 7: ∂J/∂W is the transpose of the right one")
 
 
-def test_the_slide_equations_hold_whatever_the_names_and_W_and_b_are_found_by_shape() -> None:
+def test_the_slide_equations_hold_whatever_the_names_and_W_and_b_are_found_by_shape() -> None:  # noqa: N802
     class Linear(mf.Layer):
         def __init__(self, n_in: int, n_out: int) -> None:
             self.weights = mf.Parameter(np.random.default_rng(0).normal(size=(n_out, n_in)), name="weights")
             self.bias = mf.Parameter(np.ones((n_out, 1)), name="bias")
-            self.x = np.zeros((n_in, 1))
+            self.x: mf.Array = np.zeros((n_in, 1))
 
         def forward(self, x: mf.Array) -> mf.Array:
             self.x = x
@@ -384,7 +390,8 @@ def test_the_slide_equations_hold_whatever_the_names_and_W_and_b_are_found_by_sh
             return [self.weights, self.bias]
 
     consistent = mf.check_layer(Linear, rng=0)
-    assert consistent.ok and consistent.kind is None  # consistent, and the report's first line says what that means
+    assert consistent.ok  # consistent, and the report's first line says what that means
+    assert consistent.kind is None
     report = mf.check_layer(Linear, kind="dense", rng=0)
     assert {check.name for check in report.failed} == {"forward computes z"}  # its ∂J/∂b = 0 is consistent
     hints = {check.name: check.hint for check in report.failed}
@@ -400,7 +407,7 @@ def test_gradients_that_never_reach_parameters_fail_with_a_hint_about_gradient_d
         def __init__(self, d_in: int, d_out: int) -> None:
             self.W = np.random.default_rng(0).normal(size=(d_out, d_in))
             self.b = np.zeros((d_out, 1))
-            self.a_prev = np.zeros((d_in, 1))
+            self.a_prev: mf.Array = np.zeros((d_in, 1))
 
         def forward(self, x: mf.Array) -> mf.Array:
             self.a_prev = x
@@ -417,7 +424,8 @@ def test_gradients_that_never_reach_parameters_fail_with_a_hint_about_gradient_d
     assert [check.name for check in report.failed] == ["gradients reach parameters()"]
     hint = report.failed[0].hint
     assert "W is a plain array (self.W), not a mf.Parameter that parameters() returns" in hint
-    assert "GradientDescent" in hint and "could not train this layer" in hint
+    assert "GradientDescent" in hint
+    assert "could not train this layer" in hint
 
 
 def test_a_check_on_its_own_copies_a_sigmoid_that_overwrites_its_input_fails_only_that() -> None:
@@ -454,7 +462,7 @@ def test_engineering_advice_is_shown_and_fails_only_with_strict() -> None:
 
 
 def test_a_report_shows_its_verdict_first_in_jupyter_and_its_text_in_ipython() -> None:
-    report = mf.check_layer(MISTAKES["db averaged"].make, rng=0)
+    report = mf.check_layer(DenseBiasAveraged, rng=0)
     page = report._repr_html_()
     assert page.index("FAIL: 9 of 10 checks passed") < page.index("<table>")
     assert 'style="background:#ffebe9"><td>FAIL</td><td>∂J/∂b</td>' in page

@@ -45,9 +45,7 @@ def add_check_arguments(command: argparse.ArgumentParser) -> None:
         help="what the classes are meant to be (layers: dense or sigmoid; losses: bce), for classes that "
         "do not declare a kind: their slide equations are checked, whatever the names",
     )
-    command.add_argument(
-        "--strict", action="store_true", help="engineering advice fails too (and counts in the score)"
-    )
+    command.add_argument("--strict", action="store_true", help="engineering advice fails too (and counts in the score)")
     command.add_argument(
         "--json", action="store_true", help="print one JSON object with every submission and check, for grading"
     )
@@ -94,7 +92,13 @@ def run_worker(target: str, kind: str | None, strict: bool, timeout: float) -> l
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
     try:
         result = subprocess.run(
-            command, capture_output=True, text=True, encoding="utf-8", timeout=timeout, stdin=subprocess.DEVNULL, env=env
+            command,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=timeout,
+            stdin=subprocess.DEVNULL,
+            env=env,
         )
     except subprocess.TimeoutExpired:
         message = f"{path}: did not finish within --timeout {timeout:g} s (a loop that never ends, or input()?)"
@@ -193,4 +197,3 @@ def write_gradescope(path: Path, submissions: list[Submission], points: dict[str
     summary = "; ".join(f"{s.cls or s.file}: {s.status}" for s in submissions)
     data = {"score": number(sum(test["score"] for test in tests)), "output": summary, "tests": tests}
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-

@@ -9,7 +9,7 @@ import inspect
 import os
 import sys
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from attrs import define
@@ -212,7 +212,7 @@ def grade(cls: type, kind: str | None, strict: bool) -> CheckReport:
     """``check_layer`` or ``check_loss`` on the class, at several shapes, with seeded data."""
     if issubclass(cls, Loss):
         return check_loss(cls, kind=kind, strict=strict, rng=0)
-    return check_layer(cls, kind=kind, strict=strict, rng=0)
+    return check_layer(cast(type[Layer], cls), kind=kind, strict=strict, rng=0)
 
 
 def grade_file(target: str, kind: str | None, strict: bool) -> list[Submission]:

@@ -20,7 +20,7 @@ def new_instance(cls: Callable[..., T], sizes: tuple[int, int]) -> T:
 
 
 def takes_sizes(make: Callable[..., object]) -> bool:
-    """Whether ``make`` takes two positional arguments (a Dense's in and out features), as :func:`new_instance` sees it."""
+    """Whether ``make`` takes two positional arguments (a Dense's in and out features), as :func:`new_instance` does."""
     try:
         parameters = inspect.signature(make).parameters.values()
     except (TypeError, ValueError):  # a builtin without a signature

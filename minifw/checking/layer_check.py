@@ -2,6 +2,7 @@
 
 import copy
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 from attrs import define, evolve
@@ -135,7 +136,7 @@ def choose(candidates: list[tuple[Path, Array]], right: Array, tolerance: Tolera
     if candidates and candidates[0][0][-1][0] == "g":
         return candidates[0]
     written = [(path, array) for path, array in candidates if array.any()]
-    return (written or candidates or [None])[0]
+    return (written or candidates)[0] if candidates else None
 
 
 class LayerChecks:
@@ -211,9 +212,7 @@ class LayerChecks:
         layer.input_grad = True
         return layer
 
-    def add(
-        self, name: str, equation: str, passed: bool, max_error: float | None = None, hint: str = ""
-    ) -> None:
+    def add(self, name: str, equation: str, passed: bool, max_error: float | None = None, hint: str = "") -> None:
         self.checks.append(Check(name, equation, passed, max_error, hint))
 
     def dtype(self) -> np.dtype[np.floating]:
@@ -327,7 +326,9 @@ class LayerChecks:
         def cost() -> float:
             return float(np.sum(upstream * np.asarray(layer.forward(x.copy()), dtype=np.float64)))
 
-        result = {name: central_differences(resolve(layer, path), cost, self.step) for name, path in self.sources.items()}
+        result = {
+            name: central_differences(resolve(layer, path), cost, self.step) for name, path in self.sources.items()
+        }
         result["x"] = central_differences(x, cost, self.step)
         return result
 
@@ -504,8 +505,8 @@ class LayerChecks:
         if problems:
             hint = (
                 "; ".join(problems) + ". GradientDescent updates only the parameters that parameters() returns, "
-                "from their .grad, so it could not train this layer. Fix: self.W = mf.Parameter(W, name=\"W\") and "
-                "self.b = mf.Parameter(b, name=\"b\"), parameters() returns [self.W, self.b], and backward sets "
+                'from their .grad, so it could not train this layer. Fix: self.W = mf.Parameter(W, name="W") and '
+                'self.b = mf.Parameter(b, name="b"), parameters() returns [self.W, self.b], and backward sets '
                 "self.W.grad[...] = ... and self.b.grad[...] = ..."
             )
         rule = "GradientDescent finds W, b and their gradients in parameters()"
@@ -614,7 +615,9 @@ class LayerChecks:
                 "writing into the array backward returned changed the next backward: backward returned its "
                 "cache (or a view of it). Return a new array."
             )
-        self.add("result is the caller's", "writing into it changes no later backward", repeatable and not changed, hint=hint)
+        self.add(
+            "result is the caller's", "writing into it changes no later backward", repeatable and not changed, hint=hint
+        )
 
     def rules(self) -> list[tuple[str, str]]:
         """Every check of this kind, in order, with its rule: the same for every layer of the kind."""
@@ -628,10 +631,13 @@ class LayerChecks:
         rules += [(names.gradient(name), equation) for name, equation in names.gradients.items()]
         rules.append(("upstream unchanged", f"backward leaves {names.up} as it was"))
         if self.kind == "dense":
-            rules.append(("gradients reach parameters()", "GradientDescent finds W, b and their gradients in parameters()"))
+            rules.append(
+                ("gradients reach parameters()", "GradientDescent finds W, b and their gradients in parameters()")
+            )
         if self.kind == "dense" or (self.kind is None and self.sources):
             rules.append(("set, not added up", "θ.grad[...] = ∂J/∂θ, at every backward"))
-        return rules + [
+        return [
+            *rules,
             ("cache follows forward", "backward uses the last forward's batch"),
             ("backward before forward", "a RuntimeError that says to call forward first"),
             ("result is the caller's", "writing into it changes no later backward"),
@@ -669,12 +675,12 @@ def complete(
         found.setdefault(check.name, check)
     result = []
     for name, rule in rules:
-        check = found.get(name)
-        if check is None:
+        entry = found.get(name)
+        if entry is None:
             reason = why.get(name) or blocked or "an earlier step failed"
-            check = Check(name, rule, False, hint=f"could not run: {reason}.")
+            entry = Check(name, rule, False, hint=f"could not run: {reason}.")
         tier: Tier = "advice" if name in advice else "math"
-        result.append(evolve(check, equation=rule, tier=tier))
+        result.append(evolve(entry, equation=rule, tier=tier))
     return result
 
 
@@ -711,10 +717,10 @@ def float64_batch(value: object, name: str, shape: tuple[int, ...] | None = None
     return np.array(batch, dtype=np.float64)
 
 
-def build(make: Callable[..., object], sizes: tuple[int, int], base: type) -> Callable[[], object]:
+def build(make: Callable[..., object], sizes: tuple[int, int], base: type) -> Callable[[], Any]:
     """A function that makes an instance of ``base`` with ``make`` (with ``sizes`` when it takes two); checked once."""
 
-    def made() -> object:
+    def made() -> Any:
         return new_instance(make, sizes)
 
     name = getattr(make, "__name__", repr(make))

@@ -55,7 +55,7 @@ def resolve(layer: Layer, path: Path) -> Array:
     value: object = layer
     for step, key in path:
         if step == "p":
-            value = list(layer.parameters())[key]  # type: ignore[index]  # key is an int for "p"
+            value = list(layer.parameters())[int(str(key))]  # key is an int for "p"
         elif step == "a":
             value = getattr(value, str(key))
         elif step in ("k", "i"):

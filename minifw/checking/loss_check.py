@@ -16,7 +16,7 @@ from ..training.gradient_check import DEFAULTS, central_differences
 from ..validation import generator
 from .instances import new_instance
 from .layer_check import CheckSetupError, build, complete, float64_batch, kind_of, merge
-from .report import KIND_NAMES, KINDS, Check, CheckReport, Tier
+from .report import KIND_NAMES, KINDS, Check, CheckReport
 from .slips import Slip, Tolerance, backward_before_forward, find_slip, first_line, guarded, raised, scale_slips
 
 LOSS_KINDS = ("bce",)
@@ -60,7 +60,7 @@ class LossChecks:
         self.binary = kind == "bce"
         self.blocked = ""
 
-    def add(self, name: str, rule: str, passed: bool | None, max_error: float | None = None, hint: str = "") -> None:
+    def add(self, name: str, rule: str, passed: bool, max_error: float | None = None, hint: str = "") -> None:
         """Record one check's result."""
         self.checks.append(Check(name, rule, passed, max_error, hint))
 
@@ -271,7 +271,7 @@ class LossChecks:
         """Advice for a BCE: J and ∂J/∂z^[2] through mf.Sigmoid stay finite where σ rounds to 0 or 1."""
         if self.kind != "bce":
             return
-        z, y, m = SATURATED_Z, SATURATED_Y, SATURATED_Z.shape[1]
+        z, y = SATURATED_Z, SATURATED_Y
         name, rule = "where σ saturates", "J and ∂J/∂z^[2] finite where σ(z^[2]) rounds to 1 or 0"
         problem = ""
         with warnings.catch_warnings(), np.errstate(all="ignore"):
@@ -320,7 +320,8 @@ class LossChecks:
             rules.append(("with Sigmoid", "∂J/∂z^[2] = (a^[2] - y)/m through mf.Sigmoid"))
         if self.kind == "bce":
             rules.append(("where σ saturates", "J and ∂J/∂z^[2] finite where σ(z^[2]) rounds to 1 or 0"))
-        return rules + [
+        return [
+            *rules,
             ("backward before forward", "a RuntimeError that says to call forward first"),
             ("result is the caller's", "writing into it changes no later backward"),
         ]
@@ -463,15 +464,17 @@ def check_loss(
         raise NotALossError(message)
     chosen = kind_of(loss, kind, LOSS_KINDS)
     if a is not None or y is not None:
-        raise CheckSetupError("a and y are for a loss instance; a class is checked on batches of its own. Fix: drop them")
+        raise CheckSetupError(
+            "a and y are for a loss instance; a class is checked on batches of its own. Fix: drop them"
+        )
     runs = []
     for d, m in LOSS_SHAPES:
         make = build(loss, (0, 0), Loss)
         a_at: Array = random.uniform(0.1, 0.9, size=(d, m))
         y_at: Array = (random.uniform(size=(d, m)) < 0.5).astype(np.float64)
         y_at[0, :2] = [1.0, 0.0]  # both labels
-        checks = LossChecks(make(), a_at, y_at, definition, random, chosen, make)  # type: ignore[arg-type]
-        runs.append((f"a ({d}, {m})", checks.run()))
+        at_shape = LossChecks(make(), a_at, y_at, definition, random, chosen, make)
+        runs.append((f"a ({d}, {m})", at_shape.run()))
     name = getattr(loss, "__name__", repr(loss))
     as_kind = f" as the slides' {KIND_NAMES[chosen]} ({KINDS[chosen]})" if chosen else ""
     subject = f"check_loss: {name}{as_kind} at {len(runs)} shapes: {'; '.join(label for label, _ in runs)}"

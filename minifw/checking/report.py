@@ -150,7 +150,9 @@ class CheckReport:
     def _repr_html_(self) -> str:
         """Jupyter shows the verdict first, then one row per check, failures and their hints highlighted."""
         colour = "#1a7f37" if self.ok else "#cf222e"
-        parts = [f'<div class="minifw-check"><p style="font-weight:bold;color:{colour}">{html.escape(self.verdict)}</p>']
+        parts = [
+            f'<div class="minifw-check"><p style="font-weight:bold;color:{colour}">{html.escape(self.verdict)}</p>'
+        ]
         if not self.kind:
             parts.append(f"<p><em>{html.escape(NO_KIND)}.</em></p>")
         parts.append(f"<p>{html.escape(self.subject)}</p><table><tr><th></th><th>check</th><th>largest error</th>")

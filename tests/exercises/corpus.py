@@ -1,10 +1,10 @@
-'''Students' submissions, written the many ways students write them, each with the verdict a teacher expects.
+"""Students' submissions, written the many ways students write them, each with the verdict a teacher expects.
 
 Each is the source of one file, graded as ``minifw check`` grades it (``--as`` given where the class
 does not declare its kind). No correct one may fail by default, and no wrong one may pass: a
 grader's false verdict is the worst bug. ``failing`` is the exact set of checks that must fail (one
 slip, one failure).
-'''
+"""
 
 from typing import NamedTuple
 
@@ -23,7 +23,9 @@ class Submission(NamedTuple):
 
 HEAD = "import numpy as np\nimport minifw as mf\n\n"
 
-SKELETON_DENSE = HEAD + '''
+SKELETON_DENSE = (
+    HEAD
+    + """
 class Dense(mf.Layer):
     kind = "dense"
 
@@ -47,15 +49,20 @@ class Dense(mf.Layer):
 
     def parameters(self):
         return [self.W, self.b]
-'''
+"""
+)
 
 
-def dense(dW: str = "grad @ self.a_prev.T", db: str = "grad.sum(axis=1, keepdims=True)", dx: str = "self.W.value.T @ grad") -> str:
+def dense(
+    dW: str = "grad @ self.a_prev.T", db: str = "grad.sum(axis=1, keepdims=True)", dx: str = "self.W.value.T @ grad"
+) -> str:
     """The Dense skeleton filled in, with the three gradients as given."""
     return SKELETON_DENSE.replace("DW", dW).replace("DB", db).replace("DX", dx)
 
 
-SKELETON_SIGMOID = HEAD + '''
+SKELETON_SIGMOID = (
+    HEAD
+    + """
 class Sigmoid(mf.Layer):
     kind = "sigmoid"
     elementwise = True
@@ -71,14 +78,17 @@ class Sigmoid(mf.Layer):
         if self.a is None:
             raise mf.StateError("backward() before forward(): call forward first")
         return BACKWARD
-'''
+"""
+)
 
 
 def sigmoid(forward: str = "1.0 / (1.0 + np.exp(-x))", backward: str = "grad * self.a * (1.0 - self.a)") -> str:
     return SKELETON_SIGMOID.replace("FORWARD", forward).replace("BACKWARD", backward)
 
 
-SKELETON_BCE = HEAD + '''
+SKELETON_BCE = (
+    HEAD
+    + """
 class BinaryCrossEntropy(mf.Loss):
     kind = "bce"
 
@@ -96,7 +106,8 @@ class BinaryCrossEntropy(mf.Loss):
             raise mf.StateError("backward() before forward(): call forward first")
         a, y, m = self.a, self.y, self.a.shape[1]
         return BACKWARD
-'''
+"""
+)
 
 
 def bce(
@@ -106,7 +117,9 @@ def bce(
     return SKELETON_BCE.replace("FORWARD", forward).replace("BACKWARD", backward)
 
 
-WEIGHTS_BIAS = HEAD + '''
+WEIGHTS_BIAS = (
+    HEAD
+    + '''
 class Linear(mf.Layer):
     """From scratch: other names, a cache in self.x, no error before forward."""
 
@@ -127,8 +140,11 @@ class Linear(mf.Layer):
     def parameters(self):
         return [self.weights, self.bias]
 '''
+)
 
-PLAIN_NUMPY = HEAD + '''
+PLAIN_NUMPY = (
+    HEAD
+    + '''
 class Dense(mf.Layer):
     """Plain NumPy attributes, the way a NumPy-only course writes it."""
 
@@ -149,8 +165,11 @@ class Dense(mf.Layer):
         self.db = dz.sum(axis=1, keepdims=True)
         return self.W.T @ dz
 '''
+)
 
-PARAMS_DICT = HEAD + '''
+PARAMS_DICT = (
+    HEAD
+    + '''
 class FullyConnected(mf.Layer):
     """Parameters in a dict, gradients through them."""
 
@@ -176,8 +195,11 @@ class FullyConnected(mf.Layer):
     def parameters(self):
         return list(self.params.values())
 '''
+)
 
-BIAS_1D = HEAD + '''
+BIAS_1D = (
+    HEAD
+    + '''
 class Dense(mf.Layer):
     """b kept as a 1-D vector of d_l entries, broadcast as a column."""
 
@@ -202,18 +224,23 @@ class Dense(mf.Layer):
     def parameters(self):
         return [self.W, self.b]
 '''
+)
 
-RELEASES_CACHE = dense().replace(
-    "        return DX_PLACEHOLDER", ""
-).replace(
-    "        self.W.grad[...] = grad @ self.a_prev.T",
-    "        a_prev, self.a_prev = self.a_prev, None  # released, as minifw's own layers do\n"
-    "        self.W.grad[...] = grad @ a_prev.T",
+RELEASES_CACHE = (
+    dense()
+    .replace("        return DX_PLACEHOLDER", "")
+    .replace(
+        "        self.W.grad[...] = grad @ self.a_prev.T",
+        "        a_prev, self.a_prev = self.a_prev, None  # released, as minifw's own layers do\n"
+        "        self.W.grad[...] = grad @ a_prev.T",
+    )
 )
 
 GRAD_ASSIGNED = dense().replace("self.W.grad[...] =", "self.W.grad =").replace("self.b.grad[...] =", "self.b.grad =")
 
-KEYWORDS = HEAD + '''
+KEYWORDS = (
+    HEAD
+    + '''
 class DenseLayer(mf.Layer):
     """Keyword sizes with defaults for the rest, a seed, matmul, grads through [:]."""
 
@@ -237,6 +264,7 @@ class DenseLayer(mf.Layer):
     def parameters(self):
         return [self.W, self.b]
 '''
+)
 
 GRADS_ELSEWHERE = dense().replace("self.W.grad[...] = ", "self.dW = ").replace("self.b.grad[...] = ", "self.db = ")
 
@@ -252,7 +280,9 @@ TRANSPOSE_BACK = dense(dW="grad @ self.a_prev.T").replace(
 
 W_WHERE_FITS = dense(dx="self.W.value @ grad if self.W.value.shape[1] == grad.shape[0] else self.W.value.T @ grad")
 
-LOGISTIC = HEAD + '''
+LOGISTIC = (
+    HEAD
+    + '''
 class Logistic(mf.Layer):
     """Another name, no elementwise flag, the output cached as self.out."""
 
@@ -264,8 +294,11 @@ class Logistic(mf.Layer):
         s = self.out
         return dout * s * (1 - s)
 '''
+)
 
-SIGMOID_NEGATED = HEAD + '''
+SIGMOID_NEGATED = (
+    HEAD
+    + '''
 class SigmoidLayer(mf.Layer):
     """σ(−z), with the backward that matches it: consistent, and wrong."""
 
@@ -278,8 +311,11 @@ class SigmoidLayer(mf.Layer):
     def backward(self, da):
         return -da * self.a * (1.0 - self.a)
 '''
+)
 
-SIGMOID_IN_PLACE = HEAD + '''
+SIGMOID_IN_PLACE = (
+    HEAD
+    + '''
 class Sigmoid(mf.Layer):
     """Right values, computed in the caller's array to save memory."""
 
@@ -297,12 +333,15 @@ class Sigmoid(mf.Layer):
     def backward(self, da):
         return da * self.a * (1.0 - self.a)
 '''
+)
 
 STABLE_SIGMOID = sigmoid(
     forward="np.where(x >= 0, 1.0 / (1.0 + np.exp(-np.abs(x))), np.exp(-np.abs(x)) / (1.0 + np.exp(-np.abs(x))))"
 )
 
-CROSS_ENTROPY = HEAD + '''
+CROSS_ENTROPY = (
+    HEAD
+    + '''
 class CrossEntropy(mf.Loss):
     """np.mean over the (1, m) batch, the cache as a tuple."""
 
@@ -314,8 +353,11 @@ class CrossEntropy(mf.Loss):
         y_hat, y = self.saved
         return (y_hat - y) / (y_hat * (1 - y_hat)) / y.shape[1]
 '''
+)
 
-RECOMPUTES = HEAD + '''
+RECOMPUTES = (
+    HEAD
+    + '''
 class Sigmoid(mf.Layer):
     """Caches z; backward computes σ(z) again."""
 
@@ -335,46 +377,228 @@ class Sigmoid(mf.Layer):
         s = 1 / (1 + np.exp(-self.z))
         return da * s * (1 - s)
 '''
+)
 
 CORPUS = [
     Submission("dense_skeleton", "the Dense skeleton filled in", dense(), None, "pass"),
-    Submission("dense_weights_bias", "from scratch: weights/bias, cache in self.x", WEIGHTS_BIAS.replace("FORWARD", "self.weights.value @ x + self.bias.value"), "dense", "pass", advice=("backward before forward",)),
-    Submission("dense_weights_bias_no_b", "from scratch: weights/bias, forward drops b", WEIGHTS_BIAS.replace("FORWARD", "self.weights.value @ x"), "dense", "fail", ("forward computes z", "∂J/∂b"), ("backward before forward",)),
-    Submission("dense_params_dict", "parameters in a dict, np.dot, x copied", PARAMS_DICT, "dense", "pass", advice=("backward before forward",)),
+    Submission(
+        "dense_weights_bias",
+        "from scratch: weights/bias, cache in self.x",
+        WEIGHTS_BIAS.replace("FORWARD", "self.weights.value @ x + self.bias.value"),
+        "dense",
+        "pass",
+        advice=("backward before forward",),
+    ),
+    Submission(
+        "dense_weights_bias_no_b",
+        "from scratch: weights/bias, forward drops b",
+        WEIGHTS_BIAS.replace("FORWARD", "self.weights.value @ x"),
+        "dense",
+        "fail",
+        ("forward computes z", "∂J/∂b"),
+        ("backward before forward",),
+    ),
+    Submission(
+        "dense_params_dict",
+        "parameters in a dict, np.dot, x copied",
+        PARAMS_DICT,
+        "dense",
+        "pass",
+        advice=("backward before forward",),
+    ),
     Submission("dense_bias_1d", "b as a 1-D vector, einsum", BIAS_1D, None, "pass"),
     Submission("dense_releases_cache", "releases its cache after backward", RELEASES_CACHE, None, "pass"),
     Submission("dense_grad_assigned", "W.grad = ... (a new array)", GRAD_ASSIGNED, None, "pass"),
     Submission("dense_keywords", "keyword sizes, matmul, RuntimeError of its own", KEYWORDS, "dense", "pass"),
-    Submission("dense_plain_numpy", "plain NumPy attributes, dW and db", PLAIN_NUMPY, None, "fail", ("gradients reach parameters()",), ("backward before forward",)),
-    Submission("dense_grads_elsewhere", "Parameters, but the gradients in self.dW, self.db", GRADS_ELSEWHERE, None, "fail", ("gradients reach parameters()",)),
-    Submission("dense_only_W_listed", "parameters() forgets b", ONLY_W_LISTED, None, "fail", ("gradients reach parameters()",)),
-    Submission("dense_transposed_back", "dW = a_prev dzᵀ, transposed back when the shape does not fit", TRANSPOSE_BACK, None, "fail", ("∂J/∂W",)),
+    Submission(
+        "dense_plain_numpy",
+        "plain NumPy attributes, dW and db",
+        PLAIN_NUMPY,
+        None,
+        "fail",
+        ("gradients reach parameters()",),
+        ("backward before forward",),
+    ),
+    Submission(
+        "dense_grads_elsewhere",
+        "Parameters, but the gradients in self.dW, self.db",
+        GRADS_ELSEWHERE,
+        None,
+        "fail",
+        ("gradients reach parameters()",),
+    ),
+    Submission(
+        "dense_only_W_listed", "parameters() forgets b", ONLY_W_LISTED, None, "fail", ("gradients reach parameters()",)
+    ),
+    Submission(
+        "dense_transposed_back",
+        "dW = a_prev dzᵀ, transposed back when the shape does not fit",
+        TRANSPOSE_BACK,
+        None,
+        "fail",
+        ("∂J/∂W",),
+    ),
     Submission("dense_W_where_fits", "W dz wherever it fits", W_WHERE_FITS, None, "fail", ("∂J/∂a_prev",)),
-    Submission("dense_db_mean", "∂J/∂b averaged", dense(db="grad.mean(axis=1, keepdims=True)"), None, "fail", ("∂J/∂b",)),
+    Submission(
+        "dense_db_mean", "∂J/∂b averaged", dense(db="grad.mean(axis=1, keepdims=True)"), None, "fail", ("∂J/∂b",)
+    ),
     Submission("dense_db_sum_all", "∂J/∂b = the sum of all of dz", dense(db="np.sum(grad)"), None, "fail", ("∂J/∂b",)),
-    Submission("dense_dW_over_m", "∂J/∂W with a second 1/m", dense(dW="grad @ self.a_prev.T / grad.shape[1]"), None, "fail", ("∂J/∂W",)),
-    Submission("dense_dW_sign", "∂J/∂W with the update's minus", dense(dW="-(grad @ self.a_prev.T)"), None, "fail", ("∂J/∂W",)),
-    Submission("dense_plus_equals", "gradients added up (+=)", dense().replace("grad[...] =", "grad[...] +="), None, "fail", ("set, not added up",)),
-    Submission("dense_stale_cache", "caches the first batch only", dense().replace("        self.a_prev = x\n", "        if self.a_prev is None:\n            self.a_prev = x\n"), None, "fail", ("cache follows forward",)),
-    Submission("dense_no_return", "backward forgets its return", dense(dx="None"), None, "fail", ("∂J/∂a_prev", "set, not added up", "cache follows forward"), ("result is the caller's",)),
+    Submission(
+        "dense_dW_over_m",
+        "∂J/∂W with a second 1/m",
+        dense(dW="grad @ self.a_prev.T / grad.shape[1]"),
+        None,
+        "fail",
+        ("∂J/∂W",),
+    ),
+    Submission(
+        "dense_dW_sign", "∂J/∂W with the update's minus", dense(dW="-(grad @ self.a_prev.T)"), None, "fail", ("∂J/∂W",)
+    ),
+    Submission(
+        "dense_plus_equals",
+        "gradients added up (+=)",
+        dense().replace("grad[...] =", "grad[...] +="),
+        None,
+        "fail",
+        ("set, not added up",),
+    ),
+    Submission(
+        "dense_stale_cache",
+        "caches the first batch only",
+        dense().replace("        self.a_prev = x\n", "        if self.a_prev is None:\n            self.a_prev = x\n"),
+        None,
+        "fail",
+        ("cache follows forward",),
+    ),
+    Submission(
+        "dense_no_return",
+        "backward forgets its return",
+        dense(dx="None"),
+        None,
+        "fail",
+        ("∂J/∂a_prev", "set, not added up", "cache follows forward"),
+        ("result is the caller's",),
+    ),
     Submission("sigmoid_skeleton", "the Sigmoid skeleton filled in", sigmoid(), None, "pass"),
-    Submission("sigmoid_tanh_form", "σ(z) = (1 + tanh(z/2))/2", sigmoid(forward="0.5 * (1.0 + np.tanh(0.5 * x))"), None, "pass"),
+    Submission(
+        "sigmoid_tanh_form", "σ(z) = (1 + tanh(z/2))/2", sigmoid(forward="0.5 * (1.0 + np.tanh(0.5 * x))"), None, "pass"
+    ),
     Submission("sigmoid_stable", "a numerically stable σ with np.where", STABLE_SIGMOID, None, "pass"),
     Submission("sigmoid_recomputes", "caches z, computes σ again in backward", RECOMPUTES, None, "pass"),
-    Submission("sigmoid_clipped", "z clipped to ±500 before exp", sigmoid(forward="1.0 / (1.0 + np.exp(-np.clip(x, -500, 500)))"), None, "pass"),
-    Submission("sigmoid_logistic", "from scratch: Logistic, self.out, no guard", LOGISTIC, "sigmoid", "pass", advice=("backward before forward",)),
-    Submission("sigmoid_negated", "σ(−z) with a matching backward", SIGMOID_NEGATED, "sigmoid", "fail", ("forward computes a",), ("backward before forward",)),
-    Submission("sigmoid_in_place", "right values, computed in the caller's z", SIGMOID_IN_PLACE, None, "fail", ("input unchanged",), ("backward before forward",)),
-    Submission("sigmoid_from_z", "σ' from z: z(1 - z)", sigmoid(backward="grad * x_saved * (1.0 - x_saved)").replace("        self.a = 1.0", "        self.x_saved = x.copy()\n        self.a = 1.0").replace("x_saved * (1.0 - x_saved)", "self.x_saved * (1.0 - self.x_saved)"), None, "fail", ("∂J/∂z",)),
+    Submission(
+        "sigmoid_clipped",
+        "z clipped to ±500 before exp",
+        sigmoid(forward="1.0 / (1.0 + np.exp(-np.clip(x, -500, 500)))"),
+        None,
+        "pass",
+    ),
+    Submission(
+        "sigmoid_logistic",
+        "from scratch: Logistic, self.out, no guard",
+        LOGISTIC,
+        "sigmoid",
+        "pass",
+        advice=("backward before forward",),
+    ),
+    Submission(
+        "sigmoid_negated",
+        "σ(−z) with a matching backward",
+        SIGMOID_NEGATED,
+        "sigmoid",
+        "fail",
+        ("forward computes a",),
+        ("backward before forward",),
+    ),
+    Submission(
+        "sigmoid_in_place",
+        "right values, computed in the caller's z",
+        SIGMOID_IN_PLACE,
+        None,
+        "fail",
+        ("input unchanged",),
+        ("backward before forward",),
+    ),
+    Submission(
+        "sigmoid_from_z",
+        "σ' from z: z(1 - z)",
+        sigmoid(backward="grad * x_saved * (1.0 - x_saved)")
+        .replace("        self.a = 1.0", "        self.x_saved = x.copy()\n        self.a = 1.0")
+        .replace("x_saved * (1.0 - x_saved)", "self.x_saved * (1.0 - self.x_saved)"),
+        None,
+        "fail",
+        ("∂J/∂z",),
+    ),
     Submission("sigmoid_no_D", "returns da unchanged", sigmoid(backward="grad"), None, "fail", ("∂J/∂z",)),
-    Submission("bce_skeleton", "the BCE skeleton filled in with np.log", bce(), None, "pass", advice=("where σ saturates",)),
-    Submission("bce_clipped", "a clipped before the logs", bce(forward="float(-np.sum(y * np.log(np.clip(a, 1e-12, 1 - 1e-12)) + (1 - y) * np.log(np.clip(1 - a, 1e-12, 1))) / m)", backward="(-y / np.clip(a, 1e-12, 1) + (1 - y) / np.clip(1 - a, 1e-12, 1)) / m"), None, "pass"),
-    Submission("bce_log1p", "log1p(-a) for log(1 - a)", bce(forward="float(-(y * np.log(a) + (1 - y) * np.log1p(-a)).sum() / m)"), None, "pass", advice=("where σ saturates",)),
-    Submission("bce_cross_entropy", "from scratch: np.mean, cache as a tuple", CROSS_ENTROPY, "bce", "pass", advice=("where σ saturates", "backward before forward")),
-    Submission("bce_no_minus", "J and ∂J/∂a without the minus", bce(forward="float(np.sum(y * np.log(a) + (1 - y) * np.log(1 - a)) / m)", backward="(y / a - (1 - y) / (1 - a)) / m"), None, "fail", ("J at three points", "∂J/∂a", "with Sigmoid"), ("where σ saturates",)),
-    Submission("bce_grad_no_1_over_m", "∂J/∂a without its 1/m", bce(backward="-y / a + (1 - y) / (1 - a)"), None, "fail", ("∂J/∂a", "with Sigmoid"), ("where σ saturates",)),
-    Submission("bce_returns_dz", "returns (a - y)/m, ∂J/∂z for ∂J/∂a", bce(backward="(a - y) / m"), None, "fail", ("∂J/∂a", "with Sigmoid"), ("where σ saturates",)),
-    Submission("bce_sum", "J summed, not averaged", bce(forward="float(-np.sum(y * np.log(a) + (1 - y) * np.log(1 - a)))", backward="-y / a + (1 - y) / (1 - a)"), None, "fail", ("J at three points", "1/m convention", "∂J/∂a", "with Sigmoid"), ("where σ saturates",)),
+    Submission(
+        "bce_skeleton", "the BCE skeleton filled in with np.log", bce(), None, "pass", advice=("where σ saturates",)
+    ),
+    Submission(
+        "bce_clipped",
+        "a clipped before the logs",
+        bce(
+            forward="float(-np.sum(y * np.log(np.clip(a, 1e-12, 1)) + (1 - y) * np.log(np.clip(1 - a, 1e-12, 1))) / m)",
+            backward="(-y / np.clip(a, 1e-12, 1) + (1 - y) / np.clip(1 - a, 1e-12, 1)) / m",
+        ),
+        None,
+        "pass",
+    ),
+    Submission(
+        "bce_log1p",
+        "log1p(-a) for log(1 - a)",
+        bce(forward="float(-(y * np.log(a) + (1 - y) * np.log1p(-a)).sum() / m)"),
+        None,
+        "pass",
+        advice=("where σ saturates",),
+    ),
+    Submission(
+        "bce_cross_entropy",
+        "from scratch: np.mean, cache as a tuple",
+        CROSS_ENTROPY,
+        "bce",
+        "pass",
+        advice=("where σ saturates", "backward before forward"),
+    ),
+    Submission(
+        "bce_no_minus",
+        "J and ∂J/∂a without the minus",
+        bce(
+            forward="float(np.sum(y * np.log(a) + (1 - y) * np.log(1 - a)) / m)",
+            backward="(y / a - (1 - y) / (1 - a)) / m",
+        ),
+        None,
+        "fail",
+        ("J at three points", "∂J/∂a", "with Sigmoid"),
+        ("where σ saturates",),
+    ),
+    Submission(
+        "bce_grad_no_1_over_m",
+        "∂J/∂a without its 1/m",
+        bce(backward="-y / a + (1 - y) / (1 - a)"),
+        None,
+        "fail",
+        ("∂J/∂a", "with Sigmoid"),
+        ("where σ saturates",),
+    ),
+    Submission(
+        "bce_returns_dz",
+        "returns (a - y)/m, ∂J/∂z for ∂J/∂a",
+        bce(backward="(a - y) / m"),
+        None,
+        "fail",
+        ("∂J/∂a", "with Sigmoid"),
+        ("where σ saturates",),
+    ),
+    Submission(
+        "bce_sum",
+        "J summed, not averaged",
+        bce(forward="float(-np.sum(y * np.log(a) + (1 - y) * np.log(1 - a)))", backward="-y / a + (1 - y) / (1 - a)"),
+        None,
+        "fail",
+        ("J at three points", "1/m convention", "∂J/∂a", "with Sigmoid"),
+        ("where σ saturates",),
+    ),
     Submission("syntax_error", "does not parse", HEAD + "class Dense(mf.Layer:\n    pass\n", "dense", "error"),
-    Submission("raises_at_import", "raises when imported", HEAD + "W = np.ones((2, 2)) @ np.ones((3, 3))\n", "dense", "error"),
+    Submission(
+        "raises_at_import", "raises when imported", HEAD + "W = np.ones((2, 2)) @ np.ones((3, 3))\n", "dense", "error"
+    ),
 ]
