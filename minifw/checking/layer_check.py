@@ -37,6 +37,7 @@ DENSE_SHAPES = [(3, 3, 7), (4, 1, 2), (2, 5, 7), (5, 3, 2)]
 ELEMENTWISE_SHAPES = [(3, 7), (1, 2), (4, 2)]
 """(d, m) a Sigmoid (or any layer made without arguments) is checked at."""
 ADVICE = ("backward before forward", "result is the caller's")
+PARAMETERS_RULE = "forward and backward leave θ as it was (GradientDescent updates it)"
 """The checks that are engineering advice: they fail the verdict only with strict=True."""
 
 
@@ -421,12 +422,14 @@ class LayerChecks:
         upstream = self.rng.normal(size=self.out.shape)
         numeric = self.numeric(upstream)
         layer, given = self.fresh(), upstream.copy()
+        before = {name: resolve(layer, path).copy() for name, path in self.sources.items()}
         layer.forward(self.x.copy())
         try:
             dx: Array | None = run_backward(layer, given)
             failure: BaseException | None = None
         except Exception as error:
             dx, failure = None, error
+        self.parameters_check(layer, before)
         analytic: dict[str, Array] = {}
         for name in self.sources:
             chosen = choose(self.candidates(layer, name), numeric[name], self.tolerance)
@@ -485,6 +488,22 @@ class LayerChecks:
                 f"{describe(self.sources[name])}'s gradient, e.g. self.{name}.grad[...] = ..."
             )
             self.add(label, equation, False, hint=hint)
+
+    def parameters_check(self, layer: Layer, before: dict[str, Array]) -> None:
+        """forward and backward leave the parameters as they were: updating them is GradientDescent's Step 3."""
+        if not before:
+            return
+        changed = [
+            name for name, value in before.items() if not np.array_equal(resolve(layer, self.sources[name]), value)
+        ]
+        hint = ""
+        if changed:
+            where = ", ".join(f"{name} ({describe(self.sources[name])})" for name in changed)
+            hint = (
+                f"forward and backward changed {where}. The update θ ← θ − α ∂J/∂θ is GradientDescent's (Step 3): "
+                "with it in backward, every step updates twice. backward only sets the gradients."
+            )
+        self.add("parameters unchanged", PARAMETERS_RULE, not changed, hint=hint)
 
     def reach_check(self) -> None:
         """A Dense's W and b are parameters in parameters(), and backward wrote their gradients into them."""
@@ -630,6 +649,8 @@ class LayerChecks:
             rules.append((f"forward computes {names.out}", names.forward))
         rules += [(names.gradient(name), equation) for name, equation in names.gradients.items()]
         rules.append(("upstream unchanged", f"backward leaves {names.up} as it was"))
+        if self.kind == "dense" or self.sources:
+            rules.append(("parameters unchanged", PARAMETERS_RULE))
         if self.kind == "dense":
             rules.append(
                 ("gradients reach parameters()", "GradientDescent finds W, b and their gradients in parameters()")
@@ -651,7 +672,8 @@ class LayerChecks:
         if not worked:
             self.blocked = f"needs a forward that works (see 'forward returns {out}')"
         else:
-            labels = [self.names.gradient(name) for name in self.names.gradients] + ["upstream unchanged"]
+            labels = [self.names.gradient(name) for name in self.names.gradients]
+            labels += ["upstream unchanged", "parameters unchanged"]
             if guarded(self.checks, labels, self.gradient_checks):
                 later = ("set, not added up", "cache follows forward", "result is the caller's")
                 guarded(self.checks, later, self.repeat_checks)
@@ -659,7 +681,7 @@ class LayerChecks:
         return complete(self.checks, self.rules(), ADVICE, why, self.blocked)
 
 
-NEEDS_PARAMETERS = ("forward computes z", "∂J/∂W", "∂J/∂b", "gradients reach parameters()")
+NEEDS_PARAMETERS = ("forward computes z", "∂J/∂W", "∂J/∂b", "parameters unchanged", "gradients reach parameters()")
 """The checks of a Dense that cannot run without its W and b."""
 
 

@@ -379,6 +379,41 @@ class Sigmoid(mf.Layer):
 '''
 )
 
+UPDATES_IN_BACKWARD = dense().replace(
+    "        return self.W.value.T @ grad",
+    "        da_prev = self.W.value.T @ grad\n"
+    "        self.W.value[...] -= 0.1 * self.W.grad  # the update, in backward\n"
+    "        self.b.value[...] -= 0.1 * self.b.grad\n"
+    "        return da_prev",
+)
+
+OUT_IN_ORDER = (
+    HEAD
+    + '''
+class Layer(mf.Layer):
+    """Sizes given as (n_out, n_in), the order of W's shape."""
+
+    def __init__(self, n_out, n_in):
+        self.W = mf.Parameter(np.random.default_rng(5).normal(size=(n_out, n_in)) / np.sqrt(n_in), name="W")
+        self.b = mf.Parameter(np.zeros((n_out, 1)), name="b")
+        self.a_prev = None
+
+    def forward(self, a_prev):
+        self.a_prev = a_prev
+        return self.W.value @ a_prev + self.b.value
+
+    def backward(self, dz):
+        if self.a_prev is None:
+            raise mf.StateError("Layer.backward() before forward(). Fix: call forward first")
+        self.W.grad[...] = dz @ self.a_prev.T
+        self.b.grad[...] = dz.sum(axis=1, keepdims=True)
+        return self.W.value.T @ dz
+
+    def parameters(self):
+        return [self.W, self.b]
+'''
+)
+
 CORPUS = [
     Submission("dense_skeleton", "the Dense skeleton filled in", dense(), None, "pass"),
     Submission(
@@ -469,6 +504,16 @@ CORPUS = [
         None,
         "fail",
         ("cache follows forward",),
+    ),
+    Submission("dense_out_in_order", "sizes given as (n_out, n_in)", OUT_IN_ORDER, "dense", "pass"),
+    Submission(
+        "dense_updates_in_backward",
+        "backward also updates W and b",
+        UPDATES_IN_BACKWARD,
+        None,
+        "fail",
+        ("parameters unchanged",),
+        ("result is the caller's",),
     ),
     Submission(
         "dense_no_return",
