@@ -191,6 +191,9 @@ class LayerChecks:
                 f"the layer holds no {name} of shape {error}, neither in parameters() nor in an attribute "
                 f"(W is (d_l, d_{{l-1}}) = ({d_out}, {d_in}), b is (d_l, 1))"
             )
+            transposed = [path for path, a in arrays_in(self.template) if a.shape == (d_in, d_out) != (d_out, d_in)]
+            if name == "W" and transposed:
+                self.missing += f"; {describe(transposed[0])} has the transposed shape {(d_in, d_out)}"
         return sources
 
     def out_features(self) -> int:
@@ -440,7 +443,7 @@ class LayerChecks:
             analytic["x"] = dx
         for name, right in numeric.items():
             self.gradient_check(name, right, analytic, numeric, failure, upstream, layer)
-        if self.kind == "dense" and (failure is None or isinstance(failure, NotAnArrayError)):
+        if self.kind == "dense" and not self.missing and (failure is None or isinstance(failure, NotAnArrayError)):
             self.reach_check()  # a backward that returned no array may still have set the gradients
         changed = not np.array_equal(given, upstream)
         self.add(
@@ -681,7 +684,14 @@ class LayerChecks:
         return complete(self.checks, self.rules(), ADVICE, why, self.blocked)
 
 
-NEEDS_PARAMETERS = ("forward computes z", "∂J/∂W", "∂J/∂b", "parameters unchanged", "gradients reach parameters()")
+NEEDS_PARAMETERS = (
+    "forward computes z",
+    "∂J/∂W",
+    "∂J/∂b",
+    "parameters unchanged",
+    "gradients reach parameters()",
+    "set, not added up",
+)
 """The checks of a Dense that cannot run without its W and b."""
 
 
