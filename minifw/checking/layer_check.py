@@ -9,11 +9,11 @@ from attrs import define, evolve
 
 from ..array import Array
 from ..errors import MinifwError, NotALayerError, ShapeError, ValueRangeError
+from ..io.architecture import named_parameters
 from ..layers.dense import Dense
 from ..layers.layer import Layer
 from ..layers.sigmoid import Sigmoid, sigmoid
 from ..losses.binary_cross_entropy import BinaryCrossEntropy
-from ..io.architecture import named_parameters
 from ..training.gradient_check import DEFAULTS, central_differences
 from ..validation import check_batch, check_finite, check_same_shape, generator
 from .instances import new_instance, takes_sizes
