@@ -454,7 +454,7 @@ def test_engineering_advice_is_shown_and_fails_only_with_strict() -> None:
     assert report.ok
     assert [check.name for check in report.advice] == ["backward before forward"]
     assert "  advice  backward before forward" in str(report)
-    assert str(report).endswith("PASS: 11 of 11 checks passed; 1 piece of advice (strict=True fails on it)")
+    assert str(report).endswith("PASS: 10 of 10 checks passed; 1 piece of advice (strict=True fails on it)")
     strict = mf.check_layer(NoGuard, rng=0, strict=True)
     assert not strict.ok
     assert [check.name for check in strict.failed] == ["backward before forward"]
@@ -464,7 +464,7 @@ def test_engineering_advice_is_shown_and_fails_only_with_strict() -> None:
 def test_a_report_shows_its_verdict_first_in_jupyter_and_its_text_in_ipython() -> None:
     report = mf.check_layer(DenseBiasAveraged, rng=0)
     page = report._repr_html_()
-    assert page.index("FAIL: 10 of 11 checks passed") < page.index("<table>")
+    assert page.index("FAIL: 9 of 10 checks passed") < page.index("<table>")
     assert 'style="background:#ffebe9"><td>FAIL</td><td>∂J/∂b</td>' in page
     assert "the mean of dz over the m columns" in page
     assert page.count("#ffebe9") == 2  # the failed check's row and its hint's row

@@ -45,8 +45,8 @@ def test_a_correct_solution_passes_every_check_with_exit_code_0(capsys: pytest.C
     assert out.count("check_layer: ") == 2
     assert out.count("check_loss: ") == 1
     assert "FAIL" not in out
-    assert "PASS: 11 of 11 checks passed\n" in out  # Dense
-    assert "PASS: 6 of 6 checks passed\n" in out  # Sigmoid
+    assert "PASS: 10 of 10 checks passed\n" in out  # Dense
+    assert "PASS: 5 of 5 checks passed\n" in out  # Sigmoid
     assert "PASS: 7 of 7 checks passed; 1 piece of advice (strict=True fails on it)\n" in out  # np.log at saturation
     assert err == ""
 
@@ -70,8 +70,8 @@ def test_a_mistake_gets_its_hint_and_exit_code_1(capsys: pytest.CaptureFixture[s
     hint = "-> at W (3, 3), m = 7: ∂J/∂b is the mean of dz over the m columns, 1/m = 1/7 of the right value."
     assert hint in " ".join(out.split())
     assert out.count("FAIL") == 2  # the check and the verdict
-    assert "FAIL: 10 of 11 checks passed" in out
-    assert err == "minifw: error: checks failed: Dense (1 of 11); the hints are above\n"
+    assert "FAIL: 9 of 10 checks passed" in out
+    assert err == "minifw: error: checks failed: Dense (1 of 10); the hints are above\n"
 
 
 @pytest.mark.parametrize(
@@ -170,11 +170,11 @@ def test_a_folder_in_json_one_object_with_every_submission_and_exit_code_2(
     assert all(list(c) == check_keys for s in submissions for c in s["checks"])
     rows = [(Path(s["file"]).name, s["class"], s["kind"], s["status"], s["score"], s["max_score"]) for s in submissions]
     assert rows == [
-        ("ada.py", "Dense", "dense", "pass", 11, 11),
-        ("ada.py", "Sigmoid", "sigmoid", "pass", 6, 6),
+        ("ada.py", "Dense", "dense", "pass", 10, 10),
+        ("ada.py", "Sigmoid", "sigmoid", "pass", 5, 5),
         ("ada.py", "BinaryCrossEntropy", "bce", "pass", 7, 7),
-        ("ben.py", "Dense", "dense", "fail", 10, 11),
-        ("ben.py", "Sigmoid", "sigmoid", "pass", 6, 6),
+        ("ben.py", "Dense", "dense", "fail", 9, 10),
+        ("ben.py", "Sigmoid", "sigmoid", "pass", 5, 5),
         ("ben.py", "BinaryCrossEntropy", "bce", "pass", 7, 7),
         ("cy.py", None, None, "error", 0, 1),
     ]
@@ -201,7 +201,7 @@ def test_a_file_that_hangs_stops_only_itself(capsys: pytest.CaptureFixture[str],
     code, out, err = run(capsys, str(tmp_path / "slow.py"), f"{tmp_path / 'ada.py'}:Sigmoid", "--timeout", "5")
     assert code == 2
     assert "slow.py: did not finish within --timeout 5 s" in err
-    assert "PASS: 6 of 6 checks passed" in out
+    assert "PASS: 5 of 5 checks passed" in out
 
 
 def test_a_file_that_exits_or_prints_does_not_disturb_the_grading(
@@ -225,7 +225,7 @@ def test_gradescope_results_for_one_submission_with_points_per_check(
     code, _, _ = run(capsys, f"{path}:Dense", "--gradescope", str(results), *points)
     assert code == 1
     data = json.loads(results.read_text("utf-8"))
-    assert data["score"] == 11  # 14 points, 3 of them lost on ∂J/∂b
+    assert data["score"] == 10  # 13 points, 3 of them lost on ∂J/∂b
     tests = {test["name"]: test for test in data["tests"]}
     assert tests["Dense: ∂J/∂b"]["score"] == 0
     assert tests["Dense: ∂J/∂b"]["max_score"] == 3
@@ -238,7 +238,7 @@ def test_gradescope_results_for_one_submission_with_points_per_check(
         "output": "ok: ∂J/∂W = dz (a_prev)ᵀ",
     }
     assert tests["Dense: backward before forward"]["max_score"] == 0  # advice, without --strict
-    assert sum(test["max_score"] for test in data["tests"]) == 14
+    assert sum(test["max_score"] for test in data["tests"]) == 13
 
 
 def test_gradescope_takes_one_submission_and_points_name_a_check(

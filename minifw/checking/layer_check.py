@@ -36,9 +36,14 @@ DENSE_SHAPES = [(3, 3, 7), (4, 1, 2), (2, 5, 7), (5, 3, 2)]
 """(d_{l-1}, d_l, m) a Dense class is checked at: a square W, d_l = 1, and rectangular Ws, with m = 7 and 2."""
 ELEMENTWISE_SHAPES = [(3, 7), (1, 2), (4, 2)]
 """(d, m) a Sigmoid (or any layer made without arguments) is checked at."""
-ADVICE = ("backward before forward", "result is the caller's")
+ADVICE = ("upstream unchanged", "backward before forward", "result is the caller's")
+"""The checks that are engineering advice: they fail the verdict only with strict=True.
+
+The math is right and training works without them: the upstream gradient is not read again by
+Sequential or by the loss; forward's x, which may be the training set, is (``input unchanged``).
+"""
 PARAMETERS_RULE = "forward and backward leave θ as it was (GradientDescent updates it)"
-"""The checks that are engineering advice: they fail the verdict only with strict=True."""
+"""The rule of the check "parameters unchanged"."""
 
 
 class CheckSetupError(MinifwError, TypeError):
@@ -803,15 +808,16 @@ def check_layer(
       elementwise layer, W's rows for a Dense) and dtype, and leaves ``x`` unchanged;
     - with a ``kind``, its values are the slide's z = b + W a_prev or a = σ(z);
     - ∂J/∂x and every ∂J/∂θ against central differences of ``forward`` (float64), for the
-      cost J = Σ dout ⊙ forward(x) with a random upstream gradient dout; ``backward``
-      leaves dout unchanged;
+      cost J = Σ dout ⊙ forward(x) with a random upstream gradient dout;
+    - forward and backward leave the parameters as they were (updating them is GradientDescent's);
     - for a Dense, the gradients reach ``parameters()``, where ``GradientDescent`` finds them;
     - gradients are set by each ``backward``, not added up across calls;
     - the cache follows forward: a ``forward`` on another batch in between gives that batch's
       gradients;
-    - advice (fails only with ``strict=True``): ``backward`` before ``forward`` raises a clear
-      error (a ``RuntimeError`` such as :class:`minifw.StateError` that says to call forward);
-      writing into the array ``backward`` returned changes no later ``backward``.
+    - advice (fails only with ``strict=True``): ``backward`` leaves dout unchanged; ``backward``
+      before ``forward`` raises a clear error (a ``RuntimeError`` such as
+      :class:`minifw.StateError` that says to call forward); writing into the array
+      ``backward`` returned changes no later ``backward``.
 
     A check that cannot run (a forward that raises leaves nothing to differentiate) fails and
     says why, so two layers' reports have the same checks. A failure's hint names the slide

@@ -526,6 +526,14 @@ CORPUS = [
     ),
     Submission("sigmoid_skeleton", "the Sigmoid skeleton filled in", sigmoid(), None, "pass"),
     Submission(
+        "sigmoid_grad_in_place",
+        "backward multiplies da in place and returns it",
+        sigmoid(backward="np.multiply(grad, self.a * (1.0 - self.a), out=grad)"),
+        None,
+        "pass",
+        advice=("upstream unchanged",),
+    ),
+    Submission(
         "sigmoid_tanh_form", "σ(z) = (1 + tanh(z/2))/2", sigmoid(forward="0.5 * (1.0 + np.tanh(0.5 * x))"), None, "pass"
     ),
     Submission("sigmoid_stable", "a numerically stable σ with np.where", STABLE_SIGMOID, None, "pass"),
