@@ -488,6 +488,13 @@ def test_minifws_own_bce_passes_near_saturation() -> None:
     assert report.kind == "bce"
     assert mf.check_loss(mf.BinaryCrossEntropy, rng=0, strict=True).ok
 
+    class WithoutKind(solution.BinaryCrossEntropy):
+        kind = ""
+
+    without_kind = mf.check_loss(WithoutKind(), a, y, rng=0)  # recognised as BCE from its numbers
+    assert without_kind.ok, str(without_kind)
+    assert without_kind.kind is None
+
 
 def test_a_naive_bce_passes_the_math_with_advice_that_J_is_infinite_where_sigma_saturates() -> None:  # noqa: N802
     report = mf.check_loss(solution.BinaryCrossEntropy, rng=0)

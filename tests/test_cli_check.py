@@ -250,6 +250,10 @@ def test_gradescope_takes_one_submission_and_points_name_a_check(
     code, _, err = run(capsys, f"{SOLUTION}:Sigmoid", "--points", "dJ/dQ=2")
     assert code == 2
     assert "--points 'dJ/dQ' names no check" in err
+    code, out, err = run(capsys, f"{SOLUTION}:Sigmoid", "--points", "dJ/dz=-1")
+    assert code == 2
+    assert out == ""
+    assert err == "minifw: error: --points 'dJ/dz=-1': expected CHECK=P with P >= 0, e.g. --points 'dJ/dW=2'\n"
 
 
 def test_as_holds_a_class_of_other_names_to_the_slides(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -111,8 +111,8 @@ def run_worker(target: str, kind: str | None, strict: bool, timeout: float) -> l
     return [Submission.from_dict(data) for data in json.loads(lines[-1])]
 
 
-def parse_points(specs: list[str]) -> dict[str, float]:
-    """``--points NAME=P`` as {NAME: P}; a clear error for anything else."""
+def parse_points(specs: list[str]) -> dict[str, float] | str:
+    """``--points NAME=P`` as {NAME: P}; for anything else, the message that says what was expected."""
     points = {}
     for spec in specs:
         name, equals, value = spec.rpartition("=")
@@ -121,7 +121,7 @@ def parse_points(specs: list[str]) -> dict[str, float]:
         except ValueError:
             number = -1.0
         if not equals or not name or not number >= 0.0:
-            raise ExerciseFileError(f"--points {spec!r}: expected CHECK=P with P >= 0, e.g. --points 'dJ/dW=2'")
+            return f"--points {spec!r}: expected CHECK=P with P >= 0, e.g. --points 'dJ/dW=2'"
         points[name] = number
     return points
 
@@ -129,6 +129,9 @@ def parse_points(specs: list[str]) -> dict[str, float]:
 def run_check(args: argparse.Namespace, out: TextIO) -> int:
     """Grade every target; print the reports (or JSON); return 0 when all pass, 1 when any fails, 2 on any error."""
     points = parse_points(args.points)
+    if isinstance(points, str):
+        print(f"minifw: error: {points}", file=sys.stderr)
+        return 2
     targets = [target for path in args.paths for target in python_files(path)]
     if args.gradescope and len(targets) != 1:
         message = f"--gradescope writes the results of one submission; {len(targets)} files were given"

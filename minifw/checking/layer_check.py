@@ -733,7 +733,7 @@ def merge(runs: list[tuple[str, list[Check]]]) -> list[Check]:
             label, first = failing[0]
             hint = f"at {label}: {first.hint}"
             if len(failing) > 1:
-                hint += f" (also at {', '.join(other_label for other_label, _ in failing[1:])})"
+                hint += f" (also at {'; '.join(other_label for other_label, _ in failing[1:])})"
         merged.append(evolve(check, passed=not failing, max_error=max(errors) if errors else None, hint=hint))
     return merged
 

@@ -168,11 +168,13 @@ class LossChecks:
         self.add("1/m convention", "J = (1/m) Σ L, the mean over the m columns", ok, error, hint)
 
     def reference_gradient(self, a: Array, cost: Callable[[], float]) -> Array:
-        """∂J/∂a to hold backward to: for kind "bce" the slides' closed form; else central differences of forward.
+        """∂J/∂a to hold backward to: for binary cross-entropy the slides' closed form; else central differences.
 
-        Near 0 and 1 the steps shrink to stay inside (0, 1), where a loss of probabilities is defined.
+        Binary cross-entropy is ``kind="bce"``, or a J that equals the slides' at (a, y): near a = 0 or 1
+        (a = 1 - 1e-13) no step of central differences fits inside (0, 1) and is larger than a's rounding.
+        Elsewhere, near 0 and 1 the steps shrink to stay inside (0, 1), where a loss of probabilities is defined.
         """
-        if self.kind == "bce":
+        if self.binary:
             closed: Array = (-self.y / self.a + (1.0 - self.y) / (1.0 - self.a)) / self.m
             return closed
         if not (a.min() > 0.0 and a.max() < 1.0):
