@@ -254,6 +254,18 @@ def test_gradescope_takes_one_submission_and_points_name_a_check(
     assert code == 2
     assert out == ""
     assert err == "minifw: error: --points 'dJ/dz=-1': expected CHECK=P with P >= 0, e.g. --points 'dJ/dW=2'\n"
+    assert run(capsys, str(SOLUTION), "--timeout", "0") == (
+        2,
+        "",
+        "minifw: error: --timeout 0: expected seconds > 0, e.g. 60\n",
+    )
+
+
+def test_as_leaves_a_class_that_declares_its_kind_to_that_kind(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, str(SOLUTION), "--as", "dense", "--json")
+    assert code == 0
+    kinds = [(s["class"], s["kind"]) for s in json.loads(out)["submissions"]]
+    assert kinds == [("Dense", "dense"), ("Sigmoid", "sigmoid"), ("BinaryCrossEntropy", "bce")]
 
 
 def test_as_holds_a_class_of_other_names_to_the_slides(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -129,8 +129,9 @@ def parse_points(specs: list[str]) -> dict[str, float] | str:
 def run_check(args: argparse.Namespace, out: TextIO) -> int:
     """Grade every target; print the reports (or JSON); return 0 when all pass, 1 when any fails, 2 on any error."""
     points = parse_points(args.points)
-    if isinstance(points, str):
-        print(f"minifw: error: {points}", file=sys.stderr)
+    if isinstance(points, str) or not args.timeout > 0:
+        message = points if isinstance(points, str) else f"--timeout {args.timeout:g}: expected seconds > 0, e.g. 60"
+        print(f"minifw: error: {message}", file=sys.stderr)
         return 2
     targets = [target for path in args.paths for target in python_files(path)]
     if args.gradescope and len(targets) != 1:

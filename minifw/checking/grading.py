@@ -197,10 +197,11 @@ def _line_in(error: BaseException, path: str) -> int | None:
 
 
 def class_kind(cls: type, kind: str | None) -> str | None:
-    """``--as KIND`` for a class of the matching base (a layer kind for a Layer, a loss kind for a Loss), else None.
-
-    With None, check_layer and check_loss read the class's own ``kind`` attribute.
+    """``--as KIND`` for a class that declares no kind, of the matching base (a Layer for dense and sigmoid, a Loss
+    for bce); else None, and check_layer and check_loss read the class's own ``kind`` attribute.
     """
+    if _known(getattr(cls, "kind", None)) is not None:
+        return None
     if kind in LAYER_KINDS and issubclass(cls, Layer):
         return kind
     if kind in LOSS_KINDS and issubclass(cls, Loss):
