@@ -58,7 +58,12 @@ def test_a_planted_mistake_fails_its_check_with_the_hint_that_names_it(name: str
 
 def test_every_check_fails_for_some_planted_mistake() -> None:
     """A check that no mistake fails could not fail: each one of the passing reports is failed by one mistake."""
-    can_fail = {check.name for m in MISTAKES.values() for check in report_of(m).checks if check.passed is False}
+    can_fail = {
+        check.name
+        for m in MISTAKES.values()
+        for check in report_of(m).checks
+        if not check.passed and not check.hint.startswith("could not run")
+    }
     passing = [
         mf.check_layer(solution.Dense(3, 4, rng=0), x_for(solution.Dense(3, 4))),
         mf.check_layer(solution.Sigmoid(), x_for(solution.Sigmoid())),

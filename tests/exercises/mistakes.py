@@ -126,6 +126,15 @@ class DenseGradientsOutsideParameters(Dense):
         return result
 
 
+class DenseUpdatesInBackward(Dense):
+    """backward also takes the gradient step, W ← W − α ∂J/∂W, which is GradientDescent's."""
+
+    def backward(self, grad: mf.Array) -> mf.Array:
+        result = super().backward(grad)
+        self.W.value[...] -= 0.1 * self.W.grad
+        return result
+
+
 class DenseForgetsB(Dense):
     """z = W a_prev: b left out of forward."""
 
@@ -367,6 +376,7 @@ MISTAKES = {
     "gradients outside parameters()": Mistake(
         DenseGradientsOutsideParameters, (3, 4), "gradients reach parameters()", "GradientDescent"
     ),
+    "update in backward": Mistake(DenseUpdatesInBackward, (3, 4), "parameters unchanged", "GradientDescent's (Step 3)"),
     "z misses b": Mistake(DenseForgetsB, (3, 4), "forward computes z", "z misses b"),
     "stale cache": Mistake(DenseCachesFirstBatchOnly, (3, 4), "cache follows forward", "earlier batch"),
     "no StateError": Mistake(DenseNoStateError, (3, 4), "backward before forward", "not a clear error"),
