@@ -167,7 +167,7 @@ class LayerChecks:
         self.sources = self.find_sources()
         for path in self.sources.values():  # b = 0 at initialisation would hide a missing or misplaced b
             value = resolve(self.template, path)
-            if not value.any():
+            if not value.any() and value.flags.writeable:
                 value[...] = rng.normal(size=value.shape)
         self.names = slide_names(kind, list(self.sources))
         self.grad_paths: dict[str, Path] = {}

@@ -126,6 +126,8 @@ def find_parameter(
     for path in candidates:
         layer = copy.deepcopy(template)
         array = resolve(layer, path)
+        if not array.flags.writeable:  # not a parameter: nothing could update it
+            continue
         array += rng.normal(size=array.shape)
         out = forward_copy(layer, x)
         if base is not None and out is not None and out.shape == base.shape and not np.allclose(out, base):
