@@ -86,9 +86,10 @@ def python_files(path: str) -> list[str]:
 def run_worker(target: str, kind: str | None, strict: bool, timeout: float) -> list[Submission]:
     """The submissions of one file, graded by ``python -m minifw.checking.worker`` in a process of its own."""
     path = split_target(target)[0]
-    command = [sys.executable, "-m", "minifw.checking.worker", target, "--strict" if strict else "--no-strict"]
+    command = [sys.executable, "-m", "minifw.checking.worker", "--strict" if strict else "--no-strict"]
     if kind:
         command += ["--as", kind]
+    command += ["--", target]  # a file named -f.py is a file
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
     try:
         result = subprocess.run(

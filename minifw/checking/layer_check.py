@@ -836,9 +836,9 @@ def check_layer(
         kind: ``"dense"`` or ``"sigmoid"``: the slide class the layer is meant to be; its
             equations are then checked whatever the class and parameter names (a Dense's W and
             b are found by their shapes, in ``parameters()`` or in attributes). By default the
-            class's own ``kind`` attribute (as the exercises of ``examples/exercises/`` have), or
-            the kind of minifw's own ``Dense`` and ``Sigmoid``; without one, only forward/backward
-            consistency is checked, and the report's first line says so.
+            class's own ``kind`` attribute (the exercises that ``minifw exercises DIR`` writes
+            have one), or the kind of minifw's own ``Dense`` and ``Sigmoid``; without one, only
+            forward/backward consistency is checked, and the report's first line says so.
         strict: whether engineering advice fails the report too.
         rng: the ``numpy.random.Generator`` (or int seed) of the batches, the upstream gradients
             and of the values given to parameters that are all zero (b = 0 would hide a missing b).

@@ -1,4 +1,4 @@
-"""A student's correct solution of the three exercises of examples/exercises/: the slides' equations, plainly."""
+"""A student's correct solution of the three exercises (minifw/exercises/): the slides' equations, plainly."""
 
 import numpy as np
 
