@@ -71,7 +71,7 @@ def test_a_mistake_gets_its_hint_and_exit_code_1(capsys: pytest.CaptureFixture[s
     assert hint in " ".join(out.split())
     assert out.count("FAIL") == 2  # the check and the verdict
     assert "FAIL: 9 of 10 checks passed" in out
-    assert err == "minifw: error: checks failed: Dense (1 of 10); the hints are above\n"
+    assert err == f"minifw: error: checks failed: {path}:Dense (1 of 10); the hints are above\n"
 
 
 @pytest.mark.parametrize(
@@ -190,6 +190,13 @@ def test_a_folder_in_json_one_object_with_every_submission_and_exit_code_2(
 
 def test_exit_codes_one_when_any_fails_zero_when_all_pass(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     write_folder(tmp_path / "class")
+    code, _, err = run(capsys, str(tmp_path / "class"))
+    assert code == 2  # cy.py
+    assert err.splitlines()[0].startswith(f"minifw: error: {tmp_path / 'class' / 'cy.py'} at line 3: running it raised")
+    assert (
+        err.splitlines()[1]
+        == f"minifw: error: checks failed: {tmp_path / 'class' / 'ben.py'}:Dense (1 of 10); the hints are above"
+    )
     assert run(capsys, str(tmp_path / "class" / "ada.py"), str(tmp_path / "class" / "ben.py"))[0] == 1
     assert run(capsys, str(tmp_path / "class" / "ada.py"))[0] == 0
     assert run(capsys, str(tmp_path / "class" / "ada.py"), "--strict")[0] == 1  # the naive BCE's advice

@@ -175,12 +175,14 @@ def print_reports(submissions: list[Submission], out: TextIO) -> None:
 
 def exit_code(submissions: list[Submission], quiet: bool) -> int:
     """2 when any submission could not be loaded or run, else 1 when any failed (said on stderr), else 0."""
-    if any(s.status == "error" for s in submissions):
-        return 2
     failed = [s for s in submissions if s.status == "fail"]
     if failed and not quiet:
-        names = ", ".join(f"{s.cls} ({len(s.report.failed)} of {len(s.report.counted)})" for s in failed if s.report)
+        names = ", ".join(
+            f"{s.file}:{s.cls} ({len(s.report.failed)} of {len(s.report.counted)})" for s in failed if s.report
+        )
         print(f"minifw: error: checks failed: {names}; the hints are above", file=sys.stderr)
+    if any(s.status == "error" for s in submissions):
+        return 2
     return 1 if failed else 0
 
 
