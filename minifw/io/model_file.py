@@ -448,13 +448,9 @@ def _column_names(file: "_ModelFile") -> ColumnNames | None:
     return columns
 
 
-def _take_parameters(
-    path: str,
-    entries: dict[str, npt.NDArray[Any]],
-    expected: dict[str, tuple[Shape, np.dtype[Any]]],
-    dtype: np.dtype[Any],
-) -> dict[str, npt.NDArray[Any]]:
+def _take_parameters(file: _ModelFile, expected: dict[str, tuple[Shape, np.dtype[Any]]]) -> dict[str, npt.NDArray[Any]]:
     """The parameter arrays of the file, checked against ``expected`` names, shapes and dtypes."""
+    path, entries, dtype = file.name, file.entries, file.dtype
     found = [name for name in entries if name not in _METADATA]
     missing = [name for name in expected if name not in entries]
     unexpected = [name for name in found if name not in expected]
@@ -529,7 +525,7 @@ def load_with_column_names(path: StrPath) -> tuple[Sequential, ColumnNames | Non
 
 
 def _model(file: "_ModelFile") -> Sequential:
-    name, entries, dtype, specs = file.name, file.entries, file.dtype, file.specs
+    name, dtype, specs = file.name, file.dtype, file.specs
     for spec in specs:
         if is_old_standardizer(spec):
             problem = (
@@ -548,7 +544,7 @@ def _model(file: "_ModelFile") -> Sequential:
     for number, spec in enumerate(dense, start=1):
         expected[f"W{number}"] = ((spec["out_features"], spec["in_features"]), dtype)
         expected[f"b{number}"] = ((spec["out_features"], 1), dtype)
-    values = _take_parameters(name, entries, expected, dtype)
+    values = _take_parameters(file, expected)
     try:
         model = build(specs, dtype)
     except ArchitectureError as error:
@@ -585,7 +581,7 @@ def load_parameters(model: Layer, path: StrPath) -> None:
     """
     layers = flatten(_check_model(model, "load_parameters"))
     file = _ModelFile.read(path)
-    name, entries, dtype, specs = file.name, file.entries, file.dtype, file.specs
+    name, specs = file.name, file.specs
     model_specs = describe(layers)
     if not same_architecture(specs, model_specs):
         problem = (
@@ -595,7 +591,7 @@ def load_parameters(model: Layer, path: StrPath) -> None:
         raise cannot_load(name, problem, "build the model with the layers it was saved with, or use mf.load(path)")
     named = named_parameters(layers)
     expected = {key: (p.value.shape, p.value.dtype) for key, p in named.items()}
-    _assign(named, _take_parameters(name, entries, expected, dtype))
+    _assign(named, _take_parameters(file, expected))
     for layer, spec in zip(layers, specs, strict=True):
         if isinstance(layer, Standardizer) and "mean" in spec:
             saved = standardizer(spec)
