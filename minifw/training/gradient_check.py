@@ -12,7 +12,7 @@ from ..io.architecture import flatten, named_parameters
 from ..layers.layer import Layer
 from ..layers.sequential import Sequential
 from ..losses.loss import Loss
-from ..validation import check_batch, check_finite, check_number
+from ..validation import check_batch, check_finite, check_number, float_dtype_of
 from .checks import check_model_and_loss
 
 DEFAULTS: dict[str, tuple[float, float, float]] = {
@@ -185,9 +185,7 @@ def check_gradients(
     """
     check_model_and_loss(model, loss, "check_gradients")
     params = model.parameters()
-    dtype = params[0].value.dtype if params else (X.dtype if isinstance(X, np.ndarray) else np.dtype(np.float64))
-    if dtype.kind != "f":
-        dtype = np.dtype(np.float64)
+    dtype = params[0].value.dtype if params else float_dtype_of(X)  # a Parameter's value is always a float array
     given = {"step": step, "rtol": rtol, "atol": atol}
     h, rtol_, atol_ = (
         default if value is None else check_number(value, name, f"{default:g}", strict=True)

@@ -144,10 +144,6 @@ def _check_callbacks(callbacks: Sequence[Callback]) -> list[Callback]:
     return list(callbacks)
 
 
-def _gradient_norm(params: list[Parameter]) -> float:
-    return math.sqrt(sum(float(np.vdot(p.grad, p.grad)) for p in params))
-
-
 def _first_non_finite(named: dict[str, Parameter], what: Literal["value", "grad"]) -> str | None:
     """The name (``W1``, ``b2``...) of the first parameter whose value or gradient holds NaN or inf, or None."""
     return next((name for name, p in named.items() if not np.isfinite(getattr(p, what)).all()), None)
@@ -268,7 +264,7 @@ def _descend(
                     _restore(before)
                     last.restore(values=False)
                 raise
-            norm = _gradient_norm(params)
+            norm = math.sqrt(sum(float(np.vdot(p.grad, p.grad)) for p in params))  # ‖∇J‖, all gradients together
             if not math.isfinite(norm):
                 last.restore()
                 what = f"the gradient of {_first_non_finite(named, 'grad')} is not finite"
