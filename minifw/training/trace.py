@@ -1,5 +1,6 @@
 """trace: one gradient descent step of the slides' network, every value labelled with its slide equation."""
 
+import itertools
 from typing import Literal
 
 import numpy as np
@@ -153,14 +154,12 @@ class Trace:
     def to_text(self, precision: int = 4) -> str:
         """Plain text: a block per stage, each value under its equation and shape."""
         lines = [self._title()]
-        stage: Stage | None = None
-        for step in self.steps:
-            if step.stage != stage:
-                stage = step.stage
-                lines += ["", _STAGE_TITLES[stage][0]]
-            shape = "×".join(str(n) for n in step.value.shape)
-            lines.append(f"  {step.equation}    ({shape})")
-            lines += ["      " + line for line in _format(step.value, precision).splitlines()]
+        for stage, steps in itertools.groupby(self.steps, key=lambda step: step.stage):
+            lines += ["", _STAGE_TITLES[stage][0]]
+            for step in steps:
+                shape = "×".join(str(n) for n in step.value.shape)
+                lines.append(f"  {step.equation}    ({shape})")
+                lines += ["      " + line for line in _format(step.value, precision).splitlines()]
         return "\n".join(lines)
 
     def to_markdown(self, precision: int = 4, *, math: bool = False) -> str:
@@ -170,14 +169,12 @@ class Trace:
         that render math (MathJax, KaTeX); otherwise they are plain text in backticks.
         """
         lines = [f"**{self._title()}**"]
-        stage: Stage | None = None
-        for step in self.steps:
-            if step.stage != stage:
-                stage = step.stage
-                lines += ["", f"#### {_STAGE_TITLES[stage][1 if math else 0]}"]
-            shape = " × ".join(str(n) for n in step.value.shape)
-            equation = f"\\({step.latex}\\)" if math and step.latex else f"`{step.equation}`"
-            lines += ["", f"{equation} ({shape})", "", "```text", _format(step.value, precision), "```"]
+        for stage, steps in itertools.groupby(self.steps, key=lambda step: step.stage):
+            lines += ["", f"#### {_STAGE_TITLES[stage][1 if math else 0]}"]
+            for step in steps:
+                shape = " × ".join(str(n) for n in step.value.shape)
+                equation = f"\\({step.latex}\\)" if math and step.latex else f"`{step.equation}`"
+                lines += ["", f"{equation} ({shape})", "", "```text", _format(step.value, precision), "```"]
         return "\n".join(lines) + "\n"
 
     def __str__(self) -> str:
