@@ -12,12 +12,15 @@ To store fresh outputs after changing a notebook or the library: ``python tests/
 """
 
 import copy
+import inspect
 from pathlib import Path
 from typing import Any
 
 import nbformat
 import pytest
 from nbclient import NotebookClient
+
+from .exercises import solution
 
 ROOT = Path(__file__).resolve().parent.parent
 NAMES = (
@@ -108,61 +111,11 @@ def test_notebook_runs_from_top_to_bottom_and_shows_what_is_stored(name: str) ->
 
 
 SOLUTIONS = {
-    "exercise-dense": """
-class Dense(mf.Layer):
-    def __init__(self, in_features, out_features, *, rng=None):
-        r = np.sqrt(6.0 / (in_features + out_features))
-        self.W = mf.Parameter(np.random.default_rng(rng).uniform(-r, r, (out_features, in_features)), name="W")
-        self.b = mf.Parameter(np.zeros((out_features, 1)), name="b")
-        self.in_features, self.out_features = in_features, out_features
-        self.a_prev = None
-
-    def forward(self, x):
-        self.a_prev = x
-        return self.b.value + self.W.value @ x
-
-    def backward(self, grad):
-        if self.a_prev is None:
-            raise mf.StateError("Dense.backward() before forward(). Fix: call forward(x) first.")
-        self.W.grad[...] = grad @ self.a_prev.T
-        self.b.grad[...] = grad.sum(axis=1, keepdims=True)
-        return self.W.value.T @ grad
-
-    def parameters(self):
-        return [self.W, self.b]
-""",
-    "exercise-sigmoid": """
-class Sigmoid(mf.Layer):
-    elementwise = True
-
-    def __init__(self):
-        self.a = None
-
-    def forward(self, x):
-        self.a = 1.0 / (1.0 + np.exp(-x))
-        return self.a
-
-    def backward(self, grad):
-        if self.a is None:
-            raise mf.StateError("Sigmoid.backward() before forward(). Fix: call forward(z) first.")
-        return grad * self.a * (1.0 - self.a)
-""",
-    "exercise-binary-cross-entropy": """
-class BinaryCrossEntropy(mf.Loss):
-    def __init__(self):
-        self.a = self.y = None
-
-    def forward(self, a, y):
-        self.a, self.y = a, y
-        return float(-np.mean(y * np.log(a) + (1 - y) * np.log(1 - a)))
-
-    def backward(self):
-        if self.a is None:
-            raise mf.StateError("BinaryCrossEntropy.backward() before forward(). Fix: call forward(a, y) first.")
-        a, y = self.a, self.y
-        return (-y / a + (1 - y) / (1 - a)) / a.shape[1]
-""",
+    "exercise-dense": solution.Dense,
+    "exercise-sigmoid": solution.Sigmoid,
+    "exercise-binary-cross-entropy": solution.BinaryCrossEntropy,
 }
+"""Each exercise cell's tag, and a correct class to fill it with: the one the checker's own tests pass."""
 
 
 def test_exercises_grade_the_slides_classes_as_passing() -> None:
@@ -172,7 +125,7 @@ def test_exercises_grade_the_slides_classes_as_passing() -> None:
     for cell in notebook.cells:
         for tag in cell.metadata.get("tags", []):
             if tag in SOLUTIONS:
-                cell.source = SOLUTIONS[tag].strip()
+                cell.source = inspect.getsource(SOLUTIONS[tag])
                 filled.append(tag)
     assert sorted(filled) == sorted(SOLUTIONS)
     cells = code_cells(execute(notebook, (ROOT / EXERCISES).parent))
