@@ -84,7 +84,7 @@ def _installed_version() -> str:
 
 
 __version__ = _installed_version()
-"""minifw's version, as ``minifw --version`` prints it (``minifw 0.3.0``): read from the installed package's metadata."""
+"""minifw's version, as ``minifw --version`` prints it (``minifw 0.3.0``), from the installed package's metadata."""
 
 __all__ = [
     "ArchitectureError",

@@ -14,8 +14,9 @@ from ..layers.dense import Dense
 from ..layers.layer import Layer
 from ..layers.sigmoid import Sigmoid, sigmoid
 from ..losses.binary_cross_entropy import BinaryCrossEntropy
+from ..number_checks import check_finite
 from ..training.gradient_check import DEFAULTS, central_differences
-from ..validation import check_batch, check_finite, check_same_shape, generator
+from ..validation import check_batch, check_same_shape, generator
 from .instances import new_instance, takes_sizes
 from .locate import NotFoundError, Path, arrays_in, describe, find_parameter, listed, resolve
 from .report import KIND_NAMES, KINDS, Check, CheckReport, Tier

@@ -9,8 +9,8 @@ from typing import Any, NoReturn
 
 from ..data.csv_files import is_number
 from ..errors import OptionalDependencyError
+from ..number_checks import expected_number
 from ..training.progress import progress_available, progress_default
-from ..validation import expected_number
 
 
 class Parser(argparse.ArgumentParser):
@@ -62,7 +62,7 @@ def parse_arguments(parser: Parser, argv: Sequence[str] | None) -> argparse.Name
 
 def number(minimum: float, *, strict: bool = False, integer: bool = False) -> Callable[[str], float]:
     """An argparse type: a number >= ``minimum`` (> with ``strict``; an int with ``integer``), judged as the keywords
-    of the functions are (:func:`minifw.validation.expected_number`)."""
+    of the functions are (:func:`minifw.number_checks.expected_number`)."""
 
     def parse(text: str) -> float:
         try:

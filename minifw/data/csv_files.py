@@ -29,7 +29,8 @@ from ..array import Array
 from ..errors import DataError, DataWarning, ValueRangeError
 from ..hints import PYTHON_HINTS, Hints
 from ..io.atomic_write import write_text_atomically
-from ..validation import check_batch, check_finite, check_same_shape
+from ..number_checks import check_finite
+from ..validation import check_batch, check_same_shape
 
 SEPARATORS = {",": "','", ";": "';'", "\t": "a tab"}
 """The separators (delimiters) a CSV file may use, with their names in messages."""

@@ -7,7 +7,8 @@ import numpy as np
 from ..array import Array
 from ..errors import StateError, ValueRangeError
 from ..layers.layer import Layer
-from ..validation import check_batch, check_finite, check_same_shape
+from ..number_checks import check_finite
+from ..validation import check_batch, check_same_shape
 
 
 @final

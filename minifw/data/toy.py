@@ -12,7 +12,8 @@ import numpy as np
 
 from ..array import Array
 from ..errors import ValueRangeError
-from ..validation import check_integer, check_number, generator
+from ..number_checks import check_integer, check_number
+from ..validation import generator
 
 Seed = np.random.Generator | int | None
 """An int seed, a ``numpy.random.Generator``, or None (fresh entropy)."""

@@ -12,7 +12,8 @@ from ..io.architecture import flatten, named_parameters
 from ..layers.layer import Layer
 from ..layers.sequential import Sequential
 from ..losses.loss import Loss
-from ..validation import check_batch, check_finite, check_number, float_dtype_of
+from ..number_checks import check_finite, check_number
+from ..validation import check_batch, float_dtype_of
 from .checks import check_model_and_loss
 
 DEFAULTS: dict[str, tuple[float, float, float]] = {

@@ -12,7 +12,8 @@ from ..array import Array
 from ..errors import ShapeError, ValueRangeError
 from ..layers.layer import Layer
 from ..losses.binary_cross_entropy import LOG_FLOOR
-from ..validation import check_batch, check_finite, float_dtype_of
+from ..number_checks import check_finite
+from ..validation import check_batch, float_dtype_of
 
 
 def predict_proba(model: Layer, X: Array) -> Array:

@@ -14,8 +14,9 @@ from ..layers.parameter import Parameter
 from ..layers.sequential import Sequential
 from ..layers.sigmoid import Sigmoid
 from ..losses.binary_cross_entropy import BinaryCrossEntropy
+from ..number_checks import check_finite
 from ..optim.gradient_descent import GradientDescent
-from ..validation import check_batch, check_finite
+from ..validation import check_batch
 
 Stage = Literal["given", "forward", "backward", "update"]
 

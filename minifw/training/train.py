@@ -23,8 +23,9 @@ from ..layers.layer import Layer
 from ..layers.parameter import Parameter
 from ..losses.binary_cross_entropy import BinaryCrossEntropy
 from ..losses.loss import Loss
+from ..number_checks import check_finite, check_integer, check_number
 from ..optim.gradient_descent import GradientDescent
-from ..validation import check_batch, check_finite, check_in_unit_interval, check_integer, check_number
+from ..validation import check_batch, check_in_unit_interval
 from .checks import check_model_and_loss, warn_about_features
 from .progress import progress_bar
 from .verdict import TrainingRun, Verdict, judge, verdict_message
