@@ -7,6 +7,7 @@ NumPy's global random state is never used.
 
 import math
 import numbers
+from collections.abc import Callable
 
 import numpy as np
 
@@ -115,21 +116,7 @@ def make_moons(m: int = 200, *, noise: float = 0.1, seed: Seed = 0) -> tuple[Arr
     """
     m = check_integer(m, "m", "200", minimum=2)
     noise = check_number(noise, "noise", "0.1 (0 for none)")
-    rng = _generator(seed)
-    m_outer = (m + 1) // 2
-    m_inner = m - m_outer
-    t_outer = np.linspace(0.0, np.pi, m_outer)
-    t_inner = np.linspace(0.0, np.pi, m_inner)
-    X = np.vstack(
-        [
-            np.concatenate([np.cos(t_outer), 1.0 - np.cos(t_inner)]),
-            np.concatenate([np.sin(t_outer), 0.5 - np.sin(t_inner)]),
-        ]
-    )
-    if noise:
-        X += rng.normal(0.0, noise, X.shape)
-    Y = np.concatenate([np.zeros(m_outer), np.ones(m_inner)]).reshape(1, m)
-    return X, Y
+    return _outer_and_inner(m, noise, seed, lambda t: np.vstack([1.0 - np.cos(t), 0.5 - np.sin(t)]))
 
 
 def make_circles(m: int = 200, *, noise: float = 0.05, factor: float = 0.5, seed: Seed = 0) -> tuple[Array, Array]:
@@ -150,18 +137,23 @@ def make_circles(m: int = 200, *, noise: float = 0.05, factor: float = 0.5, seed
     if not 0.0 < ratio < 1.0:
         message = f"factor must be a number in (0, 1) (inner radius / outer radius), got {factor!r}. Fix: factor=0.5."
         raise ValueRangeError(message)
+    return _outer_and_inner(m, noise, seed, lambda t: ratio * np.vstack([np.cos(t), np.sin(t)]), full_circle=True)
+
+
+def _outer_and_inner(
+    m: int, noise: float, seed: Seed, inner: Callable[[Array], Array], *, full_circle: bool = False
+) -> tuple[Array, Array]:
+    """Class 0 at (cos t, sin t) for the first ⌈m/2⌉ angles t, class 1 at ``inner(t)`` (shape (2, n)) for the
+    other ⌊m/2⌋, plus Gaussian noise of standard deviation ``noise``: X (2, m) and Y (1, m).
+
+    The angles of each class are evenly spaced over [0, π], or over [0, 2π) with ``full_circle``.
+    """
     rng = _generator(seed)
     m_outer = (m + 1) // 2
-    m_inner = m - m_outer
-    t_outer = np.linspace(0.0, 2.0 * np.pi, m_outer, endpoint=False)
-    t_inner = np.linspace(0.0, 2.0 * np.pi, m_inner, endpoint=False)
-    X = np.vstack(
-        [
-            np.concatenate([np.cos(t_outer), ratio * np.cos(t_inner)]),
-            np.concatenate([np.sin(t_outer), ratio * np.sin(t_inner)]),
-        ]
-    )
+    stop = 2.0 * np.pi if full_circle else np.pi
+    t_outer, t_inner = (np.linspace(0.0, stop, n, endpoint=not full_circle) for n in (m_outer, m - m_outer))
+    X = np.hstack([np.vstack([np.cos(t_outer), np.sin(t_outer)]), inner(t_inner)])
     if noise:
         X += rng.normal(0.0, noise, X.shape)
-    Y = np.concatenate([np.zeros(m_outer), np.ones(m_inner)]).reshape(1, m)
+    Y = np.concatenate([np.zeros(m_outer), np.ones(m - m_outer)]).reshape(1, m)
     return X, Y
