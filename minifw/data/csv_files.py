@@ -310,13 +310,6 @@ def _header(name: str, lines: Iterable[str], delimiter: str) -> tuple[int, list[
     return 0, []
 
 
-def _kept(lines: Iterable[str], kept: list[str]) -> Iterator[str]:
-    """The ``lines``, each also appended to ``kept`` as it is read."""
-    for line in lines:
-        kept.append(line)
-        yield line
-
-
 def _read_rows(name: str, file: TextIO, delimiter: str | None, hints: Hints, choice: ColumnChoice) -> Table:
     """The header, values and line numbers of the CSV file ``name``, open as ``file``.
 
@@ -328,11 +321,11 @@ def _read_rows(name: str, file: TextIO, delimiter: str | None, hints: Hints, cho
     file there (a quoted cell may hold a line break).
     """
     if delimiter is None:  # the header's: ';' or a tab if it has one of them and no comma
-        kept: list[str] = []
-        header_line, header = _header(name, _kept(file, kept), ",")
+        first, again = itertools.tee(file)  # ``again``: the lines read for the header, to read them once more
+        header_line, header = _header(name, first, ",")
         delimiter = (_other_separator(header, ",") if len(header) == 1 else None) or ","
         if delimiter != ",":
-            header_line, header = _header(name, kept, delimiter)
+            header_line, header = _header(name, again, delimiter)
     else:
         header_line, header = _header(name, file, delimiter)
     if not header:
