@@ -196,17 +196,6 @@ class Table:
         return [i for i in self.text if i != self.label]
 
 
-def check_delimiter(delimiter: object) -> str | None:
-    """``delimiter`` if it is None or one of :data:`SEPARATORS`, else a :class:`minifw.ValueRangeError` with the fix."""
-    if delimiter is not None and (not isinstance(delimiter, str) or delimiter not in SEPARATORS):
-        message = (
-            f"delimiter must be ',', ';' or a tab ('\\t'), got {delimiter!r}. "
-            "Fix: pass the character that separates the columns of the file, e.g. delimiter=';'."
-        )
-        raise ValueRangeError(message)
-    return delimiter
-
-
 def read_table(
     path: str | os.PathLike[str],
     delimiter: str | None = None,
@@ -228,7 +217,12 @@ def read_table(
     first cell). It is read in blocks, each block's numbers stored as they come, so the memory used is
     about that of the values.
     """
-    delimiter = check_delimiter(delimiter)
+    if delimiter is not None and (not isinstance(delimiter, str) or delimiter not in SEPARATORS):
+        message = (
+            f"delimiter must be ',', ';' or a tab ('\\t'), got {delimiter!r}. "
+            "Fix: pass the character that separates the columns of the file, e.g. delimiter=';'."
+        )
+        raise ValueRangeError(message)
     name = os.fspath(path)
     with open(name, "rb") as raw:
         start = raw.read(4)
@@ -257,21 +251,18 @@ def read_table(
 def _first_undecodable_byte(name: str) -> tuple[str, int, int]:
     """Why, where (the offset in the file) and on which line UTF-8 decoding of the file ``name`` first fails."""
     decoder = codecs.getincrementaldecoder("utf-8")()
-    offset = 0  # of the first byte the decoder holds back (an incomplete character) or gets next
-    newlines = 0  # before that byte
+    offset = newlines = 0  # bytes and line breaks before ``chunk``
     with open(name, "rb") as file:
         while True:
-            chunk = file.read(1 << 16)
-            held = decoder.getstate()[0]
+            chunk, held = file.read(1 << 16), len(decoder.getstate()[0])  # held: a character the last chunk cut
             try:
                 decoder.decode(chunk, final=not chunk)
-            except UnicodeDecodeError as error:
-                return error.reason, offset + error.start, 1 + newlines + (held + chunk)[: error.start].count(b"\n")
-            kept = decoder.getstate()[0]
-            offset += len(held) + len(chunk) - len(kept)
-            newlines += (held + chunk)[: len(held) + len(chunk) - len(kept)].count(b"\n")
+            except UnicodeDecodeError as error:  # its start counts the held bytes, which hold no line break
+                start = error.start - held
+                return error.reason, offset + start, 1 + newlines + chunk[: max(start, 0)].count(b"\n")
             if not chunk:
                 return "no error", offset, 1 + newlines  # pragma: no cover - the file changed since it was read
+            offset, newlines = offset + len(chunk), newlines + chunk.count(b"\n")
 
 
 _BLOCK_CHARACTERS = 1 << 20
@@ -436,6 +427,7 @@ class _Table:
         self.values = array.array("d")
         self.line_numbers = array.array("q")
         self.text: dict[int, list[str]] = {i: [] for i in text_columns}  # the cells of the columns read as text
+        self.others = text_columns  # the columns neither feature nor label (the label may join self.text later)
         self.numbers = [0] * len(header)  # how many cells of each column are numbers
         self.bad: dict[int, _Cases] = {}  # the cells that are not numbers, by column
         self.commas = _Cases()  # the numbers written with a decimal comma
@@ -506,11 +498,6 @@ class _Table:
             self.line_numbers.append(number)
             for i, column in self.text.items():
                 column.append(row[i])
-
-    @property
-    def others(self) -> list[int]:
-        """The columns that are neither feature nor label, read as text."""
-        return [i for i in self.text if i != self.label]
 
     def finish(self, features: list[int], choice: ColumnChoice) -> Table:
         """The table read, or one error that says every problem found, each with its fix."""
