@@ -513,9 +513,8 @@ class _Table:
                 f"{hints.columns('drop', [header[i] for i in text])}, or encode {them} as numbers (e.g. 0 and 1 for "
                 "two values)."
             )
-        for cases in [cases for i, cases in sorted(self.bad.items()) if i not in text] + [self.commas] * (
-            self.commas.count > 0
-        ):
+        not_numbers = [cases for i, cases in sorted(self.bad.items()) if i not in text]  # in columns of numbers
+        for cases in not_numbers + ([self.commas] if self.commas.count else []):
             where, cell = f"line {cases.lines[0]}, column {cases.column + 1} ({header[cases.column]})", cases.cell
             what = f"{cell.strip()} is not a finite number" if is_number(cell) else f"{cell!r} is not a number"
             what = f"{cell!r} has a decimal comma" if cases is self.commas else what
@@ -917,7 +916,5 @@ def save_csv(
         message = f"header has {len(names)} names for {table.shape[1]} columns. Fix: give one name per column."
         raise ValueRangeError(message)
     text = io.StringIO()
-    writer = csv.writer(text)
-    writer.writerow(names)
-    writer.writerows([[repr(float(v)) for v in row] for row in table])
+    csv.writer(text).writerows([names, *([repr(v) for v in row] for row in table.tolist())])
     write_text_atomically(os.fspath(path), text.getvalue())

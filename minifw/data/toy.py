@@ -88,8 +88,7 @@ def make_flower(m: int = 400, *, noise: float = 0.2, seed: Seed = 0) -> tuple[Ar
     noise = check_number(noise, "noise", "0.1 (0 for none)")
     rng = _generator(seed)
     half = m // 2
-    X = np.empty((2, m))
-    Y = np.empty((1, m))
+    X, Y = np.empty((2, m)), np.empty((1, m))
     for j in range(2):
         columns = slice(j * half, (j + 1) * half)
         t = np.linspace(j * 3.12, (j + 1) * 3.12, half) + rng.normal(0.0, noise, half)
