@@ -6,6 +6,7 @@ from typing import TextIO
 
 from ..data.toy import make_xor
 from ..losses.binary_cross_entropy import BinaryCrossEntropy
+from ..training.metrics import accuracy, predict
 from ..training.trace import trace
 from .arguments import Parser, add_progress, non_negative_int, show_progress
 from .console import warn
@@ -54,6 +55,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     _, caught = train_and_report(
         model, X, Y, out, learning_rate=DEMO_LEARNING_RATE, max_epochs=DEMO_EPOCHS, tol=1e-6, progress=progress
     )
+    print(f"training accuracy: {100 * accuracy(Y, predict(model, X)):.2f}% on m = {X.shape[1]} examples", file=out)
     for message in caught:
         warn(message)
     print("", file=out)

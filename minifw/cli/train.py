@@ -33,7 +33,7 @@ from ..layers.sequential import Sequential
 from ..layers.sigmoid import Sigmoid
 from ..losses.binary_cross_entropy import BinaryCrossEntropy
 from ..training.checks import Column, FeatureFindings, warn_about_features
-from ..training.metrics import accuracy, evaluate, figures_table, predict
+from ..training.metrics import evaluate, figures_table
 from ..training.train import History, train
 from ..training.verdict import TrainingRun, Verdict, judge, verdict_message
 from .arguments import (
@@ -136,19 +136,9 @@ def _cost_table(history: History, rows: int = 8) -> str:
 
 
 def train_and_report(
-    model: Layer,
-    X: Array,
-    Y: Array,
-    out: TextIO,
-    *,
-    learning_rate: float,
-    max_epochs: int,
-    tol: float,
-    progress: bool,
-    accuracy_line: bool = True,
+    model: Layer, X: Array, Y: Array, out: TextIO, *, learning_rate: float, max_epochs: int, tol: float, progress: bool
 ) -> tuple[History, list[str]]:
-    """Train, print J falling, the stop reason and (unless ``accuracy_line`` is False) the accuracy; return the
-    history and mf.train's warnings.
+    """Train, print J falling and the stop reason; return the history and mf.train's warnings.
 
     The features were checked before (:func:`_check_features`, with the command line's fixes), so mf.train's own
     feature warnings, the same ones with the library's fixes, are not shown again; nor is its warning that the
@@ -171,8 +161,6 @@ def train_and_report(
         )
     print(_cost_table(history), file=out)
     print(f"stopped after {history.epochs} epochs: {history.message}", file=out)
-    if accuracy_line:
-        print(f"training accuracy: {100 * accuracy(Y, predict(model, X)):.2f}% on m = {X.shape[1]} examples", file=out)
     return history, [str(warning.message) for warning in caught]
 
 
@@ -371,15 +359,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
             print(f"standardized: x' = (x - μ) / σ, μ = {_numbers(mean)}, σ = {_numbers(std)}", file=out)
         print(f"model: {model!r}, α = {args.lr:g}, seed {args.seed}", file=out)
         history, caught = train_and_report(
-            network,
-            X_train,
-            Y,
-            out,
-            learning_rate=args.lr,
-            max_epochs=args.epochs,
-            tol=args.tol,
-            progress=progress,
-            accuracy_line=False,
+            network, X_train, Y, out, learning_rate=args.lr, max_epochs=args.epochs, tol=args.tol, progress=progress
         )
         verdict = _report(model, history, (X, Y, *held), args, out)
     except MemoryError as error:
