@@ -5,7 +5,6 @@ import contextlib
 import io
 import sys
 from collections.abc import Iterator
-from typing import TextIO
 
 from ..errors import one_line
 
@@ -95,15 +94,9 @@ def warn(message: object) -> None:
     print(f"minifw: warning: {one_line(message)}", file=sys.stderr)
 
 
-def show_warning(
-    message: Warning | str,
-    category: type[Warning],
-    filename: str,
-    lineno: int,
-    file: TextIO | None = None,
-    line: str | None = None,
-) -> None:
-    """``warnings.showwarning`` while a command runs: one clean line, not Python's format with file and line."""
+def show_warning(message: Warning | str, *place: object, **more: object) -> None:
+    """``warnings.showwarning`` while a command runs: one clean line, not Python's format with the category, file
+    and line (``place``)."""
     warn(message)
 
 

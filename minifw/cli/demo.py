@@ -1,6 +1,7 @@
 """``minifw demo``: the slides' 3-4-1 network on built-in data, one step traced, then trained."""
 
 import argparse
+import contextlib
 import importlib.util
 from typing import TextIO
 
@@ -31,26 +32,16 @@ def add_arguments(demo: Parser) -> None:
     add_progress(demo)
 
 
-def _installed(module: str) -> bool:
-    """Whether ``module`` can be imported (found without importing it)."""
-    try:
-        return importlib.util.find_spec(module) is not None
-    except (ImportError, ValueError):
-        return False
-
-
 def run(args: argparse.Namespace, out: TextIO) -> int:
     progress = show_progress(args)
     X, Y = make_xor(200, noise=0.1, d=3, seed=args.seed)
     model = slides_network(3, 4, args.seed)
     print("minifw demo: the slides' network with one hidden layer", file=out)
     print(f"  model: {model!r}", file=out)
-    print("  data:  XOR of x1 and x2, m = 200 examples; x3 is noise the label does not depend on", file=out)
-    print("", file=out)
+    print("  data:  XOR of x1 and x2, m = 200 examples; x3 is noise the label does not depend on\n", file=out)
     print("Step 1: the parameters are initialised at random. One step on the first example, value by value:", file=out)
     print("", file=out)
-    print(trace(model, BinaryCrossEntropy(), X[:, :1], Y[:, :1], learning_rate=DEMO_LEARNING_RATE), file=out)
-    print("", file=out)
+    print(f"{trace(model, BinaryCrossEntropy(), X[:, :1], Y[:, :1], learning_rate=DEMO_LEARNING_RATE)}\n", file=out)
     print(f"Steps 2-4 on all {X.shape[1]} examples (α = {DEMO_LEARNING_RATE:g}) until convergence:", file=out)
     _, caught = train_and_report(
         model, X, Y, out, learning_rate=DEMO_LEARNING_RATE, max_epochs=DEMO_EPOCHS, tol=1e-6, progress=progress
@@ -58,15 +49,15 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     print(f"training accuracy: {100 * accuracy(Y, predict(model, X)):.2f}% on m = {X.shape[1]} examples", file=out)
     for message in caught:
         warn(message)
-    print("", file=out)
-    print(_next_step(), file=out)
+    print(f"\n{_next_step()}", file=out)
     return 0
 
 
 def _next_step() -> str:
     """The demo's last line: a command to try next, which works with what is installed."""
-    if _installed("matplotlib"):
-        return "Next: minifw train --data flower --plot flower.png --save flower.npz"
+    with contextlib.suppress(ImportError, ValueError):  # found without importing it
+        if importlib.util.find_spec("matplotlib") is not None:
+            return "Next: minifw train --data flower --plot flower.png --save flower.npz"
     return (
         "Next: minifw train --data flower --save flower.npz "
         '(add --plot flower.png for the pictures after pip install "minifw[plot]")'
