@@ -344,8 +344,8 @@ def _read_rows(name: str, file: TextIO, delimiter: str | None, hints: Hints, cho
         )
         raise DataError(message)
     label, features = choice.resolve(name, header, hints)
-    text_columns = [i for i in range(len(header)) if i != label and i not in features]
-    table = _Table(name, header, header_line, delimiter, hints, label, text_columns)
+    others = [i for i in range(len(header)) if i != label and i not in features]
+    table = _Table(name, header, header_line, delimiter, hints, label, others)
     number = header_line + 1  # of the next line
     while lines := file.readlines(_BLOCK_CHARACTERS):
         if '"' in (text := "".join(lines)):
@@ -409,26 +409,23 @@ def _failure(name: str, problems: Sequence[str]) -> DataError:
     return DataError(f"{name}: {len(problems)} problems. {numbered}")
 
 
+@dataclass(eq=False)
 class _Table:
     """The numbers of the data rows as they are read, the line of each row, and the problems found."""
 
-    def __init__(
-        self,
-        name: str,
-        header: list[str],
-        header_line: int,
-        delimiter: str,
-        hints: Hints,
-        label: int | None,
-        text_columns: list[int],
-    ) -> None:
-        self.name, self.header, self.header_line = name, header, header_line
-        self.delimiter, self.hints, self.label = delimiter, hints, label
+    name: str
+    header: list[str]
+    header_line: int
+    delimiter: str
+    hints: Hints
+    label: int | None
+    others: list[int]  # the columns neither feature nor label, read as text (a label of words joins them in text)
+
+    def __post_init__(self) -> None:
         self.values = array.array("d")
         self.line_numbers = array.array("q")
-        self.text: dict[int, list[str]] = {i: [] for i in text_columns}  # the cells of the columns read as text
-        self.others = text_columns  # the columns neither feature nor label (the label may join self.text later)
-        self.numbers = [0] * len(header)  # how many cells of each column are numbers
+        self.text: dict[int, list[str]] = {i: [] for i in self.others}  # the cells of the columns read as text
+        self.numbers = [0] * len(self.header)  # how many cells of each column are numbers
         self.bad: dict[int, _Cases] = {}  # the cells that are not numbers, by column
         self.commas = _Cases()  # the numbers written with a decimal comma
         self.missing, self.empty, self.missing_columns = _Cases(), 0, set[int]()  # the rows with missing cells
