@@ -221,11 +221,11 @@ def _report(
     elif verdict is not None:
         verdict = evolve(verdict, figures=training)
     columns = {"training": training}
-    if verdict is not None and verdict.training is not None:
-        columns["held out"] = verdict.figures
     line = f"training accuracy: {100 * training.accuracy:.2f}% on m = {training.m} examples"
-    more = [f"; held out: {100 * f.accuracy:.2f}% on m = {f.m}" for f in list(columns.values())[1:]]
-    print(line + "".join(more), file=out)
+    if verdict is not None and verdict.training is not None:
+        columns["held out"] = held_out = verdict.figures
+        line += f"; held out: {100 * held_out.accuracy:.2f}% on m = {held_out.m}"
+    print(line, file=out)
     print(figures_table(columns), file=out)
     if verdict is not None and not (verdict.learned_nothing or verdict.overconfident):
         print(f"verdict: {verdict}", file=out)
@@ -300,29 +300,25 @@ def _memory_error(hidden: int, m: int, need: int, why: str, fix: str = "") -> Va
     )
 
 
+def _column_names(table: Table | None, labels: Labels | None) -> ColumnNames | None:
+    """The names saved with a model trained on a CSV file: the feature columns', the label's and its classes."""
+    if table is None or labels is None:
+        return None
+    label = None if table.label is None else table.header[table.label]
+    return ColumnNames(tuple(table.header[i] for i in table.features), label, labels.classes)
+
+
 def _save_and_plot(
-    args: argparse.Namespace,
-    model: Layer,
-    history: History,
-    X: Array,
-    Y: Array,
-    table: Table | None,
-    classes: tuple[str, str] | None,
-    out: TextIO,
+    args: argparse.Namespace, model: Layer, history: History, X: Array, Y: Array, names: ColumnNames | None, out: TextIO
 ) -> None:
     """Write the files --save and --plot ask for (with the CSV file's column names and label classes, if any)."""
-    columns = None if table is None else _columns(table)
     if args.save is not None:
-        names = None
-        if table is not None:
-            label = None if table.label is None else table.header[table.label]
-            names = ColumnNames(tuple(column.name for column in columns or ()), label, classes)
         save(model, args.save, columns=names)
         print(f"saved the model to {args.save}", file=out)
     if args.plot is not None:
         from ..plot import plot_training
 
-        feature_names = None if columns is None else [column.name for column in columns]
+        feature_names = None if names is None else list(names.features)
         plot_training(model, history, X, Y, path=args.plot, feature_names=feature_names)
         print(f"saved the pictures to {args.plot}", file=out)
 
@@ -364,7 +360,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         verdict = _report(model, history, (X, Y, *held), args, out)
     except MemoryError as error:
         raise _memory_error(hidden, m, need, f"({error})", ", or close other programs") from None
-    _save_and_plot(args, model, history, X, Y, table, None if labels is None else labels.classes, out)
+    _save_and_plot(args, model, history, X, Y, _column_names(table, labels), out)
     run = TrainingRun(history.J, history.stop_reason == "max_epochs", args.lr, args.epochs, standardize)
     told = verdict_message(verdict, findings, run, columns, COMMAND_LINE_HINTS)
     if told is not None and verdict is not None and verdict.learned_nothing:  # one line, with the causes
