@@ -76,12 +76,9 @@ def _main(argv: Sequence[str] | None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return 1
     except (MinifwError, OSError, ValueError) as error:
-        print(f"minifw: error: {error_line(error)}", file=sys.stderr)
-        return 1
+        message = error_line(error)
     except MemoryError as error:
         message = f"not enough memory ({error_line(error) or 'MemoryError'}). Fix: use less data or a smaller model"
-        print(f"minifw: error: {message}", file=sys.stderr)
-        return 1
     except KeyboardInterrupt:
         print("minifw: interrupted", file=sys.stderr)
         return 130
@@ -92,6 +89,7 @@ def _main(argv: Sequence[str] | None) -> int:
             f"unexpected {type(error).__name__}: {error_line(error)}. This is a bug in minifw: please report it "
             "with the command that caused it (python -X dev -m minifw ... shows the traceback)"
         )
-        print(f"minifw: error: {message}", file=sys.stderr)
-        return 1
-    return code
+    else:
+        return code
+    print(f"minifw: error: {message}", file=sys.stderr)
+    return 1
