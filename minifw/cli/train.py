@@ -232,11 +232,6 @@ def _report(
     return verdict
 
 
-def _columns(table: Table) -> list[Column]:
-    """The feature columns of ``table``, numbered from 1 as in the file."""
-    return [Column(i + 1, table.header[i]) for i in table.features]
-
-
 def _load_data(args: argparse.Namespace) -> tuple[Array, Array, str, Table | None, Labels | None]:
     """X, Y, a description of the data and, for a CSV file, the table they come from and its labels."""
     name = args.data
@@ -327,7 +322,8 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     _check_outputs(args)
     progress = show_progress(args)
     X, Y, description, table, labels = _load_data(args)
-    columns = None if table is None else _columns(table)
+    # the feature columns, numbered from 1 as in the file
+    columns = None if table is None else [Column(i + 1, table.header[i]) for i in table.features]
     standardize = args.standardize if args.standardize is not None else table is not None
     (d0, m), hidden = X.shape, args.hidden
     need = _training_bytes(d0, hidden, m)
