@@ -7,7 +7,6 @@ import io
 import sys
 from typing import TextIO
 
-from ..array import Array
 from ..data.csv_files import ColumnChoice, features_of, split_label
 from ..errors import DataError, ModelFileError
 from ..hints import COMMAND_LINE_HINTS
@@ -95,12 +94,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     model, names = _load_model(args.model)
     d0 = input_width(describe(flatten(model)))
     table = read_csv("--data", args.data, args.delimiter, _predict_choice(args, names, d0))
-    Y: Array | None = None
-    if table.label is not None:
-        X, labels = split_label(table, COMMAND_LINE_HINTS)
-        Y = labels.Y
-    else:
-        X = features_of(table)
+    X, labels = (features_of(table), None) if table.label is None else split_label(table, COMMAND_LINE_HINTS)
     for note in reading_notes(table, None, args.delimiter):
         print(note, file=sys.stderr)
     if d0 is not None and X.shape[0] != d0:
@@ -125,7 +119,8 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         print(f"wrote {X.shape[1]} predictions to {args.output}", file=sys.stderr)
     else:
         out.write(text.getvalue())
-    if Y is not None:
+    if labels is not None:
+        Y = labels.Y
         print(f"accuracy: {100 * accuracy(Y, predicted):.2f}% on m = {X.shape[1]} examples", file=sys.stderr)
         print(figures_table({"this file": Evaluation(Y[0], probabilities[0], args.threshold)}), file=sys.stderr)
     return 0
