@@ -112,7 +112,7 @@ def test_markdown_with_math_gives_each_slide_equation_in_latex(model: mf.Sequent
         r"\(\mathbf{z}^{[1]} = \mathbf{b}^{[1]} + \mathbf{W}^{[1]} \mathbf{x}\)",
         r"\(\frac{\partial \mathcal{J}}{\partial b^{[2]}} = a^{[2]} - y\)",
         r"\(\frac{\partial \mathcal{J}}{\partial \mathbf{W}^{[1]}} = "
-        r"(a^{[2]} - y)\mathbf{D}(\mathbf{W}^{[2]})^T \mathbf{x}^T\)",
+        r"(a^{[2]} - y) \mathbf{D} (\mathbf{W}^{[2]})^T \mathbf{x}^T\)",
     ):
         assert latex in markdown
     assert all(step.latex for step in t.steps)

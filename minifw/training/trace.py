@@ -1,10 +1,11 @@
 """trace: one gradient descent step of the slides' network, every value labelled with its slide equation."""
 
 import itertools
+import re
 from typing import Literal
 
 import numpy as np
-from attrs import define, field
+from attrs import Factory, define, field
 
 from ..array import Array
 from ..errors import ArchitectureError, NotALossError, ShapeError
@@ -60,39 +61,37 @@ def _equation(equation: str | tuple[str, str], one: bool) -> str:
     return equation.format(avg="" if one else "(1/m) Σ_i ", i="" if one else "_i")
 
 
-def _latex(symbol: str, one: bool) -> str:
-    """The slide equation of ``symbol`` in LaTeX, for one example or (``one=False``) a batch."""
-    bold = {
-        "W^[1]": r"\mathbf{W}^{[1]}",
-        "b^[1]": r"\mathbf{b}^{[1]}",
-        "W^[2]": r"\mathbf{W}^{[2]}",
-        "b^[2]": "b^{[2]}",
-    }
-    d = r"\frac{\partial \mathcal{J}}{\partial %s}"
-    i = "" if one else "_i"
-    avg = "" if one else r"\frac{1}{m} \sum_i "
-    residual = f"(a^{{[2]}}{i} - y{i})"
-    backward_D = f"{residual}\\mathbf{{D}}{i}(\\mathbf{{W}}^{{[2]}})^T"  # (a^[2] - y) D (W^[2])^T
-    if symbol.startswith("new "):
-        name = bold[symbol[4:]]
-        return f"{name} \\leftarrow {name} - \\alpha {d % name}"
-    equations = {
-        "x": r"\mathbf{x}" if one else r"\mathbf{X} = (\mathbf{x}_1, \dots, \mathbf{x}_m)",
-        "y": "y" if one else r"\mathbf{y} = (y_1, \dots, y_m)",
-        "z^[1]": r"\mathbf{z}^{[1]} = \mathbf{b}^{[1]} + \mathbf{W}^{[1]} \mathbf{x}",
-        "a^[1]": r"\mathbf{a}^{[1]} = \sigma(\mathbf{z}^{[1]})",
-        "z^[2]": r"z^{[2]} = b^{[2]} + \mathbf{W}^{[2]} \mathbf{a}^{[1]}",
-        "a^[2]": r"a^{[2]} = \sigma(z^{[2]})",
-        "J": rf"\mathcal{{J}} = {avg}-\{{ y{i} \log a^{{[2]}}{i} + (1 - y{i}) \log(1 - a^{{[2]}}{i}) \}}",
-        "dJ/db^[2]": f"{d % 'b^{[2]}'} = " + ("a^{[2]} - y" if one else f"{avg}{residual}"),
-        "dJ/dW^[2]": f"{d % bold['W^[2]']} = {avg}{residual}(\\mathbf{{a}}^{{[1]}}{i})^T",
-        "D": r"\mathbf{D} = \operatorname{diag}(\{a_j^{[1]}(1 - a_j^{[1]})\})"
-        if one
-        else r"\mathbf{D}_i = \operatorname{diag}(\mathbf{a}^{[1]}_i \odot (1 - \mathbf{a}^{[1]}_i))",
-        "dJ/db^[1]": f"{d % bold['b^[1]']} = {avg}{backward_D}",
-        "dJ/dW^[1]": f"{d % bold['W^[1]']} = {avg}{backward_D} \\mathbf{{x}}{i}^T",
-    }
-    return equations.get(symbol, bold.get(symbol, ""))
+_LATEX_SYMBOLS = str.maketrans(
+    {"{": r"\{", "}": r"\}", "σ": r"\sigma", "α": r"\alpha", "⊙": r"\odot", "←": r"\leftarrow"}
+)
+_LATEX_WORDS = {
+    "(1/m) Σ_i": r"\frac{1}{m} \sum_i",
+    "...": r"\dots",
+    "log": r"\log",
+    "diag": r"\operatorname{diag}",
+    ", column i": r",\ \text{column } i",
+}
+"""How the plain-text equations write a symbol or a word, and how LaTeX does."""
+
+
+def _latex(equation: str) -> str:
+    r"""A plain-text equation of :data:`_EQUATIONS` in LaTeX: ``z^[1] = b^[1] + W^[1] x`` becomes
+    ``\mathbf{z}^{[1]} = \mathbf{b}^{[1]} + \mathbf{W}^{[1]} \mathbf{x}`` (vectors and matrices bold: x, D, the W and
+    the first layer's b, z, a; an entry a^[1]_j and the output's b^[2], z^[2], a^[2] are numbers)."""
+    equation = equation.translate(_LATEX_SYMBOLS)
+    for plain, latex in _LATEX_WORDS.items():
+        equation = equation.replace(plain, latex)
+    equation = re.sub(r"∂J/∂(\w\^\[\d\])", r"\\frac{\\partial J}{\\partial \1}", equation)
+
+    def layered(match: re.Match[str]) -> str:
+        letter, layer, index = match.groups()
+        bold = letter == "W" or (layer == "1" and index != "_j")
+        name = f"\\mathbf{{{letter}}}" if bold else letter
+        return f"{name}^{{[{layer}]}}{index or ''}"
+
+    equation = re.sub(r"\b([A-Za-z])\^\[(\d)\](_[ij])?", layered, equation)
+    equation = re.sub(r"(?<![A-Za-z\\{])([xXD])(?![A-Za-z])", r"\\mathbf{\1}", equation)
+    return re.sub(r"(?<![A-Za-z\\{])J(?![A-Za-z])", r"\\mathcal{J}", equation)
 
 
 @define(frozen=True, eq=False)
@@ -104,14 +103,14 @@ class TraceStep:
         symbol: the slides' name, e.g. ``"z^[1]"`` or ``"dJ/dW^[2]"``.
         equation: the slide equation, e.g. ``"z^[1] = b^[1] + W^[1] x"``.
         value: the value, as a 2-D array (J is (1, 1)).
-        latex: the same equation in LaTeX (for Markdown pages that render math).
+        latex: the same equation in LaTeX (for Markdown pages that render math); by default from ``equation``.
     """
 
     stage: Stage
     symbol: str
     equation: str
     value: Array = field(repr=False)
-    latex: str = field(default="", repr=False, kw_only=True)
+    latex: str = field(default=Factory(lambda step: _latex(step.equation), takes_self=True), repr=False, kw_only=True)
 
 
 def _format(value: Array, precision: int) -> str:
@@ -275,13 +274,12 @@ def trace(model: Layer, loss: BinaryCrossEntropy, X: Array, Y: Array, *, learnin
         **{"dJ/db^[1]": dense1.b.grad.copy(), "dJ/dW^[1]": dense1.W.grad.copy()},
     }
     steps = [
-        TraceStep(stage, symbol, _equation(equation, one), values[symbol], latex=_latex(symbol, one))
-        for stage, symbol, equation in _EQUATIONS
+        TraceStep(stage, symbol, _equation(equation, one), values[symbol]) for stage, symbol, equation in _EQUATIONS
     ]
     for copy, p in zip(copies, parameters, strict=True):
         copy.grad[...] = p.grad
     optimizer.step()
     for copy, symbol in zip(copies, ("W^[1]", "b^[1]", "W^[2]", "b^[2]"), strict=True):
         equation = f"{symbol} ← {symbol} - α ∂J/∂{symbol}"
-        steps.append(TraceStep("update", f"new {symbol}", equation, copy.value, latex=_latex(f"new {symbol}", one)))
+        steps.append(TraceStep("update", f"new {symbol}", equation, copy.value))
     return Trace(steps, m, optimizer.learning_rate)
