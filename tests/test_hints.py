@@ -34,5 +34,5 @@ def test_a_labels_row_of_the_wrong_length_is_not_called_a_transposed_x() -> None
     with pytest.raises(mf.ShapeError, match="give one label column per example of X") as info:
         mf.train(model, mf.BinaryCrossEntropy(), X, np.array([[0.0, 1.0]]), learning_rate=1.0)
     assert "transposed" not in str(info.value)
-    with pytest.raises(mf.ShapeError, match="X looks transposed"):
+    with pytest.raises(mf.ShapeError, match=r"looks transposed \(examples as rows\): pass X.T"):
         mf.train(model, mf.BinaryCrossEntropy(), X.T, np.zeros((1, 200)), learning_rate=1.0)

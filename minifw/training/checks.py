@@ -1,4 +1,4 @@
-"""Checks at the entry of the training functions: model and loss types, and features worth a warning.
+"""Checks at the entry of the training functions: model and loss types, the data, and features worth a warning.
 
 A feature is a row of X (d0, m). :func:`inspect_features` finds what spoils gradient descent
 (an identifier, a constant, features on large or very different scales) and
@@ -16,10 +16,13 @@ import numpy as np
 from attrs import define
 
 from ..array import Array
-from ..errors import DataWarning, NotALayerError, NotALossError
+from ..errors import DataWarning, NotALayerError, NotALossError, ShapeError
 from ..hints import PYTHON_HINTS, Hints
+from ..io.architecture import describe, flatten, input_width
 from ..layers.layer import Layer
 from ..losses.loss import Loss
+from ..number_checks import check_finite
+from ..validation import check_batch, float_dtype_of
 
 MIN_EXAMPLES = 10
 """Fewer examples than this are too few to judge a feature by its values."""
@@ -32,6 +35,25 @@ SCALE_RATIO = 100.0
 
 _IDENTIFIER_NAMES = {"id", "index", "idx", "row", "rowid", "row_id", "row_number", "rownum", ""}
 """Header names (stripped, lower case) of columns that number the rows instead of measuring anything."""
+
+
+def check_data(model: Layer, X: object, Y: object, when: str, outputs: int | None = None) -> tuple[Array, Array]:
+    """X (d0, m) and Y (``outputs``, m) as arrays of the model's dtype, checked: d0 as the model takes it (when its
+    first layer says), one label column per example, every value finite (else the fix is to remove them ``when``)."""
+    params = model.parameters()
+    dtype = params[0].value.dtype if params else float_dtype_of(X)  # a Parameter's value is always a float array
+    X_checked = check_batch(X, "X", input_width(describe(flatten(model))), dtype)
+    Y_checked = check_batch(Y, "Y", outputs, dtype)
+    m = X_checked.shape[1]
+    if Y_checked.shape[1] != m:
+        hint = "give one label column per example of X"
+        if Y_checked.shape[0] == m:
+            hint = "Y looks transposed (one row per example): pass Y.T, so Y has shape (1, m)"
+        message = f"X has m = {m} examples (columns) but Y has shape {Y_checked.shape}. Fix: {hint}."
+        raise ShapeError(message)
+    check_finite(X_checked, "X", when)
+    check_finite(Y_checked, "Y", when)
+    return X_checked, Y_checked
 
 
 def check_model_and_loss(model: object, loss: object, caller: str) -> None:

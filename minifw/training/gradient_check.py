@@ -12,9 +12,9 @@ from ..io.architecture import flatten, named_parameters
 from ..layers.layer import Layer
 from ..layers.sequential import Sequential
 from ..losses.loss import Loss
-from ..number_checks import check_finite, check_number
-from ..validation import check_batch, float_dtype_of
-from .checks import check_model_and_loss
+from ..number_checks import check_number
+from ..validation import float_dtype_of
+from .checks import check_data, check_model_and_loss
 
 DEFAULTS: dict[str, tuple[float, float, float]] = {
     "float64": (1e-6, 1e-5, 1e-8),
@@ -192,10 +192,8 @@ def check_gradients(
         default if value is None else check_number(value, name, f"{default:g}", strict=True)
         for (name, value), default in zip(given.items(), DEFAULTS.get(dtype.name, DEFAULTS["float32"]), strict=True)
     )
-    X_checked = check_batch(X, "X", None, dtype).copy()
-    Y_checked = check_batch(Y, "Y", None, dtype)
-    check_finite(X_checked, "X", "for a gradient check")
-    check_finite(Y_checked, "Y", "for a gradient check")
+    X_checked, Y_checked = check_data(model, X, Y, "for a gradient check")
+    X_checked = X_checked.copy()  # its entries are moved by ±h
 
     def cost() -> float:
         return loss.forward(model.forward(X_checked), Y_checked)

@@ -8,16 +8,15 @@ import numpy as np
 from attrs import Factory, define, field
 
 from ..array import Array
-from ..errors import ArchitectureError, NotALossError, ShapeError
+from ..errors import ArchitectureError, NotALossError
 from ..layers.dense import Dense
 from ..layers.layer import Layer
 from ..layers.parameter import Parameter
 from ..layers.sequential import Sequential
 from ..layers.sigmoid import Sigmoid
 from ..losses.binary_cross_entropy import BinaryCrossEntropy
-from ..number_checks import check_finite
 from ..optim.gradient_descent import GradientDescent
-from ..validation import check_batch
+from .checks import check_data
 
 Stage = Literal["given", "forward", "backward", "update"]
 
@@ -246,17 +245,8 @@ def trace(model: Layer, loss: BinaryCrossEntropy, X: Array, Y: Array, *, learnin
     parameters = (dense1.W, dense1.b, dense2.W, dense2.b)
     copies = [Parameter(p.value.copy(), name=p.name) for p in parameters]
     optimizer = GradientDescent(copies, learning_rate)  # validates α before anything runs
-    dtype = dense1.W.value.dtype
-    x = check_batch(X, "X", dense1.in_features, dtype)
-    y = check_batch(Y, "Y", 1, dtype)
+    x, y = check_data(model, X, Y, "first", outputs=1)
     m = x.shape[1]
-    if y.shape[1] != m:
-        message = (
-            f"Y must have shape (1, {m}) to match X {x.shape}; got {y.shape}. Fix: give one label per column of X."
-        )
-        raise ShapeError(message)
-    check_finite(x, "X")
-    check_finite(y, "Y")
     one = m == 1
     W1, b1, W2, b2 = (p.value.copy() for p in parameters)
     z1 = np.array(dense1.forward(x))
@@ -268,7 +258,7 @@ def trace(model: Layer, loss: BinaryCrossEntropy, X: Array, Y: Array, *, learnin
     dense1.backward(sigmoid1.backward(dense2.backward(sigmoid2.backward(loss.backward()))))
     values = {
         **{"x": x.copy(), "y": y.copy(), "W^[1]": W1, "b^[1]": b1, "W^[2]": W2, "b^[2]": b2},
-        **{"z^[1]": z1, "a^[1]": a1, "z^[2]": z2, "a^[2]": a2, "J": np.array([[J]], dtype=dtype)},
+        **{"z^[1]": z1, "a^[1]": a1, "z^[2]": z2, "a^[2]": a2, "J": np.array([[J]], dtype=x.dtype)},
         **{"dJ/db^[2]": dense2.b.grad.copy(), "dJ/dW^[2]": dense2.W.grad.copy()},
         "D": np.diag(a1[:, 0] * (1.0 - a1[:, 0])) if one else a1 * (1.0 - a1),
         **{"dJ/db^[1]": dense1.b.grad.copy(), "dJ/dW^[1]": dense1.W.grad.copy()},

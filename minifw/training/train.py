@@ -16,17 +16,16 @@ from ..errors import (
     DTypeError,
     LearnedNothingWarning,
     MinifwError,
-    ShapeError,
 )
-from ..io.architecture import describe, flatten, input_width, named_parameters
+from ..io.architecture import flatten, named_parameters
 from ..layers.layer import Layer
 from ..layers.parameter import Parameter
 from ..losses.binary_cross_entropy import BinaryCrossEntropy
 from ..losses.loss import Loss
-from ..number_checks import check_finite, check_integer, check_number
+from ..number_checks import check_integer, check_number
 from ..optim.gradient_descent import GradientDescent
-from ..validation import check_batch, check_in_unit_interval
-from .checks import check_model_and_loss, warn_about_features
+from ..validation import check_in_unit_interval
+from .checks import check_data, check_model_and_loss, warn_about_features
 from .progress import progress_bar
 from .verdict import TrainingRun, Verdict, judge, verdict_message
 
@@ -111,27 +110,6 @@ class DivergenceError(MinifwError, RuntimeError):
         super().__init__(message)
         self.epoch = epoch
         self.history = history
-
-
-def _check_data(model: Layer, X: Array, Y: Array) -> tuple[Array, Array]:
-    params = model.parameters()
-    dtype = params[0].value.dtype if params else np.dtype(np.float64)
-    X_checked = check_batch(X, "X", None, dtype)
-    Y_checked = check_batch(Y, "Y", None, dtype)
-    m = X_checked.shape[1]
-    if Y_checked.shape[1] != m:
-        d0 = input_width(describe(flatten(model)))
-        if Y_checked.shape[0] == m:
-            hint = "Y looks transposed (one row per example): pass Y.T, so Y has shape (1, m)"
-        elif X_checked.shape[0] == Y_checked.shape[1] and X_checked.shape[1] == (d0 or X_checked.shape[0]):
-            hint = "X looks transposed (one row per example): pass X.T, so X has shape (d0, m)"
-        else:
-            hint = "give one label column per example of X"
-        message = f"X has m = {m} examples (columns) but Y has shape {Y_checked.shape}. Fix: {hint}."
-        raise ShapeError(message)
-    check_finite(X_checked, "X", "before training")
-    check_finite(Y_checked, "Y", "before training")
-    return X_checked, Y_checked
 
 
 def _check_callbacks(callbacks: Sequence[Callback]) -> list[Callback]:
@@ -381,7 +359,7 @@ def train(
         check_number(gradient_tol, "gradient_tol", "1e-5", none="off"),
     )
     callbacks = _check_callbacks(callbacks)
-    X, Y = _check_data(model, X, Y)
+    X, Y = check_data(model, X, Y, "before training")
     standardized = isinstance(flatten(model)[0], Standardizer)  # then the first Dense sees standardized features
     findings = warn_about_features(X, scales=not standardized)
     if isinstance(loss, BinaryCrossEntropy):  # before any forward, so that a failure leaves the caches alone
