@@ -556,7 +556,7 @@ def test_pickle_file(tmp_path: Path) -> None:
 
 def test_object_array_entry(tmp_path: Path) -> None:
     content = npz_bytes({"W1": np.array([{"evil": 1}, None], dtype=object)}, allow_pickle=True)
-    _rejected(tmp_path, content, r"entry 'W1.npy' holds Python objects \(dtype object\)")
+    _rejected(tmp_path, content, r"entry 'W1.npy' has dtype object; .* never Python objects")
 
 
 def test_npz_that_is_not_a_model(tmp_path: Path) -> None:
@@ -750,7 +750,12 @@ def test_zip_bomb_guard_checks_directory_sizes_before_reading(tmp_path: Path) ->
     good = bytearray(_good_bytes(tmp_path))
     record = _central_record(bytes(good), b"W1.npy")
     good[record + 24 : record + 28] = struct.pack("<I", 0xFFFFFFF0)  # the declared uncompressed size: ~4 GiB
-    _rejected(tmp_path, bytes(good), r"entry 'W1.npy' declares 4294967280 bytes, over the 1073741824-byte limit")
+    with zipfile.ZipFile(io.BytesIO(bytes(good))) as archive:
+        declared = sum(info.file_size for info in archive.infolist())
+    assert declared > 0xFFFFFFF0
+    _rejected(
+        tmp_path, bytes(good), rf"its entries declare {declared} bytes in all, .* the {len(good)} bytes of the file"
+    )
 
 
 # The budget of the whole file: sizes summed, compressed entries refused, nothing read first ------
@@ -800,7 +805,7 @@ def test_the_sizes_of_all_entries_count_against_one_budget(tmp_path: Path, monke
         total = sum(info.file_size for info in archive.infolist())
     monkeypatch.setattr(safe_npz, "MAX_ENTRY_BYTES", total)  # each entry alone is within its limit...
     monkeypatch.setattr(safe_npz, "MAX_FILE_BYTES", total - 1)  # ...but not all of them together
-    _rejected(tmp_path, good, rf"its entries declare {total} bytes in all, over the {total - 1}-byte limit")
+    _rejected(tmp_path, good, rf"its entries declare {total} bytes in all, more than the {total - 1}-byte limit")
 
 
 def _with_overlapping_entries(archive: bytes, name: bytes, copies: int) -> bytes:
@@ -836,7 +841,7 @@ def test_entries_that_share_their_bytes_are_refused(tmp_path: Path) -> None:
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         declared = sum(info.file_size for info in archive.infolist())
     assert declared > 50 * len(content) // 2  # about 25 MiB declared by a file of about 0.5 MiB
-    _rejected(tmp_path, content, rf"its entries declare {declared} bytes in all, more than the {len(content)} bytes")
+    _rejected(tmp_path, content, rf"its entries declare {declared} bytes in all, .* the {len(content)} bytes of the")
     path = tmp_path / "bad.npz"
     assert _peak_bytes_of_load(path) < 1 << 20
 
