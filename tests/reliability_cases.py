@@ -624,7 +624,7 @@ CASES: list[Case] = [
         "an architecture entry holding damaged text",
         lambda w: mf.load(w.with_entry("architecture", np.array('[{"kind": "Dense", "in_features": 3,'))),
         mf.ModelFileError,
-        ("not valid JSON",),
+        ("'architecture' entry", "cannot be read"),
     ),
     Case(LOAD, "NaN in the weights", lambda w: mf.load(w.with_entry("W2", np.full((1, 4), np.nan))), mf.ModelFileError),
     Case(

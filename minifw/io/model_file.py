@@ -1,8 +1,8 @@
 """save, load, load_parameters: a trained model to a pickle-free .npz file and back, bit for bit."""
 
 import json
-import math
 import os
+import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -11,7 +11,7 @@ import numpy.typing as npt
 from attrs import define
 
 from ..data.standardizer import Standardizer
-from ..errors import ArchitectureError, NotALayerError, StateError, ValueRangeError, one_line
+from ..errors import ArchitectureError, MinifwError, NotALayerError, ValueRangeError, one_line
 from ..layers.layer import Layer
 from ..layers.parameter import Parameter
 from ..layers.sequential import Sequential
@@ -78,42 +78,22 @@ class ColumnNames:
     classes: tuple[str, str] | None = None
 
 
-def _check_columns(columns: object, specs: list[LayerSpec], path: str) -> ColumnNames:
-    """``columns`` if it is a ColumnNames of strings, one feature per model input; else the error that says so."""
+def _columns_problem(columns: object, specs: list[LayerSpec]) -> str | None:
+    """What is wrong with the column names ``columns`` of a model of ``specs``, or None: :func:`save` asks about the
+    names it is given, :func:`load_column_names` about the names it reads."""
     if not isinstance(columns, ColumnNames):
-        message = (
-            f"columns must be an mf.ColumnNames, got {type(columns).__name__} (nothing was written to {path!r}). "
-            "Fix: e.g. columns=mf.ColumnNames(('height_cm', 'mass_g'), label='label')."
-        )
-        raise ValueRangeError(message)
-    names = [*columns.features, *([] if columns.label is None else [columns.label])]
-    if not all(isinstance(name, str) for name in names):
-        message = f"column names must be strings, got {names!r} (nothing was written to {path!r}). Fix: pass strings."
-        raise ValueRangeError(message)
-    if columns.classes is not None and not _are_classes(columns.classes):
-        message = (
-            f"classes must be the label's two values for class 0 and 1, two different strings, got "
-            f"{columns.classes!r} (nothing was written to {path!r}). Fix: e.g. classes=('no', 'yes')."
-        )
-        raise ValueRangeError(message)
+        return f"columns must be an mf.ColumnNames, got {type(columns).__name__}"
+    features, label, classes = columns.features, columns.label, columns.classes
+    strings = isinstance(features, tuple | list) and all(isinstance(name, str) for name in features)
+    if not (strings and features and (label is None or isinstance(label, str))):
+        return f"column names must be strings: one or more features, and the label or None; got {columns!r}"
+    pair = isinstance(classes, tuple | list) and len(classes) == 2 and all(isinstance(c, str) for c in classes)
+    if classes is not None and not (pair and classes[0] != classes[1]):
+        return f"classes must be the label's two values for class 0 and 1, two different strings, got {classes!r}"
     width = input_width(specs)
-    if width is not None and len(columns.features) != width:
-        message = (
-            f"columns= names {len(columns.features)} feature(s) ({', '.join(columns.features)}), but the model takes "
-            f"{width} (nothing was written to {path!r}). Fix: name one column per input of the model, in order."
-        )
-        raise ValueRangeError(message)
-    return ColumnNames(tuple(columns.features), columns.label, None if columns.classes is None else (*columns.classes,))
-
-
-def _are_classes(classes: object) -> bool:
-    """Whether ``classes`` is a label's values for class 0 and 1: two different strings."""
-    return (
-        isinstance(classes, tuple | list)
-        and len(classes) == 2
-        and all(isinstance(c, str) for c in classes)
-        and classes[0] != classes[1]
-    )
+    if width is not None and len(features) != width:
+        return f"columns names {len(features)} feature(s) ({', '.join(features)}), but the model takes {width}"
+    return None
 
 
 def save(model: Layer, path: StrPath, *, columns: ColumnNames | None = None) -> None:
@@ -165,9 +145,13 @@ def save(model: Layer, path: StrPath, *, columns: ColumnNames | None = None) -> 
         ['W1', 'W2', 'architecture', 'b1', 'b2', 'dtype', 'format_version']
     """
     layers = flatten(_check_model(model, "save"))
+    nothing = f"nothing was written to {os.fspath(path)!r}"
     for index, layer in enumerate(layers):
         if isinstance(layer, Standardizer):
-            _check_standardizer(index, layer, os.fspath(path))
+            try:
+                Standardizer(*layer.fitted())  # its own checks: fitted, a finite μ and a finite σ > 0 of shape (d0, 1)
+            except MinifwError as error:
+                raise type(error)(f"layer {index} ({layer!r}) cannot be saved ({nothing}): {error}") from None
     named = named_parameters(layers)
     dtypes = {p.value.dtype for p in named.values()}
     if len(dtypes) > 1:
@@ -180,50 +164,36 @@ def save(model: Layer, path: StrPath, *, columns: ColumnNames | None = None) -> 
     for name, p in named.items():
         if not np.isfinite(p.value).all():
             message = (
-                f"{name} holds NaN or inf, so the model cannot be saved (nothing was written to {os.fspath(path)!r}). "
+                f"{name} holds NaN or inf, so the model cannot be saved ({nothing}). "
                 "Fix: training probably diverged; lower the learning rate and train again."
             )
             raise ValueRangeError(message)
     dtype = dtypes.pop() if dtypes else np.dtype(np.float64)
     specs = describe(layers)
+    problem = None if columns is None else _columns_problem(columns, specs)
+    if problem is not None:
+        fix = "name one feature per input of the model, in order, e.g. mf.ColumnNames(('height_cm', 'mass_g'), "
+        raise ValueRangeError(f"{problem} ({nothing}). Fix: {fix}label='label', classes=('no', 'yes')).")
     arrays: dict[str, npt.NDArray[Any]] = {
         "format_version": np.array(1 if columns is None else 3 if columns.classes is not None else 2, dtype=np.int64),
         "dtype": np.array(str(dtype)),
         "architecture": np.array(json.dumps(specs)),
     }
     if columns is not None:
-        names = _check_columns(columns, specs, os.fspath(path))
-        entry = {"features": list(names.features), "label": names.label}
-        arrays["columns"] = np.array(json.dumps(entry | ({} if names.classes is None else {"classes": names.classes})))
+        entry = {"features": list(columns.features), "label": columns.label}
+        arrays["columns"] = np.array(
+            json.dumps(entry | ({} if columns.classes is None else {"classes": columns.classes}))
+        )
     arrays.update((name, p.value) for name, p in named.items())
     problem = over_budget(arrays)
     if problem is not None:
         message = (
-            f"the model is too large for a model file: {problem}, so mf.load would refuse it (nothing was written "
-            f"to {os.fspath(path)!r}). Fix: use fewer or smaller layers, or dtype=np.float32 to halve the bytes."
+            f"the model is too large for a model file: {problem}, so mf.load would refuse it ({nothing}). "
+            "Fix: use fewer or smaller layers, or dtype=np.float32 to halve the bytes."
         )
         raise ArchitectureError(message)
     entries: dict[str, Any] = arrays  # np.savez's stub types **kwds as its allow_pickle (NumPy >= 2.1), a bool
     write_atomically(os.fspath(path), lambda file: np.savez(file, **entries))  # stored, dated 1980: the same bytes
-
-
-def _check_standardizer(index: int, layer: Standardizer, path: str) -> None:
-    """Refuse to save a Standardizer whose μ and σ a model file cannot hold, or :func:`load` would refuse."""
-    if layer.mean is None or layer.std is None:
-        message = (
-            f"layer {index} ({layer!r}) has no mean and std to save (nothing was written to {path!r}). "
-            "Fix: fit it on the training data first: scaler.fit(X_train)."
-        )
-        raise StateError(message)
-    mean, std = np.asarray(layer.mean), np.asarray(layer.std)
-    good = mean.shape == std.shape and mean.ndim == 2 and mean.shape[1] == 1 and mean.size > 0
-    if not (good and np.isfinite(mean).all() and np.isfinite(std).all() and (std > 0).all()):
-        message = (
-            f"layer {index} ({layer!r}) needs a finite mean and a finite std > 0, both of shape (d0, 1), to be saved; "
-            f"got shapes {mean.shape} and {std.shape} (nothing was written to {path!r}). "
-            "Fix: fit it on finite data: scaler.fit(X_train)."
-        )
-        raise ValueRangeError(message)
 
 
 def _scalar(path: str, entries: dict[str, npt.NDArray[Any]], name: str, kinds: str) -> Any:
@@ -265,12 +235,7 @@ def _parse_text(path: str, entries: dict[str, npt.NDArray[Any]], name: str, chec
     except MemoryError:
         raise
     except Exception as error:  # anything the reader raises on damaged text
-        if name != "dtype" and isinstance(error, ValueError | RecursionError):
-            problem = f"the {name} entry is not valid JSON ({one_line(error, 200)})"
-        else:
-            problem = (
-                f"the {name!r} entry {_shown(text)} cannot be read ({type(error).__name__}: {one_line(error, 200)})"
-            )
+        problem = f"the {name!r} entry {_shown(text)} cannot be read ({type(error).__name__}: {one_line(error, 200)})"
         raise cannot_load(path, problem, RESAVE) from error
     try:
         return check(value, text)
@@ -287,8 +252,14 @@ def _is_name(value: object) -> bool:
     return isinstance(value, str) and 0 < len(value) <= _NAME_CHARACTERS and value.isprintable()
 
 
+def _is_number(value: object) -> bool:
+    """A JSON number that is a finite float: an int or a float (not a bool), not NaN, inf or an int too large."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and abs(value) <= sys.float_info.max
+
+
 def _check_specs(specs: Any, text: str) -> list[LayerSpec]:
-    """The ``architecture`` entry, read as JSON, as a checked list of layer specs."""
+    """The ``architecture`` entry, read as JSON, as a checked list of layer specs, each taking what the one before
+    gives (elementwise layers aside)."""
     if not isinstance(specs, list) or not all(isinstance(s, dict) and isinstance(s.get("kind"), str) for s in specs):
         raise _BadTextError("the architecture entry is not a list of layers with a 'kind' each")
     for index, spec in enumerate(specs):
@@ -300,64 +271,28 @@ def _check_specs(specs: Any, text: str) -> list[LayerSpec]:
         elif spec["kind"] == "Sigmoid":
             good = keys == {"kind"}
         elif spec["kind"] == "Standardizer" and "module" not in spec:
-            good = keys == {"kind", "mean", "std"}
-            if good:
-                _check_standardizer_spec(index, spec)
+            mean, std = spec.get("mean"), spec.get("std")
+            good = keys == {"kind", "mean", "std"} and isinstance(mean, list) and isinstance(std, list)
+            good = good and 0 < len(mean) == len(std) and all(_is_number(v) for v in mean + std)
+            good = good and all(s > 0 for s in std)  # μ and σ: finite numbers, one each per feature, σ > 0
         else:
             good = keys == {"kind", "module"} and _is_name(spec["kind"]) and _is_name(spec["module"])
         if not good:
             raise _BadTextError(f"layer {index} of the architecture is malformed: {json.dumps(spec)[:200]}")
+    gives: tuple[int, int] | None = None  # the last Dense or Standardizer before, and its width: d^[l] or d0
     for index, spec in enumerate(specs):
-        if spec["kind"] == "Standardizer" and "module" not in spec:
-            _check_standardizer_fits(specs, index)
+        if "module" in spec:
+            gives = None  # a layer of your own: any width may come out
+        elif spec["kind"] != "Sigmoid":
+            takes = spec["in_features"] if spec["kind"] == "Dense" else len(spec["mean"])
+            if gives is not None and takes != gives[1]:
+                problem = (
+                    f"layer {index} of the architecture, {format_architecture([spec])}, takes {takes} features, but "
+                    f"layer {gives[0]}, {format_architecture([specs[gives[0]]])}, gives {gives[1]}"
+                )
+                raise _BadTextError(problem)
+            gives = (index, spec.get("out_features", takes))
     return specs
-
-
-def _is_number(value: object) -> bool:
-    """A JSON number that is a finite float: an int or a float (not a bool), not NaN, inf or an int too large."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return False
-    try:
-        return math.isfinite(float(value))
-    except OverflowError:
-        return False
-
-
-def _check_standardizer_spec(index: int, spec: LayerSpec) -> None:
-    """A Standardizer's μ and σ: lists of finite numbers of one length, σ > 0; else the problem, named."""
-    mean, std = spec["mean"], spec["std"]
-    where = f"layer {index} of the architecture, a Standardizer,"
-    if not (isinstance(mean, list) and isinstance(std, list)) or not mean or len(mean) != len(std):
-        sizes = [len(v) if isinstance(v, list) else type(v).__name__ for v in (mean, std)]
-        problem = f"{where} has a mean of {sizes[0]} and a std of {sizes[1]} entries, not two lists of one length"
-        raise _BadTextError(problem)
-    for what, values in (("mean", mean), ("std", std)):
-        for feature, value in enumerate(values):
-            if not _is_number(value):
-                raise _BadTextError(f"{where} has a {what} of {_shown(str(value))} for feature {feature}, not a number")
-            if what == "std" and float(value) <= 0:
-                raise _BadTextError(f"{where} has a std of {value} for feature {feature}; a std must be > 0")
-
-
-def _check_standardizer_fits(specs: list[LayerSpec], index: int) -> None:
-    """A Standardizer's number of features matches the Dense layers around it (Sigmoid layers between them aside)."""
-    size = len(specs[index]["mean"])
-    for step in (1, -1):
-        neighbour = index + step
-        while 0 <= neighbour < len(specs) and specs[neighbour]["kind"] in ("Sigmoid", "Standardizer"):
-            neighbour += step  # elementwise layers: the Dense beyond them sees as many features
-        if not 0 <= neighbour < len(specs) or specs[neighbour]["kind"] != "Dense" or "module" in specs[neighbour]:
-            continue
-        dense = specs[neighbour]
-        width = dense["in_features"] if step == 1 else dense["out_features"]
-        if width != size:
-            relation = "the next layer" if step == 1 else "the layer before it"
-            problem = (
-                f"layer {index} of the architecture, a Standardizer of {size} features, does not fit {relation}, "
-                f"layer {neighbour}, Dense({dense['in_features']} -> {dense['out_features']}), which "
-                f"{'takes' if step == 1 else 'gives'} {width}"
-            )
-            raise _BadTextError(problem)
 
 
 def _check_dtype(dtype: np.dtype[Any], text: str) -> np.dtype[Any]:
@@ -399,17 +334,17 @@ class _ModelFile:
         return cls(name, entries, *_read_header(name, entries))
 
 
-def _check_columns_entry(columns: Any, text: str) -> ColumnNames:
-    """The ``columns`` entry, read as JSON, as checked column names."""
-    good = isinstance(columns, dict) and set(columns) - {"classes"} == {"features", "label"}
-    features = columns.get("features") if good else None
-    label = columns.get("label") if good else None
-    classes = columns.get("classes") if good else None
-    if not (isinstance(features, list) and features and all(isinstance(f, str) for f in features)):
-        good = False
-    if not good or not (label is None or isinstance(label, str)) or not (classes is None or _are_classes(classes)):
+def _check_columns_entry(columns: Any, text: str, specs: list[LayerSpec]) -> ColumnNames:
+    """The ``columns`` entry, read as JSON, as checked column names: ``{"features": [...], "label": ..., "classes":
+    [...]}`` (no classes before format version 3)."""
+    if not isinstance(columns, dict) or set(columns) - {"classes"} != {"features", "label"}:
         raise _BadTextError(f"the columns entry is malformed: {_shown(text)}")
-    return ColumnNames(tuple(features or ()), label, None if classes is None else (classes[0], classes[1]))
+    names = ColumnNames(columns["features"], columns["label"], columns.get("classes"))
+    problem = _columns_problem(names, specs)
+    if problem is not None:
+        raise _BadTextError(problem)
+    classes = None if names.classes is None else (names.classes[0], names.classes[1])
+    return ColumnNames(tuple(names.features), names.label, classes)
 
 
 def load_column_names(path: StrPath) -> ColumnNames | None:
@@ -437,13 +372,11 @@ def load_column_names(path: StrPath) -> ColumnNames | None:
 def _column_names(file: "_ModelFile") -> ColumnNames | None:
     if "columns" not in file.entries:
         return None
-    columns = _parse_text(file.name, file.entries, "columns", _check_columns_entry)
+    columns = _parse_text(
+        file.name, file.entries, "columns", lambda value, text: _check_columns_entry(value, text, file.specs)
+    )
     if (columns.classes is not None) != (file.version >= 3):
         problem = f"it has format version {file.version} and {'' if columns.classes else 'no '}label classes"
-        raise cannot_load(file.name, problem, RESAVE)
-    width = input_width(file.specs)
-    if width is not None and len(columns.features) != width:
-        problem = f"its columns entry names {len(columns.features)} features, and the model takes {width}"
         raise cannot_load(file.name, problem, RESAVE)
     return columns
 
@@ -545,10 +478,7 @@ def _model(file: "_ModelFile") -> Sequential:
         expected[f"W{number}"] = ((spec["out_features"], spec["in_features"]), dtype)
         expected[f"b{number}"] = ((spec["out_features"], 1), dtype)
     values = _take_parameters(file, expected)
-    try:
-        model = build(specs, dtype)
-    except ArchitectureError as error:
-        raise cannot_load(name, f"its architecture is invalid ({error})", RESAVE) from error
+    model = build(specs, dtype)  # its layers chain: _check_specs checked their widths
     _assign(named_parameters(flatten(model)), values)
     return model
 
