@@ -39,15 +39,6 @@ _LABEL_NAMES = {"y", "label", "labels", "target", "class", "outcome"}
 """Header names that say "this column is the label" (compared in lower case)."""
 
 
-_OTHER_ENCODINGS = (
-    (codecs.BOM_UTF32_LE, "UTF-32"),  # before UTF-16: it starts with the same two bytes
-    (codecs.BOM_UTF32_BE, "UTF-32"),
-    (codecs.BOM_UTF16_LE, "UTF-16"),
-    (codecs.BOM_UTF16_BE, "UTF-16"),
-)
-"""Byte-order marks of text that is not UTF-8 (spreadsheets' "Unicode text"), refused with a message."""
-
-
 def closest_name(name: str, names: Sequence[str]) -> str | None:
     """The name in ``names`` closest to ``name``: the same but for case first, then the most similar, or None."""
     same = [n for n in names if n.lower() == name.lower()]
@@ -224,45 +215,29 @@ def read_table(
         )
         raise ValueRangeError(message)
     name = os.fspath(path)
-    with open(name, "rb") as raw:
-        start = raw.read(4)
-        for mark, encoding in _OTHER_ENCODINGS:
-            if start.startswith(mark):
-                message = (
-                    f"{name}: the file is {encoding} text (it starts with the byte-order mark "
-                    f"{mark.hex(' ').upper()}), and minifw reads UTF-8. Fix: save it as UTF-8, e.g. 'CSV UTF-8' "
-                    "in a spreadsheet's Save As."
-                )
-                raise DataError(message)
-        raw.seek(0)
-        with io.TextIOWrapper(raw, encoding="utf-8-sig", newline="") as file:
-            try:
-                return _read_rows(name, file, delimiter, hints, choice)
-            except UnicodeDecodeError:
-                pass  # the position in the error is that within a chunk: find the one in the file
-    reason, offset, line = _first_undecodable_byte(name)
-    message = (
-        f"{name} line {line}: not a UTF-8 text file ({reason} at byte {offset}). Expected a CSV file. "
-        "Fix: pass a CSV file saved as UTF-8 text."
-    )
-    raise DataError(message)
+    with open(name, encoding="utf-8-sig", newline="") as file:
+        try:
+            return _read_rows(name, file, delimiter, hints, choice)
+        except UnicodeDecodeError as error:
+            raise _not_utf8(name, error) from None
 
 
-def _first_undecodable_byte(name: str) -> tuple[str, int, int]:
-    """Why, where (the offset in the file) and on which line UTF-8 decoding of the file ``name`` first fails."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    offset = newlines = 0  # bytes and line breaks before ``chunk``
+def _not_utf8(name: str, error: UnicodeDecodeError) -> DataError:
+    """The error for the file ``name`` that is not UTF-8: the line and offset of its first byte that is not."""
     with open(name, "rb") as file:
-        while True:
-            chunk, held = file.read(1 << 16), len(decoder.getstate()[0])  # held: a character the last chunk cut
-            try:
-                decoder.decode(chunk, final=not chunk)
-            except UnicodeDecodeError as error:  # its start counts the held bytes, which hold no line break
-                start = error.start - held
-                return error.reason, offset + start, 1 + newlines + chunk[: max(start, 0)].count(b"\n")
-            if not chunk:
-                return "no error", offset, 1 + newlines  # pragma: no cover - the file changed since it was read
-            offset, newlines = offset + len(chunk), newlines + chunk.count(b"\n")
+        data = file.read()
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as in_file:  # ``error`` has the place in a chunk of the file
+        error = in_file
+    line = data.count(b"\n", 0, error.start) + 1
+    wide = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE))  # UTF-32 LE starts as 16 LE
+    message = (
+        f"{name} line {line}: not a UTF-8 text file ({error.reason} at byte {error.start})"
+        + ("; it starts with a UTF-16 or UTF-32 byte-order mark (a spreadsheet's 'Unicode text')" if wide else "")
+        + ". Expected a CSV file. Fix: pass a CSV file saved as UTF-8 text ('CSV UTF-8' in a spreadsheet's Save As)."
+    )
+    return DataError(message)
 
 
 _BLOCK_CHARACTERS = 1 << 20
