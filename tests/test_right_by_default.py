@@ -301,10 +301,10 @@ def test_features_in_another_order_give_x_in_that_order() -> None:
     [
         (("--drop", "ID"), ("no column is named 'ID'", "Fix: write it as the header does, --drop id")),
         (("--features", "height,mass_g"), ("no column is named 'height'", "--features height_cm")),
-        (("--features", "label,mass_g"), ("'label' is the label column", "leave it out of --features")),
-        (("--drop", "label"), ("'label' is the label column", "leave it out of --drop")),
-        (("--features", "mass_g", "--drop", "mass_g"), ("'mass_g' is both a feature",)),
-        (("--features", "mass_g,mass_g"), ("names 'mass_g' twice",)),
+        (("--features", "label,mass_g"), ("'label' is named 2 times, in --label and --features", "Fix: name it once")),
+        (("--drop", "label"), ("'label' is named 2 times, in --label and --drop", "Fix: name it once")),
+        (("--features", "mass_g", "--drop", "mass_g"), ("'mass_g' is named 2 times, in --features and --drop",)),
+        (("--features", "mass_g,mass_g"), ("'mass_g' is named 2 times, in --features and --features",)),
         (("--drop", "id,height_cm,mass_g"), ("no features", "leave out fewer columns")),
     ],
 )
@@ -367,8 +367,8 @@ def test_predict_names_a_missing_column(capsys: pytest.CaptureFixture[str], tmp_
     code, _, err = run(capsys, "predict", "--model", people_model, "--data", path)
     assert code == 1
     assert err.strip() == (
-        f"minifw: error: {path} has no column 'height_cm', which the model ({people_model}) takes as a feature (it "
-        "takes 'height_cm', 'mass_g'); the header names 'Height_cm', 'mass_g'. Fix: add the column 'height_cm', or "
+        f"minifw: error: {path}: no column is named 'height_cm', which the model ({people_model}) takes as a feature "
+        "(it takes 'height_cm', 'mass_g'); the header names 'Height_cm', 'mass_g'. Fix: add the column 'height_cm', or "
         "rename 'Height_cm' to 'height_cm' if it holds that feature."
     )
 

@@ -83,73 +83,47 @@ class ColumnChoice:
 
     def resolve(self, name: str, header: list[str], hints: Hints) -> tuple[int | None, list[int]]:
         """The label's column index (or None) and the features' column indices, for the file ``name``."""
-        if len(set(header)) < len(header):
-            repeated = next(cell for cell in header if header.count(cell) > 1)
-            columns = ", ".join(str(i + 1) for i, cell in enumerate(header) if cell == repeated)
-            if repeated in (self.label, *(self.features or ()), *self.drop):
-                fix = "rename all but the label column" if repeated == self.label else "give each column its own name"
-                raise DataError(f"{name}: columns {columns} are all named {repeated!r}. Fix: {fix}.")
-        for option, names in (("features", self.features or ()), ("drop", self.drop)):
-            for wanted in names:
-                if wanted not in header and option == "features" and self.features_from is not None:
-                    close = closest_name(wanted, header)
-                    message = (
-                        f"{name} has no column {wanted!r}, which {self.features_from} takes as a feature (it takes "
-                        f"{', '.join(map(repr, self.features or ()))}); the header names {', '.join(map(repr, header))}"
-                        f". Fix: add the column {wanted!r}"
-                        + (f", or rename {close!r} to {wanted!r} if it holds that feature." if close else ".")
-                    )
-                    raise DataError(message)
-                if wanted not in header:
-                    raise DataError(self._unknown(name, header, wanted, option, hints))
-        label: int | None = None
-        if self.label is not None:
-            if self.label in header:
-                label = header.index(self.label)
-            elif not self.label_optional:
-                raise DataError(self._unknown(name, header, self.label, "label", hints))
-        else:
-            taken = {*(self.features or ()), *self.drop}
-            free = [i for i, cell in enumerate(header) if cell not in taken]
-            if not self.label_optional and not free:
-                message = f"{name}: every column is a feature or dropped, and none is left for the label. Fix: pass "
-                raise DataError(message + f"{hints.label(header[-1])}.")
-            one_more = self.width is not None and self.features is None and len(free) == self.width + 1
-            if not self.label_optional or one_more:
-                label = free[-1]
-        label_name = None if label is None else header[label]
-        if label_name is not None and label_name in (*(self.features or ()), *self.drop):
-            option = "features" if label_name in (self.features or ()) else "drop"
-            message = (
-                f"{name}: {label_name!r} is the label column, and {hints.columns(option, [label_name])} names it too. "
-                f"Fix: leave it out of {hints.option(option)}, or pick another label with {hints.label('NAME')}."
-            )
-            raise DataError(message)
-        if self.features is not None:
-            if len(set(self.features)) < len(self.features):
-                repeated = next(f for f in self.features if list(self.features).count(f) > 1)
-                raise DataError(f"{hints.option('features')} names {repeated!r} twice. Fix: name each column once.")
-            both = [f for f in self.features if f in self.drop]
-            if both:
+        label_name = [] if self.label is None else [self.label]
+        chosen = {"label": label_name, "features": self.features or (), "drop": self.drop}
+        given = [(option, column) for option, columns in chosen.items() for column in columns]
+        for option, column in given:
+            options = [hints.option(other) for other, same in given if same == column]
+            if len(options) > 1:
                 message = (
-                    f"{both[0]!r} is both a feature ({hints.option('features')}) and dropped ({hints.option('drop')}). "
-                    "Fix: name it in one of them."
+                    f"{column!r} is named {len(options)} times, in {' and '.join(options)}: a column is the label, a "
+                    "feature or dropped, once. Fix: name it once."
                 )
                 raise DataError(message)
-            features = [header.index(f) for f in self.features]
-        else:
-            features = [i for i, cell in enumerate(header) if i != label and cell not in self.drop]
-        return label, features
+            if header.count(column) > 1:
+                columns = ", ".join(str(i + 1) for i, cell in enumerate(header) if cell == column)
+                raise DataError(f"{name}: columns {columns} are all named {column!r}. Fix: rename them.")
+            if column not in header and not (option == "label" and self.label_optional):
+                raise DataError(self._unknown(name, header, column, option, hints))
+        free = [i for i, cell in enumerate(header) if cell not in {column for _, column in given}]
+        label = header.index(self.label) if self.label in header else None
+        if self.label is None and not self.label_optional and not free:
+            message = f"{name}: every column is a feature or dropped, and none is left for the label. Fix: pass "
+            raise DataError(message + f"{hints.label(header[-1])}.")
+        one_more = self.width is not None and self.features is None and len(free) == self.width + 1
+        if self.label is None and (not self.label_optional or one_more):
+            label = free[-1]
+        if self.features is None:
+            return label, [i for i in free if i != label]
+        return label, [header.index(feature) for feature in self.features]
 
-    @staticmethod
-    def _unknown(name: str, header: list[str], wanted: str, option: str, hints: Hints) -> str:
+    def _unknown(self, name: str, header: list[str], wanted: str, option: str, hints: Hints) -> str:
         close = closest_name(wanted, header)
-        fix = (
-            f"Fix: write it as the header does, {hints.columns(option, [close])}"
-            if close is not None
-            else f"Fix: pass one of these names, e.g. {hints.columns(option, [header[-1]])}"
+        what, fix = "", f"pass one of these names, e.g. {hints.columns(option, [header[-1]])}"
+        if option == "features" and self.features_from is not None:  # the model's features: the file is at fault
+            takes = ", ".join(map(repr, self.features or ()))
+            what = f", which {self.features_from} takes as a feature (it takes {takes})"
+            fix = f"add the column {wanted!r}"
+            fix += f", or rename {close!r} to {wanted!r} if it holds that feature" if close is not None else ""
+        elif close is not None:
+            fix = f"write it as the header does, {hints.columns(option, [close])}"
+        return (
+            f"{name}: no column is named {wanted!r}{what}; the header names {', '.join(map(repr, header))}. Fix: {fix}."
         )
-        return f"{name}: no column is named {wanted!r}; the header names {', '.join(map(repr, header))}. {fix}."
 
 
 @dataclass(frozen=True)
