@@ -340,8 +340,8 @@ def test_semicolon_and_tab_separated_files_read_like_comma_separated_ones(tmp_pa
         (
             "x1,x2,y\n1,2,0\n1,2;1\n",
             {},
-            r"line 3: 2 values, expected 3 \(one per header column: x1, x2, y\); '2;1' holds ';'\. "
-            r"Fix: separate the values with ',', as in the header \(line 1\)\.$",
+            r"line 3: 2 values, expected 3 \(one per header column: x1, x2, y\)\. "
+            r"Fix: make the row and the header \(line 1\) the same length, or remove the row\.$",
         ),
         (
             "x1,x2,y\n1;5,2,0\n",

@@ -509,32 +509,20 @@ class _Table:
 
     def _wrong_length(self, number: int, row: list[str]) -> str:
         """The problem of a row of another length than the header: blames the header where it holds the typo."""
-        header, delimiter, expected = self.header, self.delimiter, len(self.header)
-        columns = ", ".join(header)
-        found = f"line {number}: {_values(len(row))}, expected {expected} (one per header column: {columns})"
+        header, delimiter, expected, got = self.header, self.delimiter, len(self.header), _values(len(row))
         other = _other_separator(header, delimiter)
         if other is not None and sum(len(cell.split(other)) for cell in header) == len(row):
             cell = next(cell for cell in header if other in cell)
             fixed = delimiter.join(part.strip() for cell in header for part in cell.split(other))
             return (
-                f"line {self.header_line} (the header): {cell!r} holds {SEPARATORS[other]}, but the columns "
-                f"are separated by {SEPARATORS[delimiter]}: the header names {expected} columns, line {number} has "
-                f"{_values(len(row))}. Fix: write the header as {fixed!r}."
+                f"line {self.header_line} (the header): {cell!r} holds {SEPARATORS[other]}, but the columns are "
+                f"separated by {SEPARATORS[delimiter]}: the header names {expected} columns, line {number} has {got}. "
+                f"Fix: write the header as {fixed!r}."
             )
-        other = _other_separator(row, delimiter)
-        if other is not None and sum(len(cell.split(other)) for cell in row) == expected:
-            cell = next(cell for cell in row if other in cell)
-            fix = f"separate the values with {SEPARATORS[delimiter]}, as in the header (line {self.header_line})"
-            return f"{found}; {cell.strip()!r} holds {SEPARATORS[other]}. Fix: {fix}."
-        if not self.line_numbers and not self.wrong.count:  # the first data row: the header may be the one at fault
-            fix = (
-                f"give the header (line {self.header_line}) one name per column, or this row {expected} values"
-                if len(row) > expected
-                else f"give this row {expected} values, or the header (line {self.header_line}) fewer names"
-            )
-        else:
-            fix = f"give this row {expected} values, as the rows before it have, or remove it"
-        return f"{found}. Fix: {fix}."
+        return (
+            f"line {number}: {got}, expected {expected} (one per header column: {', '.join(header)}). Fix: make the "
+            f"row and the header (line {self.header_line}) the same length, or remove the row."
+        )
 
 
 def _values(count: int) -> str:
