@@ -509,7 +509,8 @@ class _Table:
 
     def _wrong_length(self, number: int, row: list[str]) -> str:
         """The problem of a row of another length than the header: blames the header where it holds the typo."""
-        header, delimiter, expected, got = self.header, self.delimiter, len(self.header), _values(len(row))
+        header, delimiter, expected = self.header, self.delimiter, len(self.header)
+        got = f"{len(row)} value{'s' if len(row) != 1 else ''}"
         other = _other_separator(header, delimiter)
         if other is not None and sum(len(cell.split(other)) for cell in header) == len(row):
             cell = next(cell for cell in header if other in cell)
@@ -523,10 +524,6 @@ class _Table:
             f"line {number}: {got}, expected {expected} (one per header column: {', '.join(header)}). Fix: make the "
             f"row and the header (line {self.header_line}) the same length, or remove the row."
         )
-
-
-def _values(count: int) -> str:
-    return "1 value" if count == 1 else f"{count} values"
 
 
 def is_number(cell: str) -> bool:
@@ -552,17 +549,11 @@ def _label_like_column(table: Table) -> int | None:
 def features_of(table: Table) -> Array:
     """X, shape (d, m): the feature columns of ``table``, in order, one column per example; an error if none."""
     if not table.features:
-        header, label = table.header, table.label
-        if label is not None and len(header) == 1:
-            message = (
-                f"{table.name}: 1 column ({header[0]}), the label: no features. Fix: add the feature columns before "
-                "the label (at least 2 columns, e.g. x1,y)."
-            )
-        else:
-            message = (
-                f"{table.name}: {len(header)} columns ({', '.join(header)}), each the label or left out: no features. "
-                "Fix: leave out fewer columns."
-            )
+        columns = f"{len(table.header)} column{'s' if len(table.header) > 1 else ''} ({', '.join(table.header)})"
+        message = (
+            f"{table.name}: {columns}, each the label or left out: no features. Fix: add the feature columns, or leave "
+            "out fewer columns."
+        )
         raise DataError(message)
     return np.ascontiguousarray(table.values[:, table.features].T)
 
