@@ -39,15 +39,6 @@ _LABEL_NAMES = {"y", "label", "labels", "target", "class", "outcome"}
 """Header names that say "this column is the label" (compared in lower case)."""
 
 
-def closest_name(name: str, names: Sequence[str]) -> str | None:
-    """The name in ``names`` closest to ``name``: the same but for case first, then the most similar, or None."""
-    same = [n for n in names if n.lower() == name.lower()]
-    if same:
-        return same[0]
-    close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
-    return close[0] if close else None
-
-
 @dataclass(frozen=True)
 class ColumnChoice:
     """Which columns of a CSV file are the label and the features, by their header names.
@@ -112,7 +103,8 @@ class ColumnChoice:
         return label, [header.index(feature) for feature in self.features]
 
     def _unknown(self, name: str, header: list[str], wanted: str, option: str, hints: Hints) -> str:
-        close = closest_name(wanted, header)
+        same = [column for column in header if column.lower() == wanted.lower()]  # the same but for case, or similar
+        close = next(iter(same or difflib.get_close_matches(wanted, header, n=1, cutoff=0.6)), None)
         what, fix = "", f"pass one of these names, e.g. {hints.columns(option, [header[-1]])}"
         if option == "features" and self.features_from is not None:  # the model's features: the file is at fault
             takes = ", ".join(map(repr, self.features or ()))
@@ -276,14 +268,10 @@ def _read_rows(name: str, file: TextIO, delimiter: str | None, hints: Hints, cho
         raise DataError(message)
     other = _other_separator(header, delimiter) if len(header) == 1 else None
     if other is not None:  # e.g. 'x1;x2;y' read with ','
-        fix = f"pass {hints.delimiter(other)} (or leave it out: minifw reads the header's separator)"
-        example = next((line for line in itertools.islice(file, 10) if line.strip()), "")  # the first data row
-        commas = [cell.strip() for cell in example.split(other) if "," in cell and is_number(cell.replace(",", "."))]
-        if other != "," and commas:
-            fix += f"; and write decimal points, not commas ({commas[0].replace(',', '.')}, not {commas[0]})"
         message = (
             f"{name} line {header_line}: the header {header[0]!r} is separated by {SEPARATORS[other]}, and the file is "
-            f"read as separated by {SEPARATORS[delimiter]}. Fix: {fix}."
+            f"read as separated by {SEPARATORS[delimiter]}. Fix: pass {hints.delimiter(other)} (or leave it out: "
+            "minifw reads the header's separator)."
         )
         raise DataError(message)
     if all(is_number(cell) for cell in header):
@@ -463,8 +451,12 @@ class _Table:
         for cases in not_numbers + ([self.commas] if self.commas.count else []):
             where, cell = f"line {cases.lines[0]}, column {cases.column + 1} ({header[cases.column]})", cases.cell
             what = f"{cell.strip()} is not a finite number" if is_number(cell) else f"{cell!r} is not a number"
-            what = f"{cell!r} has a decimal comma" if cases is self.commas else what
-            problems.append(cases.more(f"{where}: {what}. Fix: {self._number_fix(cell)}."))
+            fix = f"write a {'finite ' if is_number(cell) else ''}number there, or remove the row"
+            if cases is self.commas:
+                what, point = f"{cell!r} has a decimal comma", cell.strip().replace(",", ".")
+                fix = f"write {point}: minifw reads a decimal point, not a decimal comma (a spreadsheet writes points "
+                fix += "when its decimal separator is set to '.')"
+            problems.append(cases.more(f"{where}: {what}. Fix: {fix}."))
         left_out = ""
         if self.missing.count:
             columns = _and([header[i] for i in sorted(self.missing_columns)])
@@ -494,18 +486,6 @@ class _Table:
         if problems:
             raise _failure(self.name, problems)
         return table
-
-    def _number_fix(self, cell: str) -> str:
-        """The fix for a cell that is not a finite number: a decimal comma, another separator, or just a typo."""
-        if self.delimiter != "," and is_number(cell.replace(",", ".")):
-            return (
-                f"write {cell.strip().replace(',', '.')}: minifw reads a decimal point, not a decimal comma "
-                "(a spreadsheet writes points when its decimal separator is set to '.')"
-            )
-        other = _other_separator([cell], self.delimiter)
-        if other is not None:
-            return f"separate the values with {SEPARATORS[self.delimiter]}, not {SEPARATORS[other]}"
-        return f"write a {'finite ' if is_number(cell) else ''}number there, or remove the row"
 
     def _wrong_length(self, number: int, row: list[str]) -> str:
         """The problem of a row of another length than the header: blames the header where it holds the typo."""
