@@ -1,5 +1,6 @@
 """The command line on real consoles, in a subprocess: one that is not UTF-8, and one that is a terminal."""
 
+import ast
 import os
 import struct
 import subprocess
@@ -9,6 +10,9 @@ from pathlib import Path
 import pytest
 
 import minifw as mf
+from minifw.cli.console import ASCII_NAMES
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def minifw(
@@ -79,6 +83,26 @@ def test_a_console_that_is_not_utf8_gets_ascii_names(files: dict[str, Path], enc
     assert "\\u03" not in out + err  # no Greek letter as an escape
     if encoding == "ascii":
         assert (out + err).isascii()
+
+
+def message_characters() -> dict[str, list[str]]:
+    """The characters beyond ASCII in minifw's strings that are not docstrings (what it can print), with their files."""
+    found: dict[str, list[str]] = {}
+    for path in sorted((ROOT / "minifw").rglob("*.py")):
+        tree = ast.parse(path.read_text("utf-8"))
+        docstrings = {id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Expr)}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
+                for character in set(node.value) - set(ASCII_NAMES):
+                    if not character.isascii() and path.name != "console.py":
+                        found.setdefault(character, []).append(path.relative_to(ROOT).as_posix())
+    return found
+
+
+def test_every_symbol_minifw_prints_has_an_ascii_name() -> None:
+    """The table holds the symbols of minifw's messages; a new one would be written as a backslash escape."""
+    assert message_characters() == {}
+    assert all(name.isascii() for name in ASCII_NAMES.values())
 
 
 def test_a_utf8_console_keeps_the_slides_symbols() -> None:

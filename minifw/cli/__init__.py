@@ -21,7 +21,7 @@ from ..checking import command as check_command
 from ..errors import ConvergenceWarning, DataWarning, MinifwError
 from . import demo, exercises, predict, train
 from .arguments import Parser, parse_arguments
-from .console import console_text, error_line, show_warning
+from .console import console_text, error_line, warn
 from .demo import DEMO_EPOCHS, DEMO_LEARNING_RATE
 from .train import BUILT_IN_DATA, LEARNED_NOTHING, check_csv_options
 
@@ -57,7 +57,7 @@ def build_parser() -> Parser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
     with console_text(), warnings.catch_warnings():
-        warnings.showwarning = show_warning
+        warnings.showwarning = warn
         for category in (DataWarning, ConvergenceWarning):  # shown, once per place, whatever the filters say
             warnings.simplefilter("default", category)
         return _main(argv)
