@@ -1,6 +1,6 @@
 """``minifw check PATH...``: grade the layers and losses of students' files with check_layer and check_loss.
 
-The command line adds the subcommand with :func:`add_check_arguments`; everything else about it
+The command line adds the subcommand with :func:`add_arguments`; everything else about it
 lives here. Each file is graded in a process of its own (``python -m minifw.checking.worker``), so
 that a file that hangs or crashes stops only itself.
 """
@@ -27,10 +27,10 @@ DESCRIPTION = (
 DEFAULT_TIMEOUT = 60.0
 """Seconds a file gets to load and be checked, by default."""
 
-__all__ = ["DESCRIPTION", "HELP", "ExerciseFileError", "add_check_arguments", "run_check", "split_target"]
+__all__ = ["DESCRIPTION", "HELP", "ExerciseFileError", "add_arguments", "run", "split_target"]
 
 
-def add_check_arguments(command: argparse.ArgumentParser) -> None:
+def add_arguments(command: argparse.ArgumentParser) -> None:
     """Give the ``check`` subcommand its arguments and what it runs."""
     command.add_argument(
         "paths",
@@ -69,7 +69,7 @@ def add_check_arguments(command: argparse.ArgumentParser) -> None:
         help="points for a check, by its name (e.g. 'dJ/dW=2'); each math check is worth 1 by default, "
         "advice 0 (1 with --strict)",
     )
-    command.set_defaults(run=run_check)
+    command.set_defaults(run=run)
 
 
 def python_files(path: str) -> list[str]:
@@ -127,7 +127,7 @@ def parse_points(specs: list[str]) -> dict[str, float] | str:
     return points
 
 
-def run_check(args: argparse.Namespace, out: TextIO) -> int:
+def run(args: argparse.Namespace, out: TextIO) -> int:
     """Grade every target; print the reports (or JSON); return 0 when all pass, 1 when any fails, 2 on any error."""
     points = parse_points(args.points)
     if isinstance(points, str) or not args.timeout > 0:

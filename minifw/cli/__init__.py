@@ -9,12 +9,10 @@ else. Never a traceback. Every warning is one line too,
 cp1252, or ASCII), they are written as ASCII names: alpha, sigma, dJ/dz.
 """
 
-import argparse
 import os
 import sys
 import warnings
-from collections.abc import Callable, Sequence
-from typing import Any, TextIO
+from collections.abc import Sequence
 
 from .. import __version__
 from ..checking import command as check_command
@@ -28,14 +26,8 @@ from .train import BUILT_IN_DATA, LEARNED_NOTHING, check_csv_options
 __all__ = ["BUILT_IN_DATA", "DEMO_EPOCHS", "DEMO_LEARNING_RATE", "LEARNED_NOTHING", "build_parser", "main"]
 
 
-COMMANDS: dict[str, tuple[Any, Callable[[Parser], None], Callable[[argparse.Namespace, TextIO], int]]] = {
-    "demo": (demo, demo.add_arguments, demo.run),
-    "train": (train, train.add_arguments, train.run),
-    "predict": (predict, predict.add_arguments, predict.run),
-    "check": (check_command, check_command.add_check_arguments, check_command.run_check),
-    "exercises": (exercises, exercises.add_arguments, exercises.run),
-}
-"""Each command: the module that holds its ``HELP`` and ``DESCRIPTION``, what adds its arguments, what runs it."""
+COMMANDS = {"demo": demo, "train": train, "predict": predict, "check": check_command, "exercises": exercises}
+"""Each command's module: its ``HELP`` and ``DESCRIPTION``, ``add_arguments`` (its options) and ``run``."""
 
 
 def build_parser() -> Parser:
@@ -46,10 +38,10 @@ def build_parser() -> Parser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="{" + ",".join(COMMANDS) + "}")
-    for name, (module, add_arguments, run) in COMMANDS.items():
+    for name, module in COMMANDS.items():
         command = commands.add_parser(name, help=module.HELP, description=module.DESCRIPTION)
-        add_arguments(command)
-        command.set_defaults(run=run)
+        module.add_arguments(command)
+        command.set_defaults(run=module.run)
     parser.commands = {name: command for name, command in commands.choices.items() if isinstance(command, Parser)}
     return parser
 
@@ -60,36 +52,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         warnings.showwarning = warn
         for category in (DataWarning, ConvergenceWarning):  # shown, once per place, whatever the filters say
             warnings.simplefilter("default", category)
-        return _main(argv)
-
-
-def _main(argv: Sequence[str] | None) -> int:
-    parser = build_parser()
-    args = parse_arguments(parser, argv)
-    check_csv_options(parser, args)
-    run: Callable[[argparse.Namespace, TextIO], int] = args.run
-    try:
-        code = run(args, sys.stdout)
-        sys.stdout.flush()
-    except BrokenPipeError:  # the reader (e.g. `| head`) stopped reading: not an error worth a message
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        parser = build_parser()
+        args = parse_arguments(parser, argv)
+        check_csv_options(parser, args)
+        try:
+            code: int = args.run(args, sys.stdout)
+            sys.stdout.flush()
+        except BrokenPipeError:  # the reader (e.g. `| head`) stopped reading: not an error worth a message
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            return 1
+        except (MinifwError, OSError, ValueError) as error:
+            message = error_line(error)
+        except MemoryError as error:
+            message = f"not enough memory ({error_line(error) or 'MemoryError'}). Fix: use less data or a smaller model"
+        except KeyboardInterrupt:
+            print("minifw: interrupted", file=sys.stderr)
+            return 130
+        except Exception as error:  # a bug: one line still, and the traceback in Python's development mode
+            if sys.flags.dev_mode:
+                raise
+            message = (
+                f"unexpected {type(error).__name__}: {error_line(error)}. This is a bug in minifw: please report "
+                "it with the command that caused it (python -X dev -m minifw ... shows the traceback)"
+            )
+        else:
+            return code
+        print(f"minifw: error: {message}", file=sys.stderr)
         return 1
-    except (MinifwError, OSError, ValueError) as error:
-        message = error_line(error)
-    except MemoryError as error:
-        message = f"not enough memory ({error_line(error) or 'MemoryError'}). Fix: use less data or a smaller model"
-    except KeyboardInterrupt:
-        print("minifw: interrupted", file=sys.stderr)
-        return 130
-    except Exception as error:  # a bug: one line still, and the traceback in Python's development mode
-        if sys.flags.dev_mode:
-            raise
-        message = (
-            f"unexpected {type(error).__name__}: {error_line(error)}. This is a bug in minifw: please report it "
-            "with the command that caused it (python -X dev -m minifw ... shows the traceback)"
-        )
-    else:
-        return code
-    print(f"minifw: error: {message}", file=sys.stderr)
-    return 1
