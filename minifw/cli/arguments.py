@@ -16,24 +16,19 @@ from ..training.progress import progress_available, progress_default
 class Parser(argparse.ArgumentParser):
     """An ArgumentParser whose errors are one line (plus a pointer to --help) and exit 2.
 
-    It also records its own option strings and commands, so that :func:`parse_arguments` can
-    report an unknown option before a missing argument.
+    The ``minifw`` parser also knows its commands' parsers, so that :func:`parse_arguments` can report an unknown
+    option before a missing argument.
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        self.option_names: set[str] = set()  # before argparse's own __init__ adds -h and --help
         self.commands: dict[str, Parser] = {}
         super().__init__(*args, **kwargs)
-
-    def add_argument(self, *args: Any, **kwargs: Any) -> argparse.Action:
-        action = super().add_argument(*args, **kwargs)
-        self.option_names.update(action.option_strings)
-        return action
 
     def knows(self, token: str) -> bool:
         """Whether ``token`` (``--name`` or ``--name=value``) is one of this parser's options, or a prefix of one."""
         name = token.split("=", 1)[0]
-        return name in self.option_names or (len(name) > 2 and any(o.startswith(name) for o in self.option_names))
+        options = self._option_string_actions  # argparse's table of the option strings (with -h and --help)
+        return name in options or (len(name) > 2 and any(option.startswith(name) for option in options))
 
     def error(self, message: str) -> NoReturn:
         self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
@@ -94,9 +89,8 @@ def picture_name(text: str) -> str:
         from matplotlib.backend_bases import FigureCanvasBase
     except ImportError:  # reported before training, with the fix
         return text
-    formats = FigureCanvasBase.get_supported_filetypes()
     extension = os.path.splitext(text)[1].removeprefix(".").lower()
-    if extension and extension not in formats:
+    if extension and extension not in FigureCanvasBase.get_supported_filetypes():
         message = f"expected a picture file name in a format matplotlib writes (.png, .pdf, .svg...), got {text!r}"
         raise argparse.ArgumentTypeError(message)
     return text if extension else text + ".png"  # the file matplotlib writes for a name without an extension
@@ -156,11 +150,9 @@ def add_progress(command: Parser) -> None:
 
 def show_progress(args: argparse.Namespace) -> bool:
     """Whether to draw the progress bar: as --progress / --no-progress say, else on an interactive terminal only."""
-    if args.progress is None:
-        return progress_default()
     if args.progress and not progress_available():
         message = (
             'the progress bar (--progress) needs tqdm, which is not installed. Fix: pip install "minifw[progress]"'
         )
         raise OptionalDependencyError(message)
-    return bool(args.progress)
+    return progress_default() if args.progress is None else bool(args.progress)
