@@ -76,7 +76,11 @@ def test_run_twice_the_second_run_leaves_every_file_alone(capsys: pytest.Capture
     ("target", "message"),
     [
         ("a-file.txt", "'{tmp}/a-file.txt' is a file; expected a folder to write the exercises into"),
-        ("a-file.txt/sub", "cannot make the folder '{tmp}/a-file.txt/sub': Not a directory. Fix: a part of the path"),
+        (
+            "a-file.txt/sub",
+            "cannot write the exercises into '{tmp}/a-file.txt/sub': Not a directory. Fix: name a folder you can write "
+            "to, whose parents are folders",
+        ),
         ("", "expected a folder name, got ''"),
     ],
 )
@@ -113,7 +117,7 @@ def test_a_folder_that_cannot_be_written_to_is_one_line_and_the_call_changes_not
     folder = tmp_path / "course" / "new" / "week1"
     assert err == (
         f"minifw: error: cannot write the exercises into '{folder}': Permission denied. Fix: name a folder you can "
-        "write to, e.g. one in your home folder\n"
+        "write to, whose parents are folders, e.g. one in your home folder\n"
     )
     assert len(opened) == 2
     assert list((tmp_path / "course").iterdir()) == []

@@ -10,6 +10,7 @@ import contextlib
 import os
 from importlib.resources import files
 from importlib.resources.abc import Traversable
+from pathlib import Path
 from typing import TextIO
 
 from ..errors import MinifwError
@@ -38,38 +39,8 @@ def add_arguments(command: Parser) -> None:
 
 def skeletons() -> list[Traversable]:
     """The exercise files shipped with minifw, by name."""
-    folder = files("minifw") / "exercises"
-    found = [path for path in folder.iterdir() if path.is_file() and path.name.endswith(SUFFIXES)]
-    if not found:  # pragma: no cover - only an installation that lost its data files
-        message = "this installation of minifw has no exercise files. Fix: reinstall minifw (pip install minifw)"
-        raise ExerciseFolderError(message)
+    found = [path for path in (files("minifw") / "exercises").iterdir() if path.name.endswith(SUFFIXES)]
     return sorted(found, key=lambda path: path.name)
-
-
-def _make_folder(folder: str) -> list[str]:
-    """Make ``folder`` and the parents it lacks; return those made, innermost first (to remove on failure)."""
-    if not folder:
-        raise ExerciseFolderError("expected a folder name, got ''. Fix: minifw exercises my-exercises")
-    if os.path.exists(folder) and not os.path.isdir(folder):
-        message = f"{folder!r} is a file; expected a folder to write the exercises into. Fix: name another folder"
-        raise ExerciseFolderError(message)
-    missing, path = [], os.path.abspath(folder)
-    while not os.path.lexists(path):
-        missing.append(path)
-        path = os.path.dirname(path)
-    try:
-        os.makedirs(folder, exist_ok=True)
-    except OSError as error:
-        raise ExerciseFolderError(f"cannot make the folder {folder!r}: {_reason(error)}") from None
-    return missing
-
-
-def _reason(error: OSError) -> str:
-    """Why an OS call failed, with the fix: ``Permission denied. Fix: ...``."""
-    fix = "Fix: name a folder you can write to, e.g. one in your home folder"
-    if isinstance(error, NotADirectoryError | FileExistsError):
-        fix = "Fix: a part of the path is a file; name a folder whose parents are folders"
-    return f"{error.strerror or error}. {fix}"
 
 
 def write_exercises(folder: str) -> tuple[list[str], list[str]]:
@@ -78,12 +49,18 @@ def write_exercises(folder: str) -> tuple[list[str], list[str]]:
     A failure (a folder that cannot be made or written to, a full disk) removes what this call wrote and the
     folders it made, so that a failed call changes nothing.
     """
-    sources = skeletons()
-    made = _make_folder(folder)
+    if not folder:
+        raise ExerciseFolderError("expected a folder name, got ''. Fix: minifw exercises my-exercises")
+    if os.path.exists(folder) and not os.path.isdir(folder):
+        message = f"{folder!r} is a file; expected a folder to write the exercises into. Fix: name another folder"
+        raise ExerciseFolderError(message)
+    absolute = Path(folder).absolute()
+    made = [path for path in (absolute, *absolute.parents) if not os.path.lexists(path)]  # innermost first
     written: list[str] = []
     left_alone: list[str] = []
     try:
-        for source in sources:
+        os.makedirs(folder, exist_ok=True)
+        for source in skeletons():
             path = os.path.join(folder, source.name)
             try:
                 with open(path, "xb") as file:  # "x": created here, never an existing file overwritten
@@ -92,10 +69,12 @@ def write_exercises(folder: str) -> tuple[list[str], list[str]]:
             except FileExistsError:
                 left_alone.append(path)
     except OSError as error:
-        for remove, path in [(os.remove, p) for p in reversed(written)] + [(os.rmdir, p) for p in made]:
+        for remove, made_path in [(os.remove, p) for p in reversed(written)] + [(os.rmdir, p) for p in made]:
             with contextlib.suppress(OSError):  # undo what can be undone
-                remove(path)
-        raise ExerciseFolderError(f"cannot write the exercises into {folder!r}: {_reason(error)}") from None
+                remove(made_path)
+        fix = "Fix: name a folder you can write to, whose parents are folders, e.g. one in your home folder"
+        message = f"cannot write the exercises into {folder!r}: {error.strerror or error}. {fix}"
+        raise ExerciseFolderError(message) from None
     return written, left_alone
 
 
