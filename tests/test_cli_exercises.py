@@ -81,7 +81,7 @@ def test_run_twice_the_second_run_leaves_every_file_alone(capsys: pytest.Capture
             "cannot write the exercises into '{tmp}/a-file.txt/sub': Not a directory. Fix: name a folder you can write "
             "to, whose parents are folders",
         ),
-        ("", "expected a folder name, got ''"),
+        ("", "cannot write the exercises into '': No such file or directory. Fix: name a folder"),
     ],
 )
 def test_a_folder_that_cannot_be_made_is_one_line_and_nothing_is_written(

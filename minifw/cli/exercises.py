@@ -49,8 +49,6 @@ def write_exercises(folder: str) -> tuple[list[str], list[str]]:
     A failure (a folder that cannot be made or written to, a full disk) removes what this call wrote and the
     folders it made, so that a failed call changes nothing.
     """
-    if not folder:
-        raise ExerciseFolderError("expected a folder name, got ''. Fix: minifw exercises my-exercises")
     if os.path.exists(folder) and not os.path.isdir(folder):
         message = f"{folder!r} is a file; expected a folder to write the exercises into. Fix: name another folder"
         raise ExerciseFolderError(message)
