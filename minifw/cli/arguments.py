@@ -110,19 +110,12 @@ def column_names(text: str) -> list[str]:
 
 
 def add_columns(command: Parser, label_help: str) -> None:
+    """The options that name the CSV file's columns: --label, --features and --drop."""
     command.add_argument("--label", metavar="NAME", help=label_help)
-    command.add_argument(
-        "--features",
-        type=column_names,
-        metavar="NAME[,NAME...]",
-        help="the CSV columns to use as features, by header name, in this order (default: all but label and --drop)",
-    )
-    command.add_argument(
-        "--drop",
-        type=column_names,
-        metavar="NAME[,NAME...]",
-        help="CSV columns that are not features, such as an identifier or a column of text",
-    )
+    features = "the CSV columns to use as features, by header name, in this order (default: all but label and --drop)"
+    drop = "CSV columns that are not features, such as an identifier or a column of text"
+    for option, text in (("--features", features), ("--drop", drop)):
+        command.add_argument(option, type=column_names, metavar="NAME[,NAME...]", help=text)
 
 
 def add_reading(command: Parser) -> None:
