@@ -373,6 +373,28 @@ def test_predict_names_a_missing_column(capsys: pytest.CaptureFixture[str], tmp_
     )
 
 
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        (("--features", "mass_g,height_cm"), None),  # the model's columns, in another order: read in the model's
+        (("--features", "id,mass_g"), "--features id,mass_g names other columns than the model ({model}) was"),
+        (("--drop", "id,mass_g"), "--drop mass_g: the model ({model}) takes 'mass_g' as a feature. Fix: leave it out"),
+    ],
+)
+def test_predict_takes_the_saved_features_and_refuses_options_that_differ(
+    capsys: pytest.CaptureFixture[str], people_model: Path, options: tuple[str, ...], expected: str | None
+) -> None:
+    code, out, err = run(capsys, "predict", "--model", people_model, "--data", PEOPLE, *options)
+    if expected is None:
+        assert code == 0, err
+        _, plain, _ = run(capsys, "predict", "--model", people_model, "--data", PEOPLE)
+        assert out == plain
+    else:
+        assert (code, out) == (1, "")
+        assert err.startswith(f"minifw: error: {expected.format(model=people_model)}"), err
+        assert err.count("\n") == 1
+
+
 def test_predict_with_the_label_column_reports_the_accuracy(
     capsys: pytest.CaptureFixture[str], people_model: Path
 ) -> None:

@@ -2,7 +2,6 @@
 
 import argparse
 import csv
-import dataclasses
 import io
 import sys
 from typing import TextIO
@@ -13,7 +12,6 @@ from ..hints import COMMAND_LINE_HINTS
 from ..io.architecture import describe, flatten, input_width
 from ..io.atomic_write import write_text_atomically
 from ..io.model_file import ColumnNames, load_with_column_names
-from ..layers.layer import Layer
 from ..training.metrics import Evaluation, accuracy, figures_table, predict, predict_proba
 from .arguments import Parser, add_columns, add_reading, probability
 from .files import check_output_file, input_file, read_csv, reading_notes
@@ -50,18 +48,6 @@ def add_arguments(use: Parser) -> None:
     )
 
 
-def _load_model(path: str) -> tuple[Layer, ColumnNames | None]:
-    """The model of ``--model`` and the column names saved with it, from one reading of the file; every failure names
-    the option and says the fix."""
-    fix = "pass a model saved by 'minifw train --save MODEL.npz'"
-    try:
-        return load_with_column_names(input_file("--model", path, "a model file", fix))
-    except ModelFileError as error:
-        raise ModelFileError(f"--model: {error}") from None
-    except OSError as error:
-        raise DataError(f"--model {path!r}: {error.strerror or error}. Fix: {fix}") from None
-
-
 def _predict_choice(args: argparse.Namespace, names: ColumnNames | None, d0: int | None) -> ColumnChoice:
     """Which columns of the file to predict for are the features and the label.
 
@@ -69,9 +55,9 @@ def _predict_choice(args: argparse.Namespace, names: ColumnNames | None, d0: int
     --drop may not name them. An older file takes --features and --drop, else every column, the last being the
     label when there is one more than the model takes (:class:`ColumnChoice` resolves it, with ``width``).
     """
+    options = {"drop": args.drop or (), "label_optional": args.label is None, "drop_incomplete": args.drop_incomplete}
     if names is None:
-        choice = ColumnChoice(args.label, args.features, args.drop or (), label_optional=args.label is None, width=d0)
-        return dataclasses.replace(choice, drop_incomplete=args.drop_incomplete, classes=("0", "1"))
+        return ColumnChoice(args.label, args.features, classes=("0", "1"), width=d0, **options)
     saved = list(names.features)
     where = f"the model ({args.model})"
     if args.features is not None and sorted(args.features) != sorted(saved):
@@ -85,25 +71,28 @@ def _predict_choice(args: argparse.Namespace, names: ColumnNames | None, d0: int
         message = f"--drop {','.join(dropped)}: {where} takes {dropped[0]!r} as a feature. Fix: leave it out of --drop"
         raise DataError(message)
     label = args.label if args.label is not None else names.label
-    choice = ColumnChoice(label, saved, args.drop or (), label_optional=args.label is None, features_from=where)
-    return dataclasses.replace(choice, drop_incomplete=args.drop_incomplete, classes=names.classes or ("0", "1"))
+    return ColumnChoice(label, saved, features_from=where, classes=names.classes or ("0", "1"), **options)
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
     check_output_file(args.output, "--output")
-    model, names = _load_model(args.model)
+    fix = "pass a model saved by 'minifw train --save MODEL.npz'"
+    try:  # the model and the column names saved with it, from one reading of the file
+        model, names = load_with_column_names(input_file("--model", args.model, "a model file", fix))
+    except ModelFileError as error:
+        raise ModelFileError(f"--model: {error}") from None
+    except OSError as error:
+        raise DataError(f"--model {args.model!r}: {error.strerror or error}. Fix: {fix}") from None
     d0 = input_width(describe(flatten(model)))
     table = read_csv("--data", args.data, args.delimiter, _predict_choice(args, names, d0))
     X, labels = (features_of(table), None) if table.label is None else split_label(table, COMMAND_LINE_HINTS)
     for note in reading_notes(table, None, args.delimiter):
         print(note, file=sys.stderr)
-    if d0 is not None and X.shape[0] != d0:
-        header = table.header
-        label = "last" if args.label is None else f"in the column --label names ({args.label})"
+    if d0 is not None and X.shape[0] != d0:  # a model saved without column names (with them, X has its features)
         message = (
-            f"--data {args.data} has {len(header)} columns ({', '.join(header)}); the model ({args.model}) takes "
-            f"{d0} features. Fix: pass a file with {d0} feature columns, and the label {label} if it has one "
-            "(or name the features with --features)"
+            f"--data {args.data} has {len(table.header)} columns ({', '.join(table.header)}); the model ({args.model}) "
+            f"takes {d0} features. Fix: pass a file with {d0} feature columns and the label last, or name them with "
+            "--features and --label"
         )
         raise DataError(message)
     probabilities = predict_proba(model, X)
