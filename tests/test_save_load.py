@@ -147,7 +147,9 @@ def test_load_parameters_fills_a_model_with_users_layers(tmp_path: Path) -> None
 def test_load_refuses_users_layers_and_points_to_load_parameters(tmp_path: Path) -> None:
     path = tmp_path / "own.npz"
     mf.save(mf.Sequential(mf.Dense(2, 3, rng=0), Tanh(), mf.Dense(3, 1, rng=1)), path)
-    with pytest.raises(mf.ModelFileError, match=r"own layer Tanh .*mf\.load_parameters\(model, path\)"):
+    with pytest.raises(
+        mf.ModelFileError, match=r"it holds Tanh from .*one of your own.*mf\.load_parameters\(model, path\)"
+    ):
         mf.load(path)
 
 
@@ -263,6 +265,29 @@ def test_save_refuses_column_names_that_load_would_refuse(tmp_path: Path, column
     with pytest.raises(mf.ValueRangeError, match=match + r".*\(nothing was written to .*Fix: .*mf.ColumnNames"):
         mf.save(model, tmp_path / "m.npz", columns=columns)
     assert os.listdir(tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    ("version", "columns", "match"),
+    [
+        (2, '{"features": ["a"], "label": null}', r"columns names 1 feature\(s\) \(a\), but the model takes 3"),
+        (2, '["a", "b", "c"]', r"the columns entry is malformed: '\[\"a\", \"b\", \"c\"\]'"),
+        (2, '{"features": ["a", "b", "c"], "label": 1}', "column names must be strings"),
+        (2, '{"features": ["a", "b", "c"], "label": "y", "classes": ["no", "yes"]}', "version 2 and label classes"),
+        (3, '{"features": ["a", "b", "c"], "label": "y"}', "version 3 and no label classes"),
+        (3, '{"features": ["a", "b", "c"], "label": "y", "classes": ["no", "no"]}', "two different strings"),
+    ],
+)
+def test_damaged_column_names_are_refused_by_every_loader(
+    tmp_path: Path, version: int, columns: str, match: str
+) -> None:
+    entries = saved_entries(trained(), tmp_path)
+    entries["format_version"], entries["columns"] = np.array(version), np.array(columns)
+    path = tmp_path / "bad.npz"
+    path.write_bytes(npz_bytes(entries))
+    for read in (mf.load, mf.load_column_names):
+        with pytest.raises(mf.ModelFileError, match=match + ".*Fix: save the model again"):
+            read(path)
 
 
 def _with_standardizer_spec(tmp_path: Path, spec: str) -> bytes:

@@ -22,7 +22,6 @@ from .architecture import (
     flatten,
     format_architecture,
     input_width,
-    is_old_standardizer,
     named_parameters,
     same_architecture,
     standardizer,
@@ -40,8 +39,6 @@ given, so a file without column names loads in every minifw since the first, and
 label values in every minifw since column names."""
 
 _METADATA = ("format_version", "dtype", "architecture", "columns")
-_SHOWN_CHARACTERS = 80
-"""Text from a file is shown in messages up to this many characters."""
 _NAME_CHARACTERS = 200
 """The longest layer kind or module name a model file may hold."""
 
@@ -215,9 +212,7 @@ class _BadTextError(Exception):
 
 def _shown(text: str) -> str:
     """``text`` quoted for a message (escapes visible), cut after 80 characters."""
-    if len(text) <= _SHOWN_CHARACTERS:
-        return repr(text)
-    return f"{text[:_SHOWN_CHARACTERS]!r}... ({len(text)} characters)"
+    return repr(text[:80]) + ("..." if len(text) > 80 else "")
 
 
 def _parse_text(path: str, entries: dict[str, npt.NDArray[Any]], name: str, check: Callable[[Any, str], T]) -> T:
@@ -303,48 +298,52 @@ def _check_dtype(dtype: np.dtype[Any], text: str) -> np.dtype[Any]:
     return dtype
 
 
-def _read_header(path: str, entries: dict[str, npt.NDArray[Any]]) -> tuple[int, np.dtype[Any], list[LayerSpec]]:
-    """The format version, checked, and the dtype and the architecture."""
-    version = _scalar(path, entries, "format_version", "iu")
-    if not 1 <= version <= FORMAT_VERSION:
-        problem = f"it has format version {version}, and this minifw reads versions 1 to {FORMAT_VERSION}"
-        fix = "upgrade minifw" if version > FORMAT_VERSION else RESAVE
-        raise cannot_load(path, problem, fix)
-    if ("columns" in entries) != (version >= 2):
-        problem = f"it has format version {version} and {'a' if 'columns' in entries else 'no'} 'columns' entry"
-        raise cannot_load(path, problem, RESAVE)
-    dtype = _parse_text(path, entries, "dtype", _check_dtype)
-    return version, dtype, _parse_text(path, entries, "architecture", _check_specs)
-
-
-@define(frozen=True)
-class _ModelFile:
-    """A model file's entries, read once, with its checked format version, dtype and architecture."""
-
-    name: str
-    entries: dict[str, npt.NDArray[Any]]
-    version: int
-    dtype: np.dtype[Any]
-    specs: list[LayerSpec]
-
-    @classmethod
-    def read(cls, path: StrPath) -> "_ModelFile":
-        name = os.fspath(path)
-        entries = read_npz(name)
-        return cls(name, entries, *_read_header(name, entries))
-
-
-def _check_columns_entry(columns: Any, text: str, specs: list[LayerSpec]) -> ColumnNames:
+def _check_columns_entry(columns: Any, text: str, specs: list[LayerSpec], version: int) -> ColumnNames:
     """The ``columns`` entry, read as JSON, as checked column names: ``{"features": [...], "label": ..., "classes":
-    [...]}`` (no classes before format version 3)."""
+    [...]}``, the classes from format version 3 on."""
     if not isinstance(columns, dict) or set(columns) - {"classes"} != {"features", "label"}:
         raise _BadTextError(f"the columns entry is malformed: {_shown(text)}")
     names = ColumnNames(columns["features"], columns["label"], columns.get("classes"))
     problem = _columns_problem(names, specs)
     if problem is not None:
         raise _BadTextError(problem)
+    if (names.classes is not None) != (version >= 3):
+        raise _BadTextError(f"it has format version {version} and {'' if names.classes else 'no '}label classes")
     classes = None if names.classes is None else (names.classes[0], names.classes[1])
     return ColumnNames(tuple(names.features), names.label, classes)
+
+
+@define(frozen=True)
+class _ModelFile:
+    """A model file's entries, read once, with its dtype, architecture and column names, checked."""
+
+    name: str
+    entries: dict[str, npt.NDArray[Any]]
+    dtype: np.dtype[Any]
+    specs: list[LayerSpec]
+    columns: ColumnNames | None
+
+
+def _read(path: StrPath) -> _ModelFile:
+    """The model file ``path``, read once: its entries, and its format version, dtype, architecture and column names
+    checked."""
+    name = os.fspath(path)
+    entries = read_npz(name)
+    version = _scalar(name, entries, "format_version", "iu")
+    if not 1 <= version <= FORMAT_VERSION:
+        problem = f"it has format version {version}, and this minifw reads versions 1 to {FORMAT_VERSION}"
+        raise cannot_load(name, problem, "upgrade minifw" if version > FORMAT_VERSION else RESAVE)
+    if ("columns" in entries) != (version >= 2):
+        problem = f"it has format version {version} and {'a' if 'columns' in entries else 'no'} 'columns' entry"
+        raise cannot_load(name, problem, RESAVE)
+    dtype = _parse_text(name, entries, "dtype", _check_dtype)
+    specs = _parse_text(name, entries, "architecture", _check_specs)
+    if version == 1:
+        return _ModelFile(name, entries, dtype, specs, None)
+    columns = _parse_text(
+        name, entries, "columns", lambda value, text: _check_columns_entry(value, text, specs, version)
+    )
+    return _ModelFile(name, entries, dtype, specs, columns)
 
 
 def load_column_names(path: StrPath) -> ColumnNames | None:
@@ -366,19 +365,7 @@ def load_column_names(path: StrPath) -> ColumnNames | None:
         >>> mf.load_column_names(path)
         ColumnNames(features=('height_cm', 'mass_g'), label='label', classes=None)
     """
-    return _column_names(_ModelFile.read(path))
-
-
-def _column_names(file: "_ModelFile") -> ColumnNames | None:
-    if "columns" not in file.entries:
-        return None
-    columns = _parse_text(
-        file.name, file.entries, "columns", lambda value, text: _check_columns_entry(value, text, file.specs)
-    )
-    if (columns.classes is not None) != (file.version >= 3):
-        problem = f"it has format version {file.version} and {'' if columns.classes else 'no '}label classes"
-        raise cannot_load(file.name, problem, RESAVE)
-    return columns
+    return _read(path).columns
 
 
 def _take_parameters(file: _ModelFile, expected: dict[str, tuple[Shape, np.dtype[Any]]]) -> dict[str, npt.NDArray[Any]]:
@@ -447,31 +434,26 @@ def load(path: StrPath) -> Sequential:
         >>> bool((copy.forward(X) == model.forward(X)).all())
         True
     """
-    return _model(_ModelFile.read(path))
+    return _model(_read(path))
 
 
 def load_with_column_names(path: StrPath) -> tuple[Sequential, ColumnNames | None]:
     """:func:`load` and :func:`load_column_names` from one reading of ``path`` (a save in between cannot pair the
     column names of one file with the weights of another)."""
-    file = _ModelFile.read(path)
-    return _model(file), _column_names(file)
+    file = _read(path)
+    return _model(file), file.columns
 
 
-def _model(file: "_ModelFile") -> Sequential:
+def _model(file: _ModelFile) -> Sequential:
     name, dtype, specs = file.name, file.dtype, file.specs
     for spec in specs:
-        if is_old_standardizer(spec):
+        if "module" in spec:  # a layer of your own, or a Standardizer saved without μ and σ by an older minifw
             problem = (
-                "it holds a Standardizer saved without its mean and std (by an older minifw): mf.load cannot rebuild it"
+                f"it holds {spec['kind']} from {spec['module']}, a layer mf.load cannot rebuild (one of your own, "
+                "or a Standardizer saved without its mean and std by an older minifw)"
             )
-            fix = (
-                "build the model with the fitted Standardizer, call mf.load_parameters(model, path), then save it again"
-            )
+            fix = "build the model yourself (a Standardizer fitted) and call mf.load_parameters(model, path)"
             raise cannot_load(name, problem, fix)
-        if "module" in spec or spec["kind"] not in ("Dense", "Sigmoid", "Standardizer"):
-            kind, module = spec["kind"], spec.get("module")
-            problem = f"it holds your own layer {kind} (from {module}), which mf.load cannot rebuild"
-            raise cannot_load(name, problem, "build the model yourself and call mf.load_parameters(model, path)")
     expected: dict[str, tuple[Shape, np.dtype[Any]]] = {}
     dense = [spec for spec in specs if spec["kind"] == "Dense"]
     for number, spec in enumerate(dense, start=1):
@@ -510,7 +492,7 @@ def load_parameters(model: Layer, path: StrPath) -> None:
         True
     """
     layers = flatten(_check_model(model, "load_parameters"))
-    file = _ModelFile.read(path)
+    file = _read(path)
     name, specs = file.name, file.specs
     model_specs = describe(layers)
     if not same_architecture(specs, model_specs):
