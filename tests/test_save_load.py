@@ -493,10 +493,10 @@ def test_overwrite_keeps_file_permissions(tmp_path: Path) -> None:
     assert path.stat().st_mode & 0o777 == 0o640
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the umask is read where Linux shows it")
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
 @pytest.mark.parametrize("umask", [0o022, 0o027, 0o077])
 def test_a_new_file_gets_the_permissions_the_umask_gives(tmp_path: Path, umask: int) -> None:
-    """The temporary file comes from tempfile.mkstemp, which makes it 0o600: a new model must not stay so private."""
+    """The temporary file came from tempfile.mkstemp, which makes it 0o600: a new model must not stay so private."""
     previous = os.umask(umask)
     try:
         mf.save(trained(), tmp_path / "model.npz")

@@ -52,12 +52,14 @@ def format_architecture(specs: list[LayerSpec]) -> str:
     """``Dense(3 -> 4), Sigmoid()``: the specs as a short, readable line."""
     parts = []
     for spec in specs:
-        if spec.get("kind") == "Dense":
-            parts.append(f"Dense({spec.get('in_features')} -> {spec.get('out_features')})")
-        elif spec.get("kind") == "Standardizer" and "module" not in spec:
-            parts.append(f"Standardizer({_size(spec)} features)" if "mean" in spec else "Standardizer(not fitted)")
+        if spec["kind"] == "Dense" and "module" not in spec:
+            parts.append(f"Dense({spec['in_features']} -> {spec['out_features']})")
+        elif spec["kind"] == "Standardizer" and "module" not in spec:
+            parts.append(
+                f"Standardizer({len(spec['mean'])} features)" if "mean" in spec else "Standardizer(not fitted)"
+            )
         else:
-            parts.append(f"{spec.get('kind')}()")
+            parts.append(f"{spec['kind']}()")
     return ", ".join(parts)
 
 
@@ -98,17 +100,6 @@ def named_parameters(layers: list[Layer]) -> dict[str, Parameter]:
     return named
 
 
-def _size(spec: LayerSpec) -> int | None:
-    """The number of features of a Standardizer's spec (None when it holds no μ and σ)."""
-    mean = spec.get("mean")
-    return len(mean) if isinstance(mean, list) else None
-
-
-def is_old_standardizer(spec: LayerSpec) -> bool:
-    """Whether ``spec`` is a Standardizer written before model files held μ and σ (as a user's layer, with a module)."""
-    return spec.get("kind") == "Standardizer" and spec.get("module") == Standardizer.__module__
-
-
 def same_architecture(saved: list[LayerSpec], model: list[LayerSpec]) -> bool:
     """Whether the architecture ``saved`` in a file fits ``model``'s: the same layer kinds and sizes (modules aside: a
     class saved from a notebook's ``__main__`` loads into the same class imported from a module).
@@ -116,23 +107,19 @@ def same_architecture(saved: list[LayerSpec], model: list[LayerSpec]) -> bool:
     A Standardizer of the model fits a saved one of as many features; one that is not fitted yet fits any (loading
     gives it the saved μ and σ); any fits a Standardizer saved without μ and σ by an older minifw.
     """
-    if len(saved) != len(model):
+    return len(saved) == len(model) and all(_fits(file, ours) for file, ours in zip(saved, model, strict=True))
+
+
+def _fits(saved: LayerSpec, model: LayerSpec) -> bool:
+    """Whether one layer ``saved`` in a file fits the model's layer there (as :func:`same_architecture` says)."""
+    if model["kind"] != "Standardizer" or "module" in model:
+        same = all(saved.get(key) == model.get(key) for key in ("kind", "in_features", "out_features"))
+        return same and ("module" in saved) == ("module" in model)
+    if saved == {"kind": "Standardizer", "module": Standardizer.__module__}:
+        return True  # saved without μ and σ by an older minifw
+    if saved["kind"] != "Standardizer" or "module" in saved:
         return False
-
-    def key(spec: LayerSpec) -> tuple[Any, ...]:
-        return (spec.get("kind"), spec.get("in_features"), spec.get("out_features"), "module" in spec)
-
-    for file_spec, model_spec in zip(saved, model, strict=True):
-        if model_spec.get("kind") == "Standardizer" and "module" not in model_spec:
-            if is_old_standardizer(file_spec):
-                continue
-            if file_spec.get("kind") != "Standardizer" or "module" in file_spec:
-                return False
-            if "mean" in model_spec and _size(model_spec) != _size(file_spec):
-                return False
-        elif key(file_spec) != key(model_spec):
-            return False
-    return True
+    return "mean" not in model or len(saved["mean"]) == len(model["mean"])  # one not fitted yet fits any size
 
 
 def build(specs: list[LayerSpec], dtype: Any) -> Sequential:

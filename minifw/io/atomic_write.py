@@ -1,8 +1,8 @@
 """Atomic file replacement: the old file stays byte-identical until the new one is complete on disk.
 
-The bytes go to a temporary file in the target's folder (:func:`tempfile.mkstemp`), named
-``.minifw-<tag>-<random>.tmp``: ``<tag>`` is 12 hex digits of the SHA-256 of the target's name,
-``<random>`` the 8 characters ``mkstemp`` picks. The name has 33 characters whatever the target's
+The bytes go to a new temporary file in the target's folder (created with ``O_EXCL``, so never
+an existing one), named ``.minifw-<tag>-<random>.tmp``: ``<tag>`` is 12 hex digits of the SHA-256
+of the target's name, ``<random>`` 8 random hex digits. The name has 33 characters whatever the target's
 (a file name may have 255 bytes, so ``.<name>.<random>.tmp`` did not fit for names of 234 and
 more). The file is flushed and fsynced, then renamed over the target with :func:`os.replace`.
 While it writes, the saving process holds an advisory lock (``flock``) on its temporary file;
@@ -23,8 +23,8 @@ import contextlib
 import hashlib
 import os
 import re
+import secrets
 import stat
-import tempfile
 import time
 from collections.abc import Callable
 from typing import BinaryIO
@@ -72,8 +72,11 @@ def _check_target(path: str) -> tuple[str, str]:
     if os.path.isdir(path):
         message = f"cannot save to {path!r}: it is a folder. Fix: give the name of a file, such as one inside it."
         raise IsADirectoryError(message)
-    limit = _longest_name(directory)
-    if limit is not None and len(os.fsencode(base)) > limit:
+    try:
+        limit = os.pathconf(directory, "PC_NAME_MAX")  # 255 bytes on most file systems
+    except (OSError, ValueError, AttributeError):  # Windows has no pathconf; some file systems do not say
+        limit = -1
+    if 0 < limit < len(os.fsencode(base)):
         message = (
             f"cannot save to {path!r}: its file name has {len(os.fsencode(base))} bytes, and this file system "
             f"allows {limit}. Fix: use a shorter file name."
@@ -82,19 +85,12 @@ def _check_target(path: str) -> tuple[str, str]:
     return directory, base
 
 
-def _longest_name(directory: str) -> int | None:
-    """The most bytes a file name may have in ``directory`` (255 on most file systems), or None if unknown."""
-    try:
-        limit = os.pathconf(directory, "PC_NAME_MAX")
-    except (OSError, ValueError, AttributeError):  # Windows has no pathconf; some file systems do not say
-        return None
-    return limit if limit > 0 else None
-
-
 def _open_temporary(path: str, directory: str, base: str) -> tuple[str, BinaryIO]:
-    """Create (:func:`tempfile.mkstemp`) and lock a new temporary file next to the target."""
+    """Create and lock a new temporary file next to the target, with the permission bits ``open`` gives a new file:
+    0o666 minus the umask, which the system applies (a library never sets it: ``os.umask`` is process-wide)."""
+    temporary = os.path.join(directory, f"{PREFIX}{_tag(base)}-{secrets.token_hex(4)}.tmp")
     try:
-        fd, temporary = tempfile.mkstemp(suffix=".tmp", prefix=f"{PREFIX}{_tag(base)}-", dir=directory)
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
     except OSError as error:
         message = (
             f"cannot save to {path!r}: no file can be created in the folder {directory!r} "
@@ -105,18 +101,6 @@ def _open_temporary(path: str, directory: str, base: str) -> tuple[str, BinaryIO
         with contextlib.suppress(OSError):  # a file system without locks: the age alone protects the file
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     return temporary, os.fdopen(fd, "wb")
-
-
-def _mode(path: str) -> int:
-    """The permission bits for ``path``: those it has, else 0o666 minus the umask (read where Linux shows it, never
-    set: ``os.umask`` would change it for the whole process), else ``mkstemp``'s own 0o600."""
-    with contextlib.suppress(OSError):
-        return stat.S_IMODE(os.stat(path).st_mode)
-    with contextlib.suppress(OSError, ValueError), open("/proc/self/status", encoding="ascii") as status:
-        umask = next((line.split()[1] for line in status if line.startswith("Umask:")), None)
-        if umask is not None:
-            return 0o666 & ~int(umask, 8)
-    return 0o600
 
 
 def check_writable(path: str) -> None:
@@ -172,16 +156,11 @@ def remove_stale_temporary_files(path: str) -> list[str]:
     """
     pattern = temporary_name_pattern(path)
     directory = os.path.dirname(os.path.abspath(path))
-    removed: list[str] = []
     try:
-        with os.scandir(directory) as entries:
-            candidates = [entry.path for entry in entries if pattern.fullmatch(entry.name)]
+        names = sorted(name for name in os.listdir(directory) if pattern.fullmatch(name))
     except OSError:
-        return removed
-    for candidate in sorted(candidates):
-        if _remove_if_abandoned(candidate):
-            removed.append(os.path.basename(candidate))
-    return removed
+        return []
+    return [name for name in names if _remove_if_abandoned(os.path.join(directory, name))]
 
 
 def write_atomically(path: str, write: Callable[[BinaryIO], object]) -> None:
@@ -191,17 +170,17 @@ def write_atomically(path: str, write: Callable[[BinaryIO], object]) -> None:
     then renamed over ``path`` with ``os.replace`` (atomic on POSIX and Windows). If
     anything fails before the rename (an exception, Ctrl-C), the temporary file
     is removed and ``path`` is left exactly as it was. An existing file's permission bits
-    are kept; a new file gets those ``open`` would give it (0o666 minus the umask, where the
-    system says it). Temporary files left by earlier saves to ``path`` that were killed are
-    removed first (:func:`remove_stale_temporary_files`).
+    are kept; a new file gets those ``open`` would give it (0o666 minus the umask).
+    Temporary files left by earlier saves to ``path`` that were killed are removed first
+    (:func:`remove_stale_temporary_files`).
     """
     directory, base = _check_target(path)
     remove_stale_temporary_files(path)
     temporary, file = _open_temporary(path, directory, base)
     try:
         with file:
-            if hasattr(os, "fchmod"):  # POSIX; Windows keeps its own defaults
-                os.fchmod(file.fileno(), _mode(path))
+            with contextlib.suppress(FileNotFoundError):  # an existing file keeps its permission bits
+                os.chmod(temporary, stat.S_IMODE(os.stat(path).st_mode))
             write(file)
             file.flush()
             os.fsync(file.fileno())
