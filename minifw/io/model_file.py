@@ -3,8 +3,7 @@
 import json
 import os
 import sys
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -46,7 +45,6 @@ StrPath = str | os.PathLike[str]
 """A file name: a ``str`` or a ``pathlib.Path``."""
 
 Shape = tuple[int, ...]
-T = TypeVar("T")
 
 
 def _check_model(model: object, function: str) -> Layer:
@@ -196,8 +194,7 @@ def save(model: Layer, path: StrPath, *, columns: ColumnNames | None = None) -> 
 def _scalar(path: str, entries: dict[str, npt.NDArray[Any]], name: str, kinds: str) -> Any:
     """The 0-d metadata array ``name`` as a Python value, checked to be of one of ``kinds``."""
     if name not in entries:
-        found = ", ".join(sorted(entries)) or "none"
-        problem = f"it is not a minifw model file: it has no {name!r} entry (entries: {found})"
+        problem = f"it is not a minifw model file: it has no {name!r} entry (entries: {', '.join(sorted(entries))})"
         raise cannot_load(path, problem, "pass a file written by mf.save")
     array = entries[name]
     if array.shape != () or array.dtype.kind not in kinds:
@@ -206,36 +203,28 @@ def _scalar(path: str, entries: dict[str, npt.NDArray[Any]], name: str, kinds: s
     return array.item()
 
 
-class _BadTextError(Exception):
-    """A text entry that parses but says something a model file cannot say (the problem, for the message)."""
-
-
 def _shown(text: str) -> str:
     """``text`` quoted for a message (escapes visible), cut after 80 characters."""
     return repr(text[:80]) + ("..." if len(text) > 80 else "")
 
 
-def _parse_text(path: str, entries: dict[str, npt.NDArray[Any]], name: str, check: Callable[[Any, str], T]) -> T:
-    """The text entry ``name`` read and checked: the one guard that every text entry of a model file goes through.
+def _parse_text(path: str, entries: dict[str, npt.NDArray[Any]], name: str) -> tuple[Any, str]:
+    """The text entry ``name``, read, and its text: the one guard that every text entry of a model file goes through.
 
     The text comes from a file, so it may be anything. Its reader (``np.dtype`` for ``dtype``, the JSON reader for
     the others) is the only code under the broad guard: whatever it raises on damaged text, such as a ValueError,
-    SyntaxError, RecursionError or UnicodeError, becomes a :class:`ModelFileError`, never escapes as itself.
-    ``check(value, text)``, minifw's own, raises :class:`_BadTextError` for what it refuses; a bug in it shows as
-    what it is.
+    SyntaxError, RecursionError or UnicodeError, becomes a :class:`ModelFileError`, never escapes as itself. What
+    it reads is then checked by minifw's own code (``_check_dtype``, ``_check_specs``...), outside the guard: a bug
+    in it shows as what it is.
     """
     text = _scalar(path, entries, name, "U")
     try:
-        value = np.dtype(text) if name == "dtype" else json.loads(text)
+        return (np.dtype(text) if name == "dtype" else json.loads(text)), text
     except MemoryError:
         raise
     except Exception as error:  # anything the reader raises on damaged text
         problem = f"the {name!r} entry {_shown(text)} cannot be read ({type(error).__name__}: {one_line(error, 200)})"
         raise cannot_load(path, problem, RESAVE) from error
-    try:
-        return check(value, text)
-    except _BadTextError as bad:
-        raise cannot_load(path, str(bad), RESAVE) from None
 
 
 def _is_size(value: object) -> bool:
@@ -252,11 +241,11 @@ def _is_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and abs(value) <= sys.float_info.max
 
 
-def _check_specs(specs: Any, text: str) -> list[LayerSpec]:
+def _check_specs(path: str, specs: Any, text: str) -> list[LayerSpec]:
     """The ``architecture`` entry, read as JSON, as a checked list of layer specs, each taking what the one before
     gives (elementwise layers aside)."""
     if not isinstance(specs, list) or not all(isinstance(s, dict) and isinstance(s.get("kind"), str) for s in specs):
-        raise _BadTextError("the architecture entry is not a list of layers with a 'kind' each")
+        raise cannot_load(path, "the architecture entry is not a list of layers with a 'kind' each", RESAVE)
     for index, spec in enumerate(specs):
         keys = set(spec)
         if spec["kind"] == "Dense" and "module" not in spec:
@@ -273,7 +262,7 @@ def _check_specs(specs: Any, text: str) -> list[LayerSpec]:
         else:
             good = keys == {"kind", "module"} and _is_name(spec["kind"]) and _is_name(spec["module"])
         if not good:
-            raise _BadTextError(f"layer {index} of the architecture is malformed: {json.dumps(spec)[:200]}")
+            raise cannot_load(path, f"layer {index} of the architecture is malformed: {json.dumps(spec)[:200]}", RESAVE)
     gives: tuple[int, int] | None = None  # the last Dense or Standardizer before, and its width: d^[l] or d0
     for index, spec in enumerate(specs):
         if "module" in spec:
@@ -285,30 +274,34 @@ def _check_specs(specs: Any, text: str) -> list[LayerSpec]:
                     f"layer {index} of the architecture, {format_architecture([spec])}, takes {takes} features, but "
                     f"layer {gives[0]}, {format_architecture([specs[gives[0]]])}, gives {gives[1]}"
                 )
-                raise _BadTextError(problem)
+                raise cannot_load(path, problem, RESAVE)
             gives = (index, spec.get("out_features", takes))
     return specs
 
 
-def _check_dtype(dtype: np.dtype[Any], text: str) -> np.dtype[Any]:
+def _check_dtype(path: str, dtype: np.dtype[Any], text: str) -> np.dtype[Any]:
     """The ``dtype`` entry, read by NumPy, if it is a float dtype in the machine's byte order (what every Dense
     holds)."""
     if dtype.kind != "f" or not dtype.isnative:
-        raise _BadTextError(f"it declares dtype {_shown(text)}, not a float dtype such as 'float64' or 'float32'")
+        raise cannot_load(
+            path, f"it declares dtype {_shown(text)}, not a float dtype such as 'float64' or 'float32'", RESAVE
+        )
     return dtype
 
 
-def _check_columns_entry(columns: Any, text: str, specs: list[LayerSpec], version: int) -> ColumnNames:
+def _check_columns_entry(path: str, columns: Any, text: str, specs: list[LayerSpec], version: int) -> ColumnNames:
     """The ``columns`` entry, read as JSON, as checked column names: ``{"features": [...], "label": ..., "classes":
     [...]}``, the classes from format version 3 on."""
     if not isinstance(columns, dict) or set(columns) - {"classes"} != {"features", "label"}:
-        raise _BadTextError(f"the columns entry is malformed: {_shown(text)}")
+        raise cannot_load(path, f"the columns entry is malformed: {_shown(text)}", RESAVE)
     names = ColumnNames(columns["features"], columns["label"], columns.get("classes"))
     problem = _columns_problem(names, specs)
     if problem is not None:
-        raise _BadTextError(problem)
+        raise cannot_load(path, problem, RESAVE)
     if (names.classes is not None) != (version >= 3):
-        raise _BadTextError(f"it has format version {version} and {'' if names.classes else 'no '}label classes")
+        raise cannot_load(
+            path, f"it has format version {version} and {'' if names.classes else 'no '}label classes", RESAVE
+        )
     classes = None if names.classes is None else (names.classes[0], names.classes[1])
     return ColumnNames(tuple(names.features), names.label, classes)
 
@@ -336,13 +329,11 @@ def _read(path: StrPath) -> _ModelFile:
     if ("columns" in entries) != (version >= 2):
         problem = f"it has format version {version} and {'a' if 'columns' in entries else 'no'} 'columns' entry"
         raise cannot_load(name, problem, RESAVE)
-    dtype = _parse_text(name, entries, "dtype", _check_dtype)
-    specs = _parse_text(name, entries, "architecture", _check_specs)
+    dtype = _check_dtype(name, *_parse_text(name, entries, "dtype"))
+    specs = _check_specs(name, *_parse_text(name, entries, "architecture"))
     if version == 1:
         return _ModelFile(name, entries, dtype, specs, None)
-    columns = _parse_text(
-        name, entries, "columns", lambda value, text: _check_columns_entry(value, text, specs, version)
-    )
+    columns = _check_columns_entry(name, *_parse_text(name, entries, "columns"), specs, version)
     return _ModelFile(name, entries, dtype, specs, columns)
 
 

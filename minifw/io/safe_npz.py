@@ -62,16 +62,11 @@ def over_budget(arrays: dict[str, npt.NDArray[Any]]) -> str | None:
 def _check_header(path: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
     """Read one entry's .npy header (not its data) and check its dtype and declared size."""
     name = info.filename
-    readers = {(1, 0): np.lib.format.read_array_header_1_0, (2, 0): np.lib.format.read_array_header_2_0}
     with _damaged_bytes(path), archive.open(info) as entry:
-        version = np.lib.format.read_magic(entry)
-        read = readers.get(version)
-        header = None if read is None else read(entry, max_header_size=_MAX_HEADER_BYTES)
+        one = np.lib.format.read_magic(entry) == (1, 0)  # else 2.0 (or 3.0, the same bytes); np.load refuses others
+        read = np.lib.format.read_array_header_1_0 if one else np.lib.format.read_array_header_2_0
+        shape, _, dtype = read(entry, max_header_size=_MAX_HEADER_BYTES)
         header_bytes = entry.tell()
-    if header is None:
-        problem = f"entry {name!r} uses .npy format version {version}, which minifw does not read"
-        raise cannot_load(path, problem, RESAVE)
-    shape, _, dtype = header
     if dtype.names is not None or dtype.subdtype is not None or dtype.kind not in _ALLOWED_KINDS:
         problem = (
             f"entry {name!r} has dtype {dtype}; a model file holds only plain float, integer or text arrays, never "
@@ -115,11 +110,9 @@ def _check_directory(path: str, archive: zipfile.ZipFile, file_bytes: int) -> li
             method = _COMPRESSION_NAMES.get(info.compress_type, f"method {info.compress_type}")
             problem = (
                 f"entry {info.filename!r} is compressed ({method}); mf.save never compresses, and minifw does not "
-                "decompress what it cannot size first (a few compressed bytes can expand to gigabytes)"
             )
-            raise cannot_load(
-                path, problem, "save the model with mf.save (np.savez_compressed files are not model files)"
-            )
+            problem += "decompress what it cannot size first (a few compressed bytes can expand to gigabytes)"
+            raise cannot_load(path, problem, "save the model with mf.save (np.savez_compressed writes no model file)")
         name = info.filename.removesuffix(".npy")
         if name in names:
             raise cannot_load(path, f"entry {info.filename!r} appears twice", RESAVE)
