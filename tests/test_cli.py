@@ -251,7 +251,7 @@ def run_in_process(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int,
         (
             "minifw.cli.train.train",
             MemoryError("Unable to allocate 16 GiB"),
-            "not enough memory for a hidden layer of 4",
+            "not enough memory (Unable to allocate 16 GiB). Fix: use less data or a smaller model",
         ),
         (
             "minifw.cli.files.read_table",

@@ -136,9 +136,10 @@ def test_the_verdict_is_computed_once_per_minifw_train(
         return real(*args, **kwargs)
 
     monkeypatch.setattr(training_module, "judge", counted)
-    monkeypatch.setattr(cli_train, "judge", counted)
     assert run(capsys, "train", "--data", "xor")[0] == 0
     assert len(calls) == 1
+    assert run(capsys, "train", "--data", "xor", "--holdout", "0.2")[0] == 0  # judged by the held-out rows only
+    assert len(calls) == 2
 
 
 def test_mf_train_warns_when_the_model_is_confident_where_it_is_wrong() -> None:
@@ -244,15 +245,14 @@ def test_predict_on_labelled_data_reports_the_metrics(
 
 def test_held_out_figures_much_worse_than_training_warn_of_overfitting_on_a_model_that_learned() -> None:
     from minifw.training.checks import FeatureFindings
-    from minifw.training.verdict import TrainingRun, Verdict, verdict_message
+    from minifw.training.verdict import Verdict, verdict_message
 
     y = np.repeat([0.0, 1.0], 100)
     held_out = mf.Evaluation(y, np.where(y == 1, 0.7, 0.3))  # J = -log 0.7 = 0.357, clearly below log 2
     training = mf.Evaluation(y, np.where(y == 1, 0.99, 0.01))  # J = -log 0.99 = 0.010
     verdict = Verdict(held_out, 16, training)
     assert (verdict.informative, verdict.learned_nothing, verdict.overfit) == (True, False, True)
-    run = TrainingRun([0.7, 0.01], stopped_at_limit=False, learning_rate=1.2, max_epochs=100, standardized=True)
-    told = verdict_message(verdict, FeatureFindings([], [], [], []), run)
+    told = verdict_message(verdict, FeatureFindings([], [], [], []), [0.7, 0.01], learning_rate=1.2, epoch_limit=None)
     assert told is not None
     assert "held-out J = 0.356675 is much above the training J = 0.010050" in told
     assert not Verdict(held_out, 16, mf.Evaluation(y, np.where(y == 1, 0.72, 0.28))).overfit  # a little better

@@ -6,18 +6,16 @@ import os
 import sys
 import warnings
 from collections.abc import Callable
-from typing import TextIO
+from typing import Any, TextIO
 
 import numpy as np
 import numpy.typing as npt
-from attrs import evolve
 
 from ..array import Array
 from ..data.csv_files import ColumnChoice, Labels, Table, split_label
 from ..data.standardizer import Standardizer
 from ..data.toy import make_circles, make_flower, make_moons, make_xor
 from ..errors import (
-    ConvergenceWarning,
     DataError,
     DataWarning,
     LearnedNothingWarning,
@@ -32,10 +30,9 @@ from ..layers.layer import Layer
 from ..layers.sequential import Sequential
 from ..layers.sigmoid import Sigmoid
 from ..losses.binary_cross_entropy import BinaryCrossEntropy
-from ..training.checks import Column, FeatureFindings, warn_about_features
+from ..training.checks import Column
 from ..training.metrics import evaluate, figures_table
 from ..training.train import History, train
-from ..training.verdict import TrainingRun, Verdict, judge, verdict_message
 from .arguments import (
     Parser,
     add_columns,
@@ -135,44 +132,24 @@ def _cost_table(history: History, rows: int = 8) -> str:
     return "\n".join(lines)
 
 
-def train_and_report(
-    model: Layer, X: Array, Y: Array, out: TextIO, *, learning_rate: float, max_epochs: int, tol: float, progress: bool
-) -> tuple[History, list[str]]:
-    """Train, print J falling and the stop reason; return the history and mf.train's warnings.
+def train_and_report(model: Layer, X: Array, Y: Array, out: TextIO, **settings: Any) -> tuple[History, list[Warning]]:
+    """Train (``settings`` are mf.train's), print J falling and the stop reason; return the history and mf.train's
+    warnings about the run, for the caller to show after its report. Those about the data are shown at once."""
+    told: list[Warning] = []
 
-    The features were checked before (:func:`_check_features`, with the command line's fixes), so mf.train's own
-    feature warnings, the same ones with the library's fixes, are not shown again; nor is its warning that the
-    model learned nothing, which ``minifw train`` says in its own words (:func:`_report`). The other
-    warnings (the epoch limit) are returned for the caller to show.
-    """
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", ConvergenceWarning)
-        warnings.simplefilter("ignore", DataWarning)
-        warnings.simplefilter("ignore", LearnedNothingWarning)
-        history = train(
-            model,
-            BinaryCrossEntropy(),
-            X,
-            Y,
-            learning_rate=learning_rate,
-            max_epochs=max_epochs,
-            tol=tol,
-            progress=progress,
-        )
+    def show(message: Warning | str, category: type[Warning], *place: object, **more: object) -> None:
+        if issubclass(category, DataWarning):
+            warn(message)
+        elif isinstance(message, Warning):
+            told.append(message)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("always")
+        warnings.showwarning = show
+        history = train(model, BinaryCrossEntropy(), X, Y, **settings)
     print(_cost_table(history), file=out)
     print(f"stopped after {history.epochs} epochs: {history.message}", file=out)
-    return history, [str(warning.message) for warning in caught]
-
-
-def _check_features(X: Array, standardize: bool, columns: list[Column] | None) -> FeatureFindings:
-    """Warn about features gradient descent handles badly (as mf.train does), by column name, with the command line's
-    fixes. When standardizing, the scales are not checked: standardizing is the fix for them."""
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", DataWarning)
-        findings = warn_about_features(X, columns=columns, hints=COMMAND_LINE_HINTS, scales=not standardize)
-    for warning in caught:
-        warn(warning.message)
-    return findings
+    return history, told
 
 
 def _fraction(text: str) -> float:
@@ -202,26 +179,11 @@ def _holdout(Y: Array, fraction: float, seed: int) -> tuple[npt.NDArray[np.intp]
     return np.setdiff1d(np.arange(Y.shape[1]), held_out), held_out
 
 
-def _report(
-    model: Layer, history: History, data: tuple[Array, ...], args: argparse.Namespace, out: TextIO
-) -> Verdict | None:
-    """Print the accuracy and the figures (training, and held out), then the verdict's line; return the verdict.
-
-    ``data`` is X, Y of the training rows and, with --holdout, X, Y of the held-out ones. The training
-    verdict is the one mf.train reached (:attr:`History.verdict`), at --threshold.
-    """
-    X, Y, *held = data
+def _report(model: Layer, history: History, X: Array, Y: Array, threshold: float, out: TextIO) -> None:
+    """Print the accuracy and the figures (on the training rows, and on the held-out ones), then the verdict's line."""
     verdict = history.verdict
-    if verdict is None:
-        training = evaluate(model, X, Y, args.threshold)
-    else:
-        training = evolve(verdict.figures, threshold=args.threshold)
-    if held:
-        verdict = judge(model, held[0], held[1], threshold=args.threshold, training=training)
-    elif verdict is not None:
-        verdict = evolve(verdict, figures=training)
-    columns = {"training": training}
-    line = f"training accuracy: {100 * training.accuracy:.2f}% on m = {training.m} examples"
+    columns = {"training": evaluate(model, X, Y, threshold) if verdict is None else verdict.training or verdict.figures}
+    line = f"training accuracy: {100 * columns['training'].accuracy:.2f}% on m = {columns['training'].m} examples"
     if verdict is not None and verdict.training is not None:
         columns["held out"] = held_out = verdict.figures
         line += f"; held out: {100 * held_out.accuracy:.2f}% on m = {held_out.m}"
@@ -229,7 +191,6 @@ def _report(
     print(figures_table(columns), file=out)
     if verdict is not None and not (verdict.learned_nothing or verdict.overconfident):
         print(f"verdict: {verdict}", file=out)
-    return verdict
 
 
 def _load_data(args: argparse.Namespace) -> tuple[Array, Array, str, Table | None, Labels | None]:
@@ -247,32 +208,21 @@ def _load_data(args: argparse.Namespace) -> tuple[Array, Array, str, Table | Non
     return X, labels.Y, f"{name} (label: {label}{left_out})", table, labels
 
 
-def _training_bytes(d0: int, hidden: int, m: int) -> int:
-    """About the memory full-batch training of a (d0, hidden, 1) network on m examples takes (float64).
-
-    The parameters and their gradients, and about six arrays of shape (hidden, m): the
-    activations of the hidden layer and their gradients (measured: 1.0 GB for hidden = 10^5,
-    m = 200).
-    """
-    return 8 * hidden * (2 * (d0 + 2) + 6 * m)
-
-
-def _physical_memory() -> int | None:
-    """The machine's memory in bytes, or None where the system does not say."""
+def _check_memory(d0: int, hidden: int, m: int) -> None:
+    """Refuse, before allocating it, a network the machine's memory cannot train on m examples: the parameters and
+    their gradients, and about six arrays of shape (hidden, m), in float64 (measured: 1.0 GB for hidden = 10^5,
+    m = 200). Not the system killing the process, or a MemoryError half-way."""
+    need = 8 * hidden * (2 * (d0 + 2) + 6 * m)
     try:
-        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
-    except (AttributeError, ValueError, OSError):  # pragma: no cover - Windows
-        return None
-
-
-def _size(n: int) -> str:
-    """``n`` bytes, readably: 512 bytes, 1.5 MB, 16.0 TB, 9.7e+32 bytes."""
-    value = float(n)
-    for unit in ("bytes", "kB", "MB", "GB", "TB", "PB"):
-        if value < 1000:
-            return f"{n} bytes" if unit == "bytes" else f"{value:.1f} {unit}"
-        value /= 1000
-    return f"{n:.1e} bytes"
+        have = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (AttributeError, ValueError, OSError):  # pragma: no cover - Windows: the system does not say
+        return
+    if need > have:
+        raise ValueRangeError(
+            f"not enough memory for a hidden layer of {hidden} units: training on m = {m} examples needs about "
+            f"{need / 1e9:.3g} GB (W^[1] of shape ({hidden}, {d0}) and several arrays of shape ({hidden}, {m})), more "
+            "than this machine has. Fix: use fewer units, e.g. --hidden 4"
+        )
 
 
 def _check_outputs(args: argparse.Namespace) -> None:
@@ -285,14 +235,6 @@ def _check_outputs(args: argparse.Namespace) -> None:
         except ImportError:
             message = '--plot needs matplotlib, which is not installed. Fix: pip install "minifw[plot]"'
             raise OptionalDependencyError(message) from None
-
-
-def _memory_error(hidden: int, m: int, need: int, why: str, fix: str = "") -> ValueRangeError:
-    """The error for a hidden layer of ``hidden`` units that needs ``need`` bytes on m examples, and ``why`` not."""
-    return ValueRangeError(
-        f"not enough memory for a hidden layer of {hidden} units: training on m = {m} examples needs about "
-        f"{_size(need)} {why}. Fix: use fewer units, e.g. --hidden 4{fix}"
-    )
 
 
 def _column_names(table: Table | None, labels: Labels | None) -> ColumnNames | None:
@@ -326,43 +268,34 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     columns = None if table is None else [Column(i + 1, table.header[i]) for i in table.features]
     standardize = args.standardize if args.standardize is not None else table is not None
     (d0, m), hidden = X.shape, args.hidden
-    need = _training_bytes(d0, hidden, m)
-    have = _physical_memory()
-    if have is not None and need > have:  # found before allocating, not by the system killing the process
-        shapes = f"(W^[1] of shape ({hidden}, {d0}) and several arrays of shape ({hidden}, {m}))"
-        raise _memory_error(hidden, m, need, f"{shapes}, more than this machine has")
-    findings = _check_features(X, standardize, columns)
-    held: tuple[Array, ...] = ()
+    _check_memory(d0, hidden, m)
+    held = None
     if args.holdout:
         fit, kept = _holdout(Y, args.holdout, args.seed)
         X, Y, held = X[:, fit], Y[:, fit], (X[:, kept], Y[:, kept])
-    try:
-        network = slides_network(d0, hidden, args.seed)
-        print(f"data:  {description}: {d0} features, m = {m} examples", file=out)
-        if held:
-            print(f"held out: {held[1].shape[1]} rows ({args.holdout:.0%} of each class, seed {args.seed})", file=out)
-        for note in [] if table is None else reading_notes(table, labels, args.delimiter):
-            print(note, file=out)
-        model, X_train = network, X
-        if standardize:  # the network learns on standardized features; the model standardizes what it is given
-            scaler = Standardizer().fit(X)
-            model, X_train = Sequential(scaler, *network.layers), scaler.transform(X)
-            mean, std = scaler.fitted()
-            print(f"standardized: x' = (x - μ) / σ, μ = {_numbers(mean)}, σ = {_numbers(std)}", file=out)
-        print(f"model: {model!r}, α = {args.lr:g}, seed {args.seed}", file=out)
-        history, caught = train_and_report(
-            network, X_train, Y, out, learning_rate=args.lr, max_epochs=args.epochs, tol=args.tol, progress=progress
-        )
-        verdict = _report(model, history, (X, Y, *held), args, out)
-    except MemoryError as error:
-        raise _memory_error(hidden, m, need, f"({error})", ", or close other programs") from None
+    model = slides_network(d0, hidden, args.seed)
+    print(f"data:  {description}: {d0} features, m = {m} examples", file=out)
+    if held:
+        print(f"held out: {held[1].shape[1]} rows ({args.holdout:.0%} of each class, seed {args.seed})", file=out)
+    for note in [] if table is None else reading_notes(table, labels, args.delimiter):
+        print(note, file=out)
+    if standardize:  # the network learns on standardized features; the model standardizes what it is given
+        scaler = Standardizer().fit(X)
+        model = Sequential(scaler, *model.layers)
+        mean, std = scaler.fitted()
+        print(f"standardized: x' = (x - μ) / σ, μ = {_numbers(mean)}, σ = {_numbers(std)}", file=out)
+    print(f"model: {model!r}, α = {args.lr:g}, seed {args.seed}", file=out)
+    settings = {"held_out": held, "threshold": args.threshold, "columns": columns, "hints": COMMAND_LINE_HINTS}
+    history, told = train_and_report(
+        model, X, Y, out, learning_rate=args.lr, max_epochs=args.epochs, tol=args.tol, progress=progress, **settings
+    )
+    _report(model, history, X, Y, args.threshold, out)
     _save_and_plot(args, model, history, X, Y, _column_names(table, labels), out)
-    run = TrainingRun(history.J, history.stop_reason == "max_epochs", args.lr, args.epochs, standardize)
-    told = verdict_message(verdict, findings, run, columns, COMMAND_LINE_HINTS)
-    if told is not None and verdict is not None and verdict.learned_nothing:  # one line, with the causes
-        print(f"minifw: error: {one_line(told)}", file=sys.stderr)
-        return LEARNED_NOTHING
-    for message in caught + ([] if told is None else [told]):
+    for message in told:
+        if isinstance(message, LearnedNothingWarning):  # one line, with the causes, instead of the other warnings
+            print(f"minifw: error: {one_line(message)}", file=sys.stderr)
+            return LEARNED_NOTHING
+    for message in told:
         warn(message)
     return 0
 

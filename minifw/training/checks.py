@@ -13,7 +13,7 @@ import warnings
 from collections.abc import Sequence
 
 import numpy as np
-from attrs import define
+from attrs import define, evolve
 
 from ..array import Array
 from ..errors import DataWarning, NotALayerError, NotALossError, ShapeError
@@ -190,9 +190,11 @@ def warn_about_features(
     See :func:`inspect_features` for the rules. ``columns`` names the features as the CSV file
     does (``column 4 (mass_g)``); the fixes are spelled as ``hints`` says (``--drop id`` on the
     command line). With ``scales=False`` (data that will be standardized) the scales are not
-    warned about. Returns the findings.
+    warned about, nor found. Returns the findings.
     """
     findings = inspect_features(X, columns)
+    if not scales:
+        findings = evolve(findings, large=[], small=[])
     for i, why in findings.identifiers:
         fix = drop_fix(i, columns, hints)
         if columns is None:
@@ -204,7 +206,7 @@ def warn_about_features(
         fix = drop_fix(i, columns, hints, "leave it out")
         message = f"{feature_name(i, columns)} is constant ({X[i, 0]:g}): it cannot help. Fix: {fix}."
         warnings.warn(message, DataWarning, stacklevel=3)
-    if scales and findings.large:
+    if findings.large:
         message = (
             f"the features are on large or very different scales: {scale_problem(findings, columns)} (σ is the "
             "standard deviation). Gradient descent crawls along the large ones and may stop far from the minimum. "

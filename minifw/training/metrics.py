@@ -39,7 +39,7 @@ def predict_proba(model: Layer, X: Array) -> Array:
     return np.array(a, dtype=a.dtype, copy=True).view(np.ndarray)
 
 
-def _check_threshold(threshold: object) -> float:
+def check_threshold(threshold: object) -> float:
     number = float(threshold) if isinstance(threshold, numbers.Real) and not isinstance(threshold, bool) else -1.0
     if not 0.0 <= number <= 1.0:
         message = f"threshold must be a probability in [0, 1], got {threshold!r}. Fix: pass e.g. threshold=0.5."
@@ -58,7 +58,7 @@ def predict(model: Layer, X: Array, threshold: float = 0.5) -> Array:
         >>> mf.predict(model, np.array([[-2.0, 0.0, 3.0]]))
         array([[0., 1., 1.]])
     """
-    cut = _check_threshold(threshold)
+    cut = check_threshold(threshold)
     a = predict_proba(model, X)
     return (a >= cut).astype(a.dtype)
 
@@ -275,6 +275,6 @@ def evaluate(model: Layer, X: Array, Y: Array, threshold: float = 0.5) -> Evalua
         >>> figures.J < figures.base_J, figures.accuracy, figures.auc, figures.confusion.tolist()
         (True, 1.0, 1.0, [[100, 0], [0, 100]])
     """
-    cut = _check_threshold(threshold)
+    cut = check_threshold(threshold)
     y, a = _pair(Y, predict_proba(model, X), "a", False)
     return Evaluation(y, a, cut)

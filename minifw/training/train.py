@@ -10,24 +10,21 @@ from attrs import define, evolve, field
 
 from ..array import Array
 from ..data.standardizer import Standardizer
-from ..errors import (
-    ArchitectureError,
-    ConvergenceWarning,
-    DTypeError,
-    LearnedNothingWarning,
-    MinifwError,
-)
+from ..errors import ArchitectureError, ConvergenceWarning, DTypeError, LearnedNothingWarning, MinifwError
+from ..hints import PYTHON_HINTS, Hints
 from ..io.architecture import flatten, named_parameters
 from ..layers.layer import Layer
 from ..layers.parameter import Parameter
+from ..layers.sequential import Sequential
 from ..losses.binary_cross_entropy import BinaryCrossEntropy
 from ..losses.loss import Loss
 from ..number_checks import check_integer, check_number
 from ..optim.gradient_descent import GradientDescent
 from ..validation import check_in_unit_interval
-from .checks import check_data, check_model_and_loss, warn_about_features
+from .checks import Column, check_data, check_model_and_loss, warn_about_features
+from .metrics import check_threshold, evaluate
 from .progress import progress_bar
-from .verdict import TrainingRun, Verdict, judge, verdict_message
+from .verdict import Verdict, judge, verdict_message
 
 StopReason = Literal["tol", "gradient_tol", "max_epochs", "callback"]
 """Why training stopped: J stopped improving, the gradient vanished, the epoch limit, a callback."""
@@ -213,6 +210,7 @@ def _restore(attributes: list[tuple[object, dict[str, object]]]) -> None:
 
 def _descend(
     model: Layer,
+    network: Layer,
     loss: Loss,
     X: Array,
     Y: Array,
@@ -221,7 +219,9 @@ def _descend(
     callbacks: list[Callback],
     progress: bool,
 ) -> History:
-    """Steps 2 to 4 of the slides until one of ``rules`` holds (or a callback stops them), on checked arguments."""
+    """Steps 2 to 4 of the slides until one of ``rules`` holds (or a callback stops them), on checked arguments.
+
+    ``network`` is ``model``, or its layers after a first Standardizer, with ``X`` standardized once."""
     params = optimizer.parameters
     named = named_parameters(flatten(model))
     J_history: list[float] = []
@@ -233,11 +233,11 @@ def _descend(
     with quiet, progress_bar(rules.max_epochs, progress) as show_progress:
         for epoch in range(1, rules.max_epochs + 1):
             try:
-                J = loss.forward(model.forward(X), Y)  # Step 2: forward propagation ...
+                J = loss.forward(network.forward(X), Y)  # Step 2: forward propagation ...
                 if not math.isfinite(J):
                     last.restore()
                     raise _diverged(epoch, f"J is {J}", J_history, norms, optimizer.learning_rate)
-                model.backward(loss.backward())  # ... and backpropagation
+                network.backward(loss.backward())  # ... and backpropagation
             except Exception:
                 if epoch == 1:  # e.g. Y with more rows than the model has outputs: leave everything as it was
                     _restore(before)
@@ -281,6 +281,10 @@ def train(
     gradient_tol: float | None = None,
     callbacks: Sequence[Callback] = (),
     progress: bool = False,
+    held_out: tuple[Array, Array] | None = None,
+    threshold: float = 0.5,
+    columns: Sequence[Column] | None = None,
+    hints: Hints = PYTHON_HINTS,
 ) -> History:
     """Full-batch gradient descent, θ^(t+1) = θ^(t) - α ∇J(θ^(t)), until a stopping rule holds.
 
@@ -319,6 +323,11 @@ def train(
         gradient_tol: stop once the gradient norm is at most this, or None.
         callbacks: functions called after each epoch with an :class:`Epoch`; return True to stop.
         progress: draw a progress bar (epoch, J) on stderr; needs ``pip install "minifw[progress]"``.
+        held_out: examples (X, Y) left out of training, to judge the model by (the verdict then holds
+            the training figures too, and names overfitting); None judges it on the training data.
+        threshold: the verdict's labels are ŷ = 1 where a >= ``threshold``.
+        columns: the features' names, as a CSV file has them, for the warnings (the command line's).
+        hints: how the warnings spell their fixes (the command line's options instead of Python's).
 
     Returns:
         A :class:`History`: J per epoch, gradient norms, epochs run, stop reason.
@@ -359,12 +368,19 @@ def train(
         check_number(gradient_tol, "gradient_tol", "1e-5", none="off"),
     )
     callbacks = _check_callbacks(callbacks)
+    threshold = check_threshold(threshold)
     X, Y = check_data(model, X, Y, "before training")
-    standardized = isinstance(flatten(model)[0], Standardizer)  # then the first Dense sees standardized features
-    findings = warn_about_features(X, scales=not standardized)
+    held = None if held_out is None else check_data(model, *held_out, "before training")
+    layers = flatten(model)
+    standardized = isinstance(layers[0], Standardizer)  # then the first Dense sees standardized features
+    features = X if held is None else np.hstack([X, held[0]])  # every row: a row number is one with no gaps
+    findings = warn_about_features(features, columns=columns, hints=hints, scales=not standardized)
     if isinstance(loss, BinaryCrossEntropy):  # before any forward, so that a failure leaves the caches alone
         check_in_unit_interval(Y, "Y", "labels")
-    history = _descend(model, loss, X, Y, optimizer, rules, callbacks, progress)
+    network, X_seen = (
+        (Sequential(*layers[1:]), layers[0].forward(X)) if standardized else (model, X)
+    )  # standardized once
+    history = _descend(model, network, loss, X_seen, Y, optimizer, rules, callbacks, progress)
     J_history, reason = history.J, history.stop_reason
     if reason in ("tol", "gradient_tol") and not history.converged:
         text = (
@@ -382,9 +398,10 @@ def train(
     ran_its_course = reason != "callback" and rules.converges
     verdict = None
     if ran_its_course and isinstance(loss, BinaryCrossEntropy) and Y.shape[0] == 1:
-        verdict = judge(model, X, Y)
-    run = TrainingRun(J_history, reason == "max_epochs", optimizer.learning_rate, max_epochs, standardized)
-    told = verdict_message(verdict, findings, run)
+        training = None if held is None else evaluate(model, X, Y, threshold)
+        verdict = judge(model, *(held or (X, Y)), threshold, training)
+    limit = max_epochs if reason == "max_epochs" else None
+    told = verdict_message(verdict, findings, J_history, optimizer.learning_rate, limit, columns, hints)
     if told is not None and verdict is not None:  # learned nothing, or confident where it is wrong
         warnings.warn(told, LearnedNothingWarning if verdict.learned_nothing else ConvergenceWarning, stacklevel=2)
     return evolve(history, verdict=verdict)

@@ -152,49 +152,33 @@ def judge(
     return Verdict(figures, max(degrees, 1), training)
 
 
-@define(frozen=True)
-class TrainingRun:
-    """What is known of a training run, to name the likely causes of a poor result.
-
-    Attributes:
-        J: J per epoch.
-        stopped_at_limit: training ran into the epoch limit.
-        learning_rate: α.
-        max_epochs: the epoch limit.
-        standardized: whether the network saw standardized features.
-    """
-
-    J: Sequence[float]
-    stopped_at_limit: bool
-    learning_rate: float
-    max_epochs: int
-    standardized: bool
-
-
 def likely_causes(
     verdict: Verdict,
     findings: FeatureFindings,
-    run: TrainingRun,
+    J: Sequence[float],
+    learning_rate: float,
+    epoch_limit: int | None,
     columns: Sequence[Column] | None = None,
     hints: Hints = PYTHON_HINTS,
 ) -> list[str]:
     """The likely causes of a model that learned nothing, each with its fix, from what is known of this run.
 
-    ``findings`` is what :func:`minifw.training.checks.inspect_features` found in the raw
-    features; ``columns`` names them as a CSV file does; ``hints`` spells the fixes. Each cause is
+    ``findings`` is what :func:`minifw.training.checks.warn_about_features` found in the raw
+    features; ``columns`` names them as a CSV file does; ``hints`` spells the fixes. ``J`` is J per
+    epoch, α the learning rate, ``epoch_limit`` max_epochs if training stopped there (else None). Each cause is
     one the numbers show; when none is, J settled at the base rate's cost: the features, as far as
     this network can tell, say nothing about the label.
     """
     causes = []
-    if findings.large and not run.standardized:
+    if findings.large:
         causes.append(f"unscaled features: {scale_problem(findings, columns)} (fix: {hints.standardize()})")
     for i, _ in findings.identifiers:
         causes.append(f"{feature_name(i, columns)} looks like an identifier (fix: {drop_fix(i, columns, hints)})")
-    J, learning_rate, training = run.J, run.learning_rate, verdict.training
+    training = verdict.training
     if J and J[-1] > J[0]:
         causes.append(f"a learning rate too large, J rose (fix: {hints.setting('lr', learning_rate / 10)})")
-    if run.stopped_at_limit:
-        causes.append(f"too few epochs (fix: {hints.setting('epochs', 10 * run.max_epochs)})")
+    if epoch_limit is not None:
+        causes.append(f"too few epochs (fix: {hints.setting('epochs', 10 * epoch_limit)})")
     f = verdict.figures
     if training is not None and training.J + 0.1 * f.base_J < f.J:
         causes.append(
@@ -225,19 +209,23 @@ def likely_causes(
 def verdict_message(
     verdict: Verdict | None,
     findings: FeatureFindings,
-    run: TrainingRun,
+    J: Sequence[float],
+    learning_rate: float,
+    epoch_limit: int | None,
     columns: Sequence[Column] | None = None,
     hints: Hints = PYTHON_HINTS,
 ) -> str | None:
-    """What to warn about a trained model: that it learned nothing (with :func:`likely_causes`), or that it is
-    confident where it is wrong (with the fix for the learning rate), or overfits; None when there is nothing."""
+    """What to warn about a trained model: that it learned nothing (with :func:`likely_causes`, which takes the same
+    arguments), or that it is confident where it is wrong (with the fix for the learning rate), or overfits; None
+    when there is nothing."""
     if verdict is None:
         return None
     if verdict.overconfident:
-        fix = hints.setting("lr", run.learning_rate / 10)
+        fix = hints.setting("lr", learning_rate / 10)
         return f"{verdict}. Likely cause: a learning rate too large (fix: {fix})."
     if verdict.learned_nothing:
-        return f"{verdict}. Likely causes: {'; '.join(likely_causes(verdict, findings, run, columns, hints))}."
+        causes = likely_causes(verdict, findings, J, learning_rate, epoch_limit, columns, hints)
+        return f"{verdict}. Likely causes: {'; '.join(causes)}."
     if verdict.overfit and verdict.training is not None:
         return (
             f"held-out J = {verdict.figures.J:.6f} is much above the training J = {verdict.training.J:.6f}: the model "
