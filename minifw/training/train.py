@@ -112,11 +112,8 @@ class DivergenceError(MinifwError, RuntimeError):
 def _check_callbacks(callbacks: Sequence[Callback]) -> list[Callback]:
     for index, callback in enumerate(callbacks):
         if not callable(callback):
-            message = (
-                f"callbacks[{index}] must be callable (a function taking an mf.Epoch), got {callback!r}. "
-                "Fix: pass functions, e.g. callbacks=[lambda epoch: epoch.J < 0.1]."
-            )
-            raise DTypeError(message)
+            message = f"callbacks[{index}] must be callable (a function taking an mf.Epoch), got {callback!r}. "
+            raise DTypeError(message + "Fix: pass functions, e.g. callbacks=[lambda epoch: epoch.J < 0.1].")
     return list(callbacks)
 
 
@@ -141,7 +138,7 @@ class _StopRules:
         """Whether a convergence rule (``tol`` or ``gradient_tol``) is on."""
         return self.tol is not None or self.gradient_tol is not None
 
-    def stop(self, J: float, norm: float, J_history: list[float]) -> tuple[StopReason, str] | None:
+    def stop(self, J: float, norm: float) -> tuple[StopReason, str] | None:
         """Why to stop after an epoch of cost J and gradient norm ``norm``, in words; None to go on."""
         if self.gradient_tol is not None and norm <= self.gradient_tol:
             return "gradient_tol", f"the gradient norm {norm:.3g} fell to gradient_tol={self.gradient_tol:g} or below"
@@ -149,31 +146,8 @@ class _StopRules:
             self.no_improvement = self.no_improvement + 1 if self.best - self.tol < J else 0
             self.best = min(self.best, J)
             if self.no_improvement >= self.n_iter_no_change:
-                message = f"J improved by less than tol={self.tol:g} for {self.n_iter_no_change} epochs in a row"
-                if J_history[0] < J:  # J rose overall
-                    message += " (but J rose above its start: the learning rate is probably too large)"
-                return "tol", message
+                return "tol", f"J improved by less than tol={self.tol:g} for {self.n_iter_no_change} epochs in a row"
         return None
-
-
-class _LastFinite:
-    """θ and ∇J of the last epoch whose J and gradients were finite (at first, the initial ones)."""
-
-    def __init__(self, params: list[Parameter]) -> None:
-        self.params = params
-        self.values = [p.value.copy() for p in params]
-        self.grads = [p.grad.copy() for p in params]
-
-    def keep(self) -> None:
-        for p, value, grad in zip(self.params, self.values, self.grads, strict=True):
-            np.copyto(value, p.value)
-            np.copyto(grad, p.grad)
-
-    def restore(self, *, values: bool = True) -> None:
-        for p, value, grad in zip(self.params, self.values, self.grads, strict=True):
-            if values:
-                np.copyto(p.value, value)
-            np.copyto(p.grad, grad)
 
 
 def _diverged(epoch: int, what: str, J_history: list[float], norms: list[float], rate: float) -> DivergenceError:
@@ -188,24 +162,6 @@ def _diverged(epoch: int, what: str, J_history: list[float], norms: list[float],
         f"Fix: lower the learning rate (now {rate:g}), e.g. to {rate / 10:g}."
     )
     return DivergenceError(text, epoch=epoch, history=History(J_history, norms, "max_epochs", text, rate))
-
-
-def _attributes(model: Layer, loss: Loss) -> list[tuple[object, dict[str, object]]]:
-    """Each layer's and the loss's attributes (references, not copies: forward rebinds its caches)."""
-    objects: list[object] = [loss]
-    stack: list[Layer] = [model]
-    while stack:
-        layer = stack.pop()
-        objects.append(layer)
-        stack.extend(getattr(layer, "layers", ()))
-    return [(obj, dict(vars(obj))) for obj in objects if hasattr(obj, "__dict__")]
-
-
-def _restore(attributes: list[tuple[object, dict[str, object]]]) -> None:
-    for obj, saved in attributes:
-        current = vars(obj)
-        current.clear()
-        current.update(saved)
 
 
 def _descend(
@@ -226,8 +182,20 @@ def _descend(
     named = named_parameters(flatten(model))
     J_history: list[float] = []
     norms: list[float] = []
-    last = _LastFinite(params)
-    before = _attributes(model, loss)
+    last = [(p.value.copy(), p.grad.copy()) for p in params]  # θ and ∇J of the last epoch whose J and ∇J were finite
+    # each layer's and the loss's attributes (references, not copies: forward rebinds its caches)
+    before = [(obj, dict(vars(obj))) for obj in [loss, model, *flatten(model)] if hasattr(obj, "__dict__")]
+
+    def restore(*, values: bool = True) -> None:
+        for p, (value, grad) in zip(params, last, strict=True):
+            if values:
+                np.copyto(p.value, value)
+            np.copyto(p.grad, grad)
+
+    def diverged(what: str) -> DivergenceError:
+        restore()
+        return _diverged(epoch, what, J_history, norms, optimizer.learning_rate)
+
     stopped: tuple[StopReason, str] | None = None
     quiet = np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore")
     with quiet, progress_bar(rules.max_epochs, progress) as show_progress:
@@ -235,33 +203,33 @@ def _descend(
             try:
                 J = loss.forward(network.forward(X), Y)  # Step 2: forward propagation ...
                 if not math.isfinite(J):
-                    last.restore()
-                    raise _diverged(epoch, f"J is {J}", J_history, norms, optimizer.learning_rate)
+                    raise diverged(f"J is {J}")
                 network.backward(loss.backward())  # ... and backpropagation
             except Exception:
                 if epoch == 1:  # e.g. Y with more rows than the model has outputs: leave everything as it was
-                    _restore(before)
-                    last.restore(values=False)
+                    for obj, saved in before:
+                        vars(obj).clear()
+                        vars(obj).update(saved)
+                    restore(values=False)
                 raise
             norm = math.sqrt(sum(float(np.vdot(p.grad, p.grad)) for p in params))  # ‖∇J‖, all gradients together
             if not math.isfinite(norm):
-                last.restore()
-                what = f"the gradient of {_first_non_finite(named, 'grad')} is not finite"
-                raise _diverged(epoch, what, J_history, norms, optimizer.learning_rate)
+                raise diverged(f"the gradient of {_first_non_finite(named, 'grad')} is not finite")
             J_history.append(J)
             norms.append(norm)
-            last.keep()
+            for p, (value, grad) in zip(params, last, strict=True):
+                np.copyto(value, p.value)
+                np.copyto(grad, p.grad)
             optimizer.step()  # Step 3: θ ← θ - α ∇J(θ)
             bad = _first_non_finite(named, "value")
             if bad is not None:
-                last.restore()
-                raise _diverged(epoch, f"the update made {bad} non-finite", J_history, norms, optimizer.learning_rate)
+                raise diverged(f"the update made {bad} non-finite")
             show_progress(J)
             if callbacks:
                 record = Epoch(epoch, J, norm, model, J_history)
                 if any([bool(callback(record)) for callback in callbacks]):  # a list: every callback runs
                     stopped = "callback", f"a callback stopped training after epoch {epoch}"
-            stopped = stopped or rules.stop(J, norm, J_history)
+            stopped = stopped or rules.stop(J, norm)
             if stopped is not None:
                 break
     reason, message = stopped or ("max_epochs", f"reached max_epochs={rules.max_epochs}")
