@@ -152,39 +152,47 @@ def judge(
     return Verdict(figures, max(degrees, 1), training)
 
 
-def likely_causes(
-    verdict: Verdict,
+def verdict_message(
+    verdict: Verdict | None,
     findings: FeatureFindings,
     J: Sequence[float],
     learning_rate: float,
     epoch_limit: int | None,
     columns: Sequence[Column] | None = None,
     hints: Hints = PYTHON_HINTS,
-) -> list[str]:
-    """The likely causes of a model that learned nothing, each with its fix, from what is known of this run.
+) -> str | None:
+    """What to warn about a trained model, None when there is nothing: that it learned nothing, with the likely
+    causes; that it is confident where it is wrong (a learning rate too large); or that it overfits.
 
     ``findings`` is what :func:`minifw.training.checks.warn_about_features` found in the raw
     features; ``columns`` names them as a CSV file does; ``hints`` spells the fixes. ``J`` is J per
-    epoch, α the learning rate, ``epoch_limit`` max_epochs if training stopped there (else None). Each cause is
-    one the numbers show; when none is, J settled at the base rate's cost: the features, as far as
+    epoch, α the learning rate, ``epoch_limit`` max_epochs if training stopped there (else None). Each cause
+    is one the numbers show; when none is, J settled at the base rate's cost: the features, as far as
     this network can tell, say nothing about the label.
     """
+    if verdict is None:
+        return None
+    f, training = verdict.figures, verdict.training
+    if verdict.overconfident:
+        return f"{verdict}. Likely cause: a learning rate too large (fix: {hints.setting('lr', learning_rate / 10)})."
+    overfitting = None
+    if training is not None and training.J + 0.1 * f.base_J < f.J:
+        overfitting = (
+            f"overfitting: held-out J = {f.J:.6f} against training J = {training.J:.6f} (fix: fewer hidden units, "
+            "more examples, or fewer epochs)"
+        )
+    if not verdict.learned_nothing:
+        return overfitting if verdict.overfit else None  # the model fits the training rows better than new ones
     causes = []
     if findings.large:
         causes.append(f"unscaled features: {scale_problem(findings, columns)} (fix: {hints.standardize()})")
     for i, _ in findings.identifiers:
         causes.append(f"{feature_name(i, columns)} looks like an identifier (fix: {drop_fix(i, columns, hints)})")
-    training = verdict.training
     if J and J[-1] > J[0]:
         causes.append(f"a learning rate too large, J rose (fix: {hints.setting('lr', learning_rate / 10)})")
     if epoch_limit is not None:
         causes.append(f"too few epochs (fix: {hints.setting('epochs', 10 * epoch_limit)})")
-    f = verdict.figures
-    if training is not None and training.J + 0.1 * f.base_J < f.J:
-        causes.append(
-            f"overfitting: held-out J = {f.J:.6f} against training J = {training.J:.6f} (fix: fewer hidden units, "
-            "more examples, or fewer epochs)"
-        )
+    causes += [overfitting] if overfitting else []
     if not causes and float(np.ptp(f.a)) < 1e-6:
         causes.append(
             f"every example gets the same P(y = 1) = {f.a[0]:.3g}: saturated hidden units, which no step moves "
@@ -203,32 +211,4 @@ def likely_causes(
         )
     if not causes:
         causes.append("features that say nothing about the label: held-out J is not clearly below the base rate's cost")
-    return causes
-
-
-def verdict_message(
-    verdict: Verdict | None,
-    findings: FeatureFindings,
-    J: Sequence[float],
-    learning_rate: float,
-    epoch_limit: int | None,
-    columns: Sequence[Column] | None = None,
-    hints: Hints = PYTHON_HINTS,
-) -> str | None:
-    """What to warn about a trained model: that it learned nothing (with :func:`likely_causes`, which takes the same
-    arguments), or that it is confident where it is wrong (with the fix for the learning rate), or overfits; None
-    when there is nothing."""
-    if verdict is None:
-        return None
-    if verdict.overconfident:
-        fix = hints.setting("lr", learning_rate / 10)
-        return f"{verdict}. Likely cause: a learning rate too large (fix: {fix})."
-    if verdict.learned_nothing:
-        causes = likely_causes(verdict, findings, J, learning_rate, epoch_limit, columns, hints)
-        return f"{verdict}. Likely causes: {'; '.join(causes)}."
-    if verdict.overfit and verdict.training is not None:
-        return (
-            f"held-out J = {verdict.figures.J:.6f} is much above the training J = {verdict.training.J:.6f}: the model "
-            "fits the training rows better than new ones (overfitting; fix: fewer hidden units, or more examples)"
-        )
-    return None
+    return f"{verdict}. Likely causes: {'; '.join(causes)}."
