@@ -33,7 +33,7 @@ def test_predict_thresholds_the_probabilities() -> None:
 def test_accuracy_is_the_fraction_of_equal_labels() -> None:
     assert mf.accuracy(np.array([[0, 1, 1, 0]]), np.array([[0, 1, 0, 0]])) == 0.75
     assert mf.accuracy(np.array([[1.0]]), np.array([[1.0]])) == 1.0
-    with pytest.raises(mf.ShapeError, match="same shape"):
+    with pytest.raises(mf.ShapeError, match=r"must have shape \(1, 2\) \(the labels Y\)"):
         mf.accuracy(np.array([[0, 1]]), np.array([[0], [1]]))
     with pytest.raises(mf.ValueRangeError, match=r"mf\.predict"):
         mf.accuracy(np.array([[0, 1]]), np.array([[0.2, 0.9]]))

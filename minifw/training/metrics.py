@@ -9,11 +9,11 @@ import numpy.typing as npt
 from attrs import define, field
 
 from ..array import Array
-from ..errors import ShapeError, ValueRangeError
+from ..errors import ValueRangeError
 from ..layers.layer import Layer
 from ..losses.binary_cross_entropy import LOG_FLOOR
 from ..number_checks import check_finite
-from ..validation import check_batch, float_dtype_of
+from ..validation import check_batch, check_same_shape, float_dtype_of
 
 
 def predict_proba(model: Layer, X: Array) -> Array:
@@ -66,13 +66,7 @@ def predict(model: Layer, X: Array, threshold: float = 0.5) -> Array:
 def _pair(Y: Array, other: Array, other_name: str, other_is_labels: bool, rows: int | None = 1) -> tuple[Array, Array]:
     """Y (1, m) of labels 0/1 and ``other`` of the same shape (labels too, or scores), flattened."""
     y = check_batch(Y, "Y", rows, np.float64)
-    x = check_batch(other, other_name, rows, np.float64)
-    if y.shape != x.shape:
-        message = (
-            f"Y and {other_name} must have the same shape; got Y {np.shape(Y)} and {other_name} {np.shape(other)}. "
-            f"Fix: pass the labels and mf.{'predict' if other_is_labels else 'predict_proba'}(model, X) for the same X."
-        )
-        raise ShapeError(message)
+    x = check_same_shape(other, other_name, y.shape, np.float64, "the labels Y")
     for name, values in (("Y", y), (other_name, x)) if other_is_labels else (("Y", y),):
         if not np.all((values == 0.0) | (values == 1.0)):
             message = (
