@@ -9,10 +9,10 @@ from attrs import Factory, define, field
 
 from ..array import Array
 from ..errors import ArchitectureError, NotALossError
+from ..io.architecture import flatten
 from ..layers.dense import Dense
 from ..layers.layer import Layer
 from ..layers.parameter import Parameter
-from ..layers.sequential import Sequential
 from ..layers.sigmoid import Sigmoid
 from ..losses.binary_cross_entropy import BinaryCrossEntropy
 from ..optim.gradient_descent import GradientDescent
@@ -180,17 +180,11 @@ class Trace:
         return self.to_text()
 
 
-def _slides_layers(model: Layer) -> tuple[Dense, Sigmoid, Dense, Sigmoid]:
-    if isinstance(model, Sequential) and len(model) == 4:
-        dense1, sigmoid1, dense2, sigmoid2 = model.layers
-        if (
-            isinstance(dense1, Dense)
-            and isinstance(sigmoid1, Sigmoid)
-            and isinstance(dense2, Dense)
-            and isinstance(sigmoid2, Sigmoid)
-            and dense2.out_features == 1
-        ):
-            return dense1, sigmoid1, dense2, sigmoid2
+def _slides_layers(model: Layer) -> list[Layer]:
+    layers = flatten(model)
+    kinds = (Dense, Sigmoid, Dense, Sigmoid)
+    if len(layers) == 4 and all(map(isinstance, layers, kinds)) and model.parameters()[2].value.shape[0] == 1:
+        return layers
     message = (
         f"trace follows the slides' network with one hidden layer and one output, "
         f"Sequential(Dense(d0, d1), Sigmoid(), Dense(d1, 1), Sigmoid()); got {model!r}. "
@@ -238,30 +232,29 @@ def trace(model: Layer, loss: BinaryCrossEntropy, X: Array, Y: Array, *, learnin
         >>> print(t.to_text().splitlines()[0])
         One gradient descent step on one example, α = 1.2
     """
-    dense1, sigmoid1, dense2, sigmoid2 = _slides_layers(model)
+    layers = _slides_layers(model)
     if not isinstance(loss, BinaryCrossEntropy):
         message = f"trace follows the slides' cost, BinaryCrossEntropy(); got {type(loss).__name__}."
         raise NotALossError(message)
-    parameters = (dense1.W, dense1.b, dense2.W, dense2.b)
+    parameters = model.parameters()  # W^[1], b^[1], W^[2], b^[2]
     copies = [Parameter(p.value.copy(), name=p.name) for p in parameters]
     optimizer = GradientDescent(copies, learning_rate)  # validates α before anything runs
     x, y = check_data(model, X, Y, "first", outputs=1)
     m = x.shape[1]
     one = m == 1
     W1, b1, W2, b2 = (p.value.copy() for p in parameters)
-    z1 = np.array(dense1.forward(x))
-    a1 = np.array(sigmoid1.forward(z1))
-    z2 = np.array(dense2.forward(a1))
-    a2_out = sigmoid2.forward(z2)
-    a2 = np.array(a2_out)
-    J = loss.forward(a2_out, y)
-    dense1.backward(sigmoid1.backward(dense2.backward(sigmoid2.backward(loss.backward()))))
+    outputs = [x]  # x, z^[1], a^[1], z^[2], a^[2], by the model's own layers
+    for layer in layers:
+        outputs.append(layer.forward(outputs[-1]))
+    J = loss.forward(outputs[-1], y)
+    model.backward(loss.backward())
+    z1, a1, z2, a2 = (np.array(output) for output in outputs[1:])
     values = {
         **{"x": x.copy(), "y": y.copy(), "W^[1]": W1, "b^[1]": b1, "W^[2]": W2, "b^[2]": b2},
         **{"z^[1]": z1, "a^[1]": a1, "z^[2]": z2, "a^[2]": a2, "J": np.array([[J]], dtype=x.dtype)},
-        **{"dJ/db^[2]": dense2.b.grad.copy(), "dJ/dW^[2]": dense2.W.grad.copy()},
+        **{"dJ/db^[2]": parameters[3].grad.copy(), "dJ/dW^[2]": parameters[2].grad.copy()},
         "D": np.diag(a1[:, 0] * (1.0 - a1[:, 0])) if one else a1 * (1.0 - a1),
-        **{"dJ/db^[1]": dense1.b.grad.copy(), "dJ/dW^[1]": dense1.W.grad.copy()},
+        **{"dJ/db^[1]": parameters[1].grad.copy(), "dJ/dW^[1]": parameters[0].grad.copy()},
     }
     steps = [
         TraceStep(stage, symbol, _equation(equation, one), values[symbol]) for stage, symbol, equation in _EQUATIONS
