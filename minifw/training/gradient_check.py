@@ -13,7 +13,6 @@ from ..layers.layer import Layer
 from ..layers.sequential import Sequential
 from ..losses.loss import Loss
 from ..number_checks import check_number
-from ..validation import float_dtype_of
 from .checks import check_data, check_model_and_loss
 
 DEFAULTS: dict[str, tuple[float, float, float]] = {
@@ -186,14 +185,13 @@ def check_gradients(
     """
     check_model_and_loss(model, loss, "check_gradients")
     params = model.parameters()
-    dtype = params[0].value.dtype if params else float_dtype_of(X)  # a Parameter's value is always a float array
-    given = {"step": step, "rtol": rtol, "atol": atol}
-    h, rtol_, atol_ = (
-        default if value is None else check_number(value, name, f"{default:g}", strict=True)
-        for (name, value), default in zip(given.items(), DEFAULTS.get(dtype.name, DEFAULTS["float32"]), strict=True)
-    )
     X_checked, Y_checked = check_data(model, X, Y, "for a gradient check")
     X_checked = X_checked.copy()  # its entries are moved by ±h
+    defaults = DEFAULTS.get(X_checked.dtype.name, DEFAULTS["float32"])  # the dtype of the parameters
+    h, rtol_, atol_ = (
+        default if value is None else check_number(value, name, f"{default:g}", strict=True)
+        for name, value, default in zip(("step", "rtol", "atol"), (step, rtol, atol), defaults, strict=True)
+    )
 
     def cost() -> float:
         return loss.forward(model.forward(X_checked), Y_checked)

@@ -5,6 +5,7 @@ terminal unless told otherwise (``--progress`` / ``--no-progress``).
 """
 
 import contextlib
+import importlib.util
 import sys
 from collections.abc import Callable, Iterator
 from typing import TextIO
@@ -17,11 +18,7 @@ ProgressUpdate = Callable[[float], None]
 
 def progress_available() -> bool:
     """True when ``tqdm`` can be imported (``pip install "minifw[progress]"``)."""
-    try:
-        import tqdm  # noqa: F401  # only probing whether it is installed
-    except ImportError:
-        return False
-    return True
+    return importlib.util.find_spec("tqdm") is not None  # found without importing it
 
 
 def progress_default(stream: TextIO | None = None) -> bool:

@@ -345,9 +345,8 @@ def train(
     findings = warn_about_features(features, columns=columns, hints=hints, scales=not standardized)
     if isinstance(loss, BinaryCrossEntropy):  # before any forward, so that a failure leaves the caches alone
         check_in_unit_interval(Y, "Y", "labels")
-    network, X_seen = (
-        (Sequential(*layers[1:]), layers[0].forward(X)) if standardized else (model, X)
-    )  # standardized once
+    # a first Standardizer standardizes X once, not in every epoch (and the Dense after it needs no ∂J/∂x)
+    network, X_seen = (Sequential(*layers[1:]), layers[0].forward(X)) if standardized else (model, X)
     history = _descend(model, network, loss, X_seen, Y, optimizer, rules, callbacks, progress)
     J_history, reason = history.J, history.stop_reason
     if reason in ("tol", "gradient_tol") and not history.converged:
@@ -363,9 +362,8 @@ def train(
             "Fix: raise max_epochs or the learning rate, or loosen tol."
         )
         warnings.warn(text, ConvergenceWarning, stacklevel=2)
-    ran_its_course = reason != "callback" and rules.converges
     verdict = None
-    if ran_its_course and isinstance(loss, BinaryCrossEntropy) and Y.shape[0] == 1:
+    if reason != "callback" and rules.converges and isinstance(loss, BinaryCrossEntropy) and Y.shape[0] == 1:
         training = None if held is None else evaluate(model, X, Y, threshold)
         verdict = judge(model, *(held or (X, Y)), threshold, training)
     limit = max_epochs if reason == "max_epochs" else None
