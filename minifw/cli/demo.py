@@ -1,8 +1,6 @@
 """``minifw demo``: the slides' 3-4-1 network on built-in data, one step traced, then trained."""
 
 import argparse
-import contextlib
-import importlib.util
 from typing import TextIO
 
 from ..data.toy import make_xor
@@ -15,6 +13,7 @@ from .train import slides_network, train_and_report
 
 DEMO_LEARNING_RATE = 2.0
 DEMO_EPOCHS = 5000
+PICTURES = 'add --plot flower.png for the pictures, with matplotlib: pip install "minifw[plot]"'
 
 
 HELP = "train the slides' 3-4-1 network on built-in data, showing one traced step and J falling"
@@ -49,16 +48,5 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     print(f"training accuracy: {100 * accuracy(Y, predict(model, X)):.2f}% on m = {X.shape[1]} examples", file=out)
     for message in caught:
         warn(message)
-    print(f"\n{_next_step()}", file=out)
+    print(f"\nNext: minifw train --data flower --save flower.npz ({PICTURES})", file=out)
     return 0
-
-
-def _next_step() -> str:
-    """The demo's last line: a command to try next, which works with what is installed."""
-    with contextlib.suppress(ImportError, ValueError):  # found without importing it
-        if importlib.util.find_spec("matplotlib") is not None:
-            return "Next: minifw train --data flower --plot flower.png --save flower.npz"
-    return (
-        "Next: minifw train --data flower --save flower.npz "
-        '(add --plot flower.png for the pictures after pip install "minifw[plot]")'
-    )
