@@ -105,13 +105,23 @@ def test_the_built_in_data_sets_and_people_csv_with_a_holdout_learn_and_warn_not
 
 def test_the_holdout_is_stratified_and_seeded() -> None:
     Y = np.array([[1.0] * 30 + [0.0] * 170])
-    fit, held = cli_train._holdout(Y, 0.2, 0)
-    assert (Y[0, held].sum(), held.size, fit.size) == (6, 40, 160)
-    assert sorted([*fit, *held]) == list(range(200))
-    np.testing.assert_array_equal(held, cli_train._holdout(Y, 0.2, 0)[1])
-    assert not np.array_equal(held, cli_train._holdout(Y, 0.2, 1)[1])
+    X = np.arange(200.0)[None]  # each column's number
+    X_fit, Y_fit, held_out = cli_train._holdout(X, Y, 0.2, 0)
+    assert held_out is not None
+    X_held, Y_held = held_out
+    assert (Y_held.sum(), X_held.size, X_fit.size, Y_fit.sum()) == (6, 40, 160, 24)
+    assert sorted([*X_fit[0], *X_held[0]]) == list(range(200))
+    again, other = cli_train._holdout(X, Y, 0.2, 0)[2], cli_train._holdout(X, Y, 0.2, 1)[2]
+    assert again is not None
+    assert other is not None
+    np.testing.assert_array_equal(X_held, again[0])
+    assert not np.array_equal(X_held, other[0])
+    everything = cli_train._holdout(X, Y, 0.0, 0)
+    assert everything[0] is X
+    assert everything[1] is Y
+    assert everything[2] is None
     with pytest.raises(mf.DataError, match="holds out 0 of the 2 examples of class 1"):
-        cli_train._holdout(np.array([[1.0, 1.0] + [0.0] * 20]), 0.2, 0)
+        cli_train._holdout(np.zeros((1, 22)), np.array([[1.0, 1.0] + [0.0] * 20]), 0.2, 0)
 
 
 def test_held_out_figures_much_worse_than_training_name_overfitting(

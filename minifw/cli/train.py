@@ -2,6 +2,7 @@
 
 import argparse
 import dataclasses
+import importlib.util
 import os
 import sys
 import warnings
@@ -9,20 +10,12 @@ from collections.abc import Callable
 from typing import Any, TextIO
 
 import numpy as np
-import numpy.typing as npt
 
 from ..array import Array
 from ..data.csv_files import ColumnChoice, Labels, Table, split_label
 from ..data.standardizer import Standardizer
 from ..data.toy import make_circles, make_flower, make_moons, make_xor
-from ..errors import (
-    DataError,
-    DataWarning,
-    LearnedNothingWarning,
-    OptionalDependencyError,
-    ValueRangeError,
-    one_line,
-)
+from ..errors import DataError, DataWarning, LearnedNothingWarning, OptionalDependencyError, ValueRangeError, one_line
 from ..hints import COMMAND_LINE_HINTS
 from ..io.model_file import ColumnNames, save
 from ..layers.dense import Dense
@@ -79,10 +72,8 @@ def add_arguments(fit: Parser) -> None:
     fit.add_argument(
         "--standardize",
         action=argparse.BooleanOptionalAction,
-        help=(
-            "train on x' = (x - μ) / σ, with μ and σ of the training data; the saved model standardizes new data too "
-            "(default: on for a CSV file, off for the built-in data, which are on the slides' scale already)"
-        ),
+        help="train on x' = (x - μ) / σ, with μ and σ of the training data; the saved model standardizes new data too "
+        "(default: on for a CSV file, off for the built-in data, which are on the slides' scale already)",
     )
     fit.add_argument("--hidden", type=positive_int, default=4, help="neurons in the hidden layer, d^[1] (default 4)")
     fit.add_argument("--lr", type=number(0.0, strict=True), default=1.2, help="learning rate α (default 1.2)")
@@ -98,13 +89,11 @@ def add_arguments(fit: Parser) -> None:
     )
     fit.add_argument(
         "--holdout",
-        type=_fraction,
+        type=probability,
         default=0.0,
         metavar="FRACTION",
-        help=(
-            "keep this share of the rows (seeded by --seed, the same share of each class) out of training, report "
-            "the figures on them beside the training ones and judge the model by them (default 0: train on every row)"
-        ),
+        help="keep this share of the rows (seeded by --seed, the same share of each class) out of training, report "
+        "the figures on them beside the training ones and judge the model by them (default 0: train on every row)",
     )
     fit.add_argument(
         "--threshold",
@@ -125,13 +114,6 @@ def slides_network(d0: int, hidden: int, seed: int) -> Sequential:
     return Sequential(Dense(d0, hidden, rng=rng), Sigmoid(), Dense(hidden, 1, rng=rng), Sigmoid())
 
 
-def _cost_table(history: History, rows: int = 8) -> str:
-    epochs = sorted({round(e) for e in np.linspace(1, history.epochs, min(rows, history.epochs))})
-    lines = ["   epoch  J"]
-    lines += [f"  {epoch:>6}  {history.J[epoch - 1]:.6f}" for epoch in epochs]
-    return "\n".join(lines)
-
-
 def train_and_report(model: Layer, X: Array, Y: Array, out: TextIO, **settings: Any) -> tuple[History, list[Warning]]:
     """Train (``settings`` are mf.train's), print J falling and the stop reason; return the history and mf.train's
     warnings about the run, for the caller to show after its report. Those about the data are shown at once."""
@@ -147,23 +129,19 @@ def train_and_report(model: Layer, X: Array, Y: Array, out: TextIO, **settings: 
         warnings.simplefilter("always")
         warnings.showwarning = show
         history = train(model, BinaryCrossEntropy(), X, Y, **settings)
-    print(_cost_table(history), file=out)
+    epochs = sorted({round(e) for e in np.linspace(1, history.epochs, min(8, history.epochs))})  # 8 rows of J
+    print("\n".join(["   epoch  J"] + [f"  {epoch:>6}  {history.J[epoch - 1]:.6f}" for epoch in epochs]), file=out)
     print(f"stopped after {history.epochs} epochs: {history.message}", file=out)
     return history, told
 
 
-def _fraction(text: str) -> float:
-    """An argparse type: a share of the rows, 0 <= FRACTION < 1."""
-    value = probability(text)
-    if value >= 1.0:
-        raise argparse.ArgumentTypeError(f"expected a share of the rows in [0, 1), got {text!r}")
-    return value
-
-
-def _holdout(Y: Array, fraction: float, seed: int) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
-    """The training and the held-out columns of Y (1, m): of each class, round(fraction n) chosen at random (seeded)."""
+def _holdout(X: Array, Y: Array, fraction: float, seed: int) -> tuple[Array, Array, tuple[Array, Array] | None]:
+    """X and Y of the training columns, and of the held-out ones: of each class, round(fraction n) columns chosen at
+    random (seeded). With fraction 0, all of X and Y, and None."""
+    if not fraction:
+        return X, Y, None
     rng = np.random.default_rng(seed)
-    held = []
+    held = np.zeros(Y.shape[1], dtype=bool)
     for label in (0.0, 1.0):
         rows = np.flatnonzero(Y[0] == label)
         count = round(fraction * rows.size)
@@ -174,9 +152,8 @@ def _holdout(Y: Array, fraction: float, seed: int) -> tuple[npt.NDArray[np.intp]
                 "--holdout 0 to train on every row"
             )
             raise DataError(message)
-        held.append(rng.choice(rows, count, replace=False))
-    held_out = np.sort(np.concatenate(held))
-    return np.setdiff1d(np.arange(Y.shape[1]), held_out), held_out
+        held[rng.choice(rows, count, replace=False)] = True
+    return X[:, ~held], Y[:, ~held], (X[:, held], Y[:, held])
 
 
 def _report(model: Layer, history: History, X: Array, Y: Array, threshold: float, out: TextIO) -> None:
@@ -229,12 +206,9 @@ def _check_outputs(args: argparse.Namespace) -> None:
     """Before any long work: --save and --plot can be written, and --plot has matplotlib to draw with."""
     check_output_file(args.save, "--save")
     check_output_file(args.plot, "--plot")
-    if args.plot is not None:
-        try:
-            import matplotlib  # noqa: F401  # only checking that it is installed, before training
-        except ImportError:
-            message = '--plot needs matplotlib, which is not installed. Fix: pip install "minifw[plot]"'
-            raise OptionalDependencyError(message) from None
+    if args.plot is not None and importlib.util.find_spec("matplotlib") is None:  # found without importing it
+        message = '--plot needs matplotlib, which is not installed. Fix: pip install "minifw[plot]"'
+        raise OptionalDependencyError(message)
 
 
 def _column_names(table: Table | None, labels: Labels | None) -> ColumnNames | None:
@@ -269,10 +243,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     standardize = args.standardize if args.standardize is not None else table is not None
     (d0, m), hidden = X.shape, args.hidden
     _check_memory(d0, hidden, m)
-    held = None
-    if args.holdout:
-        fit, kept = _holdout(Y, args.holdout, args.seed)
-        X, Y, held = X[:, fit], Y[:, fit], (X[:, kept], Y[:, kept])
+    X, Y, held = _holdout(X, Y, args.holdout, args.seed)
     model = slides_network(d0, hidden, args.seed)
     print(f"data:  {description}: {d0} features, m = {m} examples", file=out)
     if held:
