@@ -149,6 +149,24 @@ class _StopRules:
                 return "tol", f"J improved by less than tol={self.tol:g} for {self.n_iter_no_change} epochs in a row"
         return None
 
+    def warn_unless_converged(self, history: History) -> None:
+        """A :class:`ConvergenceWarning` (to the caller of ``train``) when a convergence rule was on and training
+        stopped at the epoch limit, or a rule stopped it with J above where it started."""
+        J, reason = history.J, history.stop_reason
+        if reason in ("tol", "gradient_tol") and not history.converged:
+            text = (
+                f"training stopped by its {reason} rule with J above where it started "
+                f"({J[0]:.6g} -> {J[-1]:.6g}): that is no convergence. "
+                f"Fix: lower the learning rate (now {history.learning_rate:g})."
+            )
+            warnings.warn(text, ConvergenceWarning, stacklevel=3)
+        if reason == "max_epochs" and self.converges:
+            text = (
+                f"training stopped at max_epochs={self.max_epochs} before converging (last J = {J[-1]:.6g}). "
+                "Fix: raise max_epochs or the learning rate, or loosen tol."
+            )
+            warnings.warn(text, ConvergenceWarning, stacklevel=3)
+
 
 def _diverged(epoch: int, what: str, J_history: list[float], norms: list[float], rate: float) -> DivergenceError:
     """The error for a run that diverged at ``epoch`` (the parameters already restored to the last finite ones)."""
@@ -197,8 +215,7 @@ def _descend(
         return _diverged(epoch, what, J_history, norms, optimizer.learning_rate)
 
     stopped: tuple[StopReason, str] | None = None
-    quiet = np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore")
-    with quiet, progress_bar(rules.max_epochs, progress) as show_progress:
+    with np.errstate(all="ignore"), progress_bar(rules.max_epochs, progress) as show_progress:
         for epoch in range(1, rules.max_epochs + 1):
             try:
                 J = loss.forward(network.forward(X), Y)  # Step 2: forward propagation ...
@@ -221,14 +238,12 @@ def _descend(
                 np.copyto(value, p.value)
                 np.copyto(grad, p.grad)
             optimizer.step()  # Step 3: θ ← θ - α ∇J(θ)
-            bad = _first_non_finite(named, "value")
-            if bad is not None:
+            if (bad := _first_non_finite(named, "value")) is not None:
                 raise diverged(f"the update made {bad} non-finite")
             show_progress(J)
-            if callbacks:
-                record = Epoch(epoch, J, norm, model, J_history)
-                if any([bool(callback(record)) for callback in callbacks]):  # a list: every callback runs
-                    stopped = "callback", f"a callback stopped training after epoch {epoch}"
+            record = Epoch(epoch, J, norm, model, J_history)
+            if any([bool(callback(record)) for callback in callbacks]):  # a list: every callback runs
+                stopped = "callback", f"a callback stopped training after epoch {epoch}"
             stopped = stopped or rules.stop(J, norm)
             if stopped is not None:
                 break
@@ -349,19 +364,7 @@ def train(
     network, X_seen = (Sequential(*layers[1:]), layers[0].forward(X)) if standardized else (model, X)
     history = _descend(model, network, loss, X_seen, Y, optimizer, rules, callbacks, progress)
     J_history, reason = history.J, history.stop_reason
-    if reason in ("tol", "gradient_tol") and not history.converged:
-        text = (
-            f"training stopped by its {reason} rule with J above where it started "
-            f"({J_history[0]:.6g} -> {J_history[-1]:.6g}): that is no convergence. "
-            f"Fix: lower the learning rate (now {optimizer.learning_rate:g})."
-        )
-        warnings.warn(text, ConvergenceWarning, stacklevel=2)
-    if reason == "max_epochs" and rules.converges:
-        text = (
-            f"training stopped at max_epochs={max_epochs} before converging (last J = {J_history[-1]:.6g}). "
-            "Fix: raise max_epochs or the learning rate, or loosen tol."
-        )
-        warnings.warn(text, ConvergenceWarning, stacklevel=2)
+    rules.warn_unless_converged(history)
     verdict = None
     if reason != "callback" and rules.converges and isinstance(loss, BinaryCrossEntropy) and Y.shape[0] == 1:
         training = None if held is None else evaluate(model, X, Y, threshold)
