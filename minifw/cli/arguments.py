@@ -109,43 +109,30 @@ def column_names(text: str) -> list[str]:
     return [name.strip() for name in text.split(",")]
 
 
-def add_columns(command: Parser, label_help: str) -> None:
-    """The options that name the CSV file's columns: --label, --features and --drop."""
+def add_csv_options(command: Parser, label_help: str) -> None:
+    """The options on a CSV file: the columns (--label, --features, --drop) and how it is read (--delimiter,
+    --drop-incomplete)."""
     command.add_argument("--label", metavar="NAME", help=label_help)
     features = "the CSV columns to use as features, by header name, in this order (default: all but label and --drop)"
     drop = "CSV columns that are not features, such as an identifier or a column of text"
     for option, text in (("--features", features), ("--drop", drop)):
         command.add_argument(option, type=column_names, metavar="NAME[,NAME...]", help=text)
-
-
-def add_reading(command: Parser) -> None:
-    """The options on how a CSV file is read: --delimiter and --drop-incomplete."""
-    command.add_argument(
-        "--delimiter",
-        type=delimiter,
-        metavar="SEP",
-        help="what separates the CSV columns: ',', ';' or tab (default: the header's, ',' if it has none of them)",
-    )
-    command.add_argument(
-        "--drop-incomplete",
-        action="store_true",
-        help="leave out the rows with missing cells (empty, NA, NaN) among the features and the label, and say which",
-    )
+    separator = "what separates the CSV columns: ',', ';' or tab (default: the header's, ',' if it has none of them)"
+    command.add_argument("--delimiter", type=delimiter, metavar="SEP", help=separator)
+    missing = "leave out the rows with missing cells (empty, NA, NaN) among the features and the label, and say which"
+    command.add_argument("--drop-incomplete", action="store_true", help=missing)
 
 
 def add_progress(command: Parser) -> None:
-    command.add_argument(
-        "--progress",
-        action=argparse.BooleanOptionalAction,
-        help="a progress bar on stderr (needs tqdm); default: shown on an interactive terminal only",
-    )
+    """The option --progress / --no-progress (:func:`show_progress` reads it)."""
+    shown = "a progress bar on stderr (needs tqdm); default: shown on an interactive terminal only"
+    command.add_argument("--progress", action=argparse.BooleanOptionalAction, help=shown)
 
 
 def show_progress(args: argparse.Namespace) -> bool:
     """Whether to draw the progress bar: as --progress / --no-progress say, else on an interactive terminal only."""
     if args.progress and not progress_available():
-        message = (
+        raise OptionalDependencyError(
             'the progress bar (--progress) needs tqdm, which is not installed. Fix: pip install "minifw[progress]"'
         )
-        raise OptionalDependencyError(message)
     return progress_default() if args.progress is None else bool(args.progress)

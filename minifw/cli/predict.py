@@ -13,16 +13,15 @@ from ..io.architecture import describe, flatten, input_width
 from ..io.atomic_write import write_text_atomically
 from ..io.model_file import ColumnNames, load_with_column_names
 from ..training.metrics import Evaluation, accuracy, figures_table, predict, predict_proba
-from .arguments import Parser, add_columns, add_reading, probability
+from .arguments import Parser, add_csv_options, probability
 from .files import check_output_file, input_file, read_csv, reading_notes
 
 HELP = "predict labels for a CSV file with a saved model"
 DESCRIPTION = (
-    "Prints one line per example as CSV: the file's columns that are neither feature nor label (such as "
-    "an id), then the probability a^[2] of class 1 and the label, written as the training file wrote it (e.g. yes "
-    "or no). The features are read by the column names saved with the model. If the file also has the label "
-    "column, the accuracy, J against the base rate's, ROC AUC, precision, recall, F1 and the confusion matrix go to "
-    "stderr."
+    "Prints one line per example as CSV: the file's columns that are neither feature nor label (such as an id), then "
+    "the probability a^[2] of class 1 and the label, written as the training file wrote it (e.g. yes or no). The "
+    "features are read by the column names saved with the model. If the file also has the label column, the "
+    "accuracy, J against the base rate's, ROC AUC, precision, recall, F1 and the confusion matrix go to stderr."
 )
 
 
@@ -30,12 +29,11 @@ def add_arguments(use: Parser) -> None:
     """``minifw predict`` and its options."""
     use.add_argument("--model", required=True, metavar="MODEL.npz", help="a model saved by 'minifw train --save'")
     use.add_argument("--data", required=True, metavar="PATH.csv", help="a CSV file with a header row")
-    add_columns(
+    add_csv_options(
         use,
         "the CSV column holding the label, if any, by its header name (default: the one saved with the model, or "
         "the last column of a file with one column more than the model takes)",
     )
-    add_reading(use)
     use.add_argument(
         "--threshold",
         type=probability,
@@ -109,7 +107,6 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     else:
         out.write(text.getvalue())
     if labels is not None:
-        Y = labels.Y
-        print(f"accuracy: {100 * accuracy(Y, predicted):.2f}% on m = {X.shape[1]} examples", file=sys.stderr)
-        print(figures_table({"this file": Evaluation(Y[0], probabilities[0], args.threshold)}), file=sys.stderr)
+        print(f"accuracy: {100 * accuracy(labels.Y, predicted):.2f}% on m = {X.shape[1]} examples", file=sys.stderr)
+        print(figures_table({"this file": Evaluation(labels.Y[0], probabilities[0], args.threshold)}), file=sys.stderr)
     return 0

@@ -28,9 +28,8 @@ from ..training.metrics import evaluate, figures_table
 from ..training.train import History, train
 from .arguments import (
     Parser,
-    add_columns,
+    add_csv_options,
     add_progress,
-    add_reading,
     non_negative_int,
     number,
     picture_name,
@@ -61,8 +60,7 @@ def add_arguments(fit: Parser) -> None:
     """``minifw train`` and its options."""
     data = "a built-in data set, or a CSV file with a header row, the features, then the label (two values)"
     fit.add_argument("--data", required=True, metavar="|".join([*BUILT_IN_DATA, "PATH.csv"]), help=data)
-    add_columns(fit, "the CSV column holding the label, by its header name (default: the last)")
-    add_reading(fit)
+    add_csv_options(fit, "the CSV column holding the label, by its header name (default: the last)")
     fit.add_argument(
         "--positive",
         metavar="VALUE",
