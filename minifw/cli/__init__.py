@@ -32,10 +32,8 @@ COMMANDS = {"demo": demo, "train": train, "predict": predict, "check": check_com
 
 def build_parser() -> Parser:
     """The ``minifw`` argument parser with its five commands, and ``--version``."""
-    parser = Parser(
-        prog="minifw",
-        description="The slides' neural network with one hidden layer: train it, trace it, use it.",
-    )
+    about = "The slides' neural network with one hidden layer: train it, trace it, use it."
+    parser = Parser(prog="minifw", description=about)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="{" + ",".join(COMMANDS) + "}")
     for name, module in COMMANDS.items():
@@ -59,8 +57,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             code: int = args.run(args, sys.stdout)
             sys.stdout.flush()
         except BrokenPipeError:  # the reader (e.g. `| head`) stopped reading: not an error worth a message
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing more goes to the pipe
             return 1
         except (MinifwError, OSError, ValueError) as error:
             message = error_line(error)

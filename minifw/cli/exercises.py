@@ -18,10 +18,9 @@ from .arguments import Parser
 
 HELP = "write the exercise skeletons (Dense, Sigmoid, BinaryCrossEntropy) into DIR, to fill in and grade"
 DESCRIPTION = (
-    "Writes the exercises into the folder DIR (made if it does not exist): one file per slide class, whose "
-    "forward and backward raise NotImplementedError with the slide equation to write. A file already in DIR "
-    "is never overwritten; the command says which it left alone. Then grade a file with "
-    "'minifw check DIR/dense.py'."
+    "Writes the exercises into the folder DIR (made if it does not exist): one file per slide class, whose forward "
+    "and backward raise NotImplementedError with the slide equation to write. A file already in DIR is never "
+    "overwritten; the command says which it left alone. Then grade a file with 'minifw check DIR/dense.py'."
 )
 
 SUFFIXES = (".py", ".ipynb")
@@ -78,12 +77,11 @@ def write_exercises(folder: str) -> tuple[list[str], list[str]]:
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
     """Write the skeletons into ``args.folder``, one line per file; return 0."""
-    folder: str = args.folder
-    written, left_alone = write_exercises(folder)
+    written, left_alone = write_exercises(args.folder)
     for path in written:
         print(f"wrote {path}", file=out)
     for path in left_alone:
         print(f"left alone {path}: it is already there (rename it to get a fresh copy)", file=out)
-    dense = os.path.join(folder, "dense.py")
+    dense = os.path.join(args.folder, "dense.py")
     print(f"next: write forward and backward in each file, then grade it: minifw check {dense}", file=out)
     return 0
