@@ -252,14 +252,12 @@ def _read_rows(name: str, file: TextIO, delimiter: str | None, hints: Hints, cho
     notes every problem with its line and column (:meth:`_Table.add_row`); a quote sends the rest of the
     file there (a quoted cell may hold a line break).
     """
+    first, again = itertools.tee(file)  # ``again``: the lines read for the header, to read them once more
+    header_line, header = _header(name, first, delimiter or ",")
     if delimiter is None:  # the header's: ';' or a tab if it has one of them and no comma
-        first, again = itertools.tee(file)  # ``again``: the lines read for the header, to read them once more
-        header_line, header = _header(name, first, ",")
         delimiter = (_other_separator(header, ",") if len(header) == 1 else None) or ","
         if delimiter != ",":
             header_line, header = _header(name, again, delimiter)
-    else:
-        header_line, header = _header(name, file, delimiter)
     if not header:
         message = (
             f"{name}: the file is empty. Expected a header row (e.g. x1,x2,y) and one row per example. "
@@ -285,12 +283,10 @@ def _read_rows(name: str, file: TextIO, delimiter: str | None, hints: Hints, cho
     table = _Table(name, header, header_line, delimiter, hints, label, others)
     number = header_line + 1  # of the next line
     while lines := file.readlines(_BLOCK_CHARACTERS):
-        if '"' in (text := "".join(lines)):
-            for number_, row in _numbered_rows(name, itertools.chain(lines, file), number, delimiter):
-                table.add_row(number_, row)
-            break
-        if not table.add_block(number, lines, text):
-            for number_, row in _numbered_rows(name, lines, number, delimiter):
+        quoted = '"' in (text := "".join(lines))  # a quoted cell may hold a line break: the rest goes row by row
+        if quoted or not table.add_block(number, lines, text):
+            rows = _numbered_rows(name, itertools.chain(lines, file) if quoted else lines, number, delimiter)
+            for number_, row in rows:
                 table.add_row(number_, row)
         number += len(lines)
     return table.finish(features, choice)
