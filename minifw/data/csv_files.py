@@ -511,15 +511,10 @@ def is_number(cell: str) -> bool:
     return True
 
 
-def _label_like_column(table: Table) -> int | None:
-    """The feature column that looks most like the label: it holds only 0 and 1.
-
-    A column named like a label (y, label, target, class...) comes first, then the first such column.
-    """
-    header, values = table.header, table.values
-    binary = [i for i in table.features if bool(np.isin(values[:, i], (0.0, 1.0)).all())]
-    named = [i for i in binary if header[i].lower() in _LABEL_NAMES]
-    return (named or binary)[0] if binary else None
+def _label_named_column(table: Table) -> int | None:
+    """The first feature column named like a label (y, label, target, class...) that holds only 0 and 1, or None."""
+    named = [i for i in table.features if table.header[i].lower() in _LABEL_NAMES]
+    return next((i for i in named if np.isin(table.values[:, i], (0.0, 1.0)).all()), None)
 
 
 def features_of(table: Table) -> Array:
@@ -583,12 +578,10 @@ def read_labels(table: Table, hints: Hints = PYTHON_HINTS) -> Labels:
         raise _LabelError(f"the file has no label column. Fix: add one, or name it with {hints.label('NAME')}.")
     words = column in table.text
     cells: Any = [cell.strip() for cell in table.text[column]] if words else table.values[:, column]
-    if words:
-        counts = Counter(cells)
-    else:  # each value written once, as the file would write it: 2, -1, 0.5
-        found, how_many = np.unique(cells, return_counts=True)
-        numbers = zip(found.tolist(), how_many.tolist(), strict=True)
-        counts = Counter({str(int(v)) if v.is_integer() else repr(v): n for v, n in numbers})
+    counts = Counter(cells if words else ())
+    if not words:  # each value written once, as the file would write it: 2, -1, 0.5
+        found, how_many = (part.tolist() for part in np.unique(cells, return_counts=True))
+        counts.update({str(int(v)) if v.is_integer() else repr(v): n for v, n in zip(found, how_many, strict=True)})
     values = sorted(counts, key=lambda value: value if words else float(value))
     given = table.choice.label is not None
     where = f"the label, column {column + 1} ({header[column]}{'' if given else ', the last column'}),"
@@ -603,7 +596,7 @@ def read_labels(table: Table, hints: Hints = PYTHON_HINTS) -> Labels:
     elif not words and set(values) <= {"0", "1"} and choice.positive is None:
         return Labels(np.ascontiguousarray(cells.reshape(1, -1)))
     elif len(values) != 2 or not (words or all(value.lstrip("-").isdigit() for value in values)):
-        other = _label_like_column(table)
+        other = _label_named_column(table)
         fix = f"pick the label column with {hints.label('NAME')}, or merge its values into two classes"
         if other is not None:
             fix = f"if column {other + 1} ({header[other]}), which holds only 0 and 1, is the label, pass "
@@ -630,16 +623,13 @@ def read_labels(table: Table, hints: Hints = PYTHON_HINTS) -> Labels:
 def _classes(values: list[str], positive: str | None, words: bool) -> tuple[tuple[str, str], bool]:
     """The two label ``values`` (sorted) for class 0 and 1 as :func:`read_labels` chooses them ('' for 1 if
     ``positive`` is neither), and whether by their sorted order alone."""
-    yes = [value for value in values if words and value.lower() in _POSITIVE]
-    no = [value for value in values if words and value.lower() in _NEGATIVE]
+    ranks = [(value.lower() in _POSITIVE, value.lower() not in _NEGATIVE) for value in values]  # yes > other > no
     if positive is not None:
         number = not words and is_number(positive)
         one = next((v for v in values if v == positive.strip() or (number and float(v) == float(positive))), "")
-    elif len(yes) == 1 or len(no) == 1:
-        one = yes[0] if len(yes) == 1 else next(value for value in values if value not in no)
-    else:
-        one = values[1]  # the larger number, or the later word in sorted order
-    by_order = words and positive is None and len(yes) != 1 and len(no) != 1
+    else:  # of two of the same rank, the larger number or the later word in sorted order
+        one = values[1] if ranks[1] >= ranks[0] else values[0]
+    by_order = words and positive is None and ranks[0] == ranks[1]
     return (next(value for value in values if value != one), one), by_order
 
 
@@ -654,9 +644,8 @@ def split_label(table: Table, hints: Hints = PYTHON_HINTS) -> tuple[Array, Label
         labels = read_labels(table, hints)
     except _LabelError as problem:
         raise _failure(name, [str(problem)]) from None
-    other = _label_like_column(table)
-    named = other is not None and header[other].lower() in _LABEL_NAMES
-    if table.choice.label is None and other is not None and named and header[column or 0].lower() not in _LABEL_NAMES:
+    other = _label_named_column(table)
+    if table.choice.label is None and other is not None and header[column or 0].lower() not in _LABEL_NAMES:
         message = (
             f"{name}: the last column ({header[column or 0]}) is taken as the label, but column {other + 1} is named "
             f"{header[other]!r} and holds only 0 and 1. Fix: if {header[other]!r} is the label, pass "
