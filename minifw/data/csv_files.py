@@ -212,19 +212,16 @@ _BLOCK_CHARACTERS = 1 << 20
 
 def _numbered_rows(name: str, lines: Iterable[str], start: int, delimiter: str) -> Iterator[tuple[int, list[str]]]:
     """The csv module's rows of ``lines``, numbered from ``start``; its errors as a DataError naming the line."""
-    rows = csv.reader(lines, delimiter=delimiter)
-    while True:
-        number = start + rows.line_num  # the row's first line: a quoted cell may hold line breaks
-        try:
-            row = next(rows)
-        except StopIteration:
-            return
-        except csv.Error as error:
-            fix = "write the line as numbers separated by " + SEPARATORS[delimiter]
-            if "field larger than field limit" in str(error):  # a quote that is never closed takes in the lines after
-                fix = 'close the quote (") that opens on this line, or remove it'
-            raise DataError(f"{name} line {number}: not a valid CSV line ({error}). Fix: {fix}.") from None
-        yield number, row
+    rows, number = csv.reader(lines, delimiter=delimiter), start
+    try:
+        for row in rows:
+            yield number, row
+            number = start + rows.line_num  # the next row's first line: a quoted cell may hold line breaks
+    except csv.Error as error:
+        fix = "write the line as numbers separated by " + SEPARATORS[delimiter]
+        if "field larger than field limit" in str(error):  # a quote that is never closed takes in the lines after
+            fix = 'close the quote (") that opens on this line, or remove it'
+        raise DataError(f"{name} line {number}: not a valid CSV line ({error}). Fix: {fix}.") from None
 
 
 def _other_separator(cells: Sequence[str], delimiter: str) -> str | None:
@@ -362,7 +359,7 @@ class _Table:
         self.bad: dict[int, _Cases] = {}  # the cells that are not numbers, by column
         self.commas = _Cases()  # the numbers written with a decimal comma
         self.missing, self.empty, self.missing_columns = _Cases(), 0, set[int]()  # the rows with missing cells
-        self.wrong, self.wrong_length = _Cases(), ""  # the rows of another length, and the first one's problem
+        self.wrong = _Cases()  # the rows of another length, the first one's problem as its cell
 
     def add_block(self, number: int, lines: list[str], text: str) -> bool:
         """Add the rows of ``lines`` (from line ``number`` on; ``text``: them joined) if each is a row of finite
@@ -399,8 +396,7 @@ class _Table:
         if blank and len(row) <= 1:
             return  # a blank line; a row of empty cells is one with missing cells
         if len(row) != width and not blank:
-            self.wrong_length = self.wrong_length or self._wrong_length(number, row)
-            self.wrong.add(number)
+            self.wrong.add(number, "" if self.wrong.count else self._wrong_length(number, row))
             return
         row = (row + [""] * width)[:width]
         numbers, kept = [], True
@@ -432,7 +428,7 @@ class _Table:
     def finish(self, features: list[int], choice: ColumnChoice) -> Table:
         """The table read, or one error that says every problem found, each with its fix."""
         header, hints = self.header, self.hints
-        problems = [self.wrong.more(self.wrong_length)] if self.wrong.count else []
+        problems = [self.wrong.more(self.wrong.cell)] if self.wrong.count else []
         text = [i for i, cases in self.bad.items() if i != self.label and cases.count > self.numbers[i]]
         if text:
             shown = [f"{i + 1} ({header[i]}: {self.bad[i].cell!r} on line {self.bad[i].lines[0]})" for i in text]
@@ -770,10 +766,8 @@ def load_csv(
 
 def _names(value: Sequence[str] | None, option: str) -> Sequence[str] | None:
     """Column names as given to ``option``: a list of strings (one string is one name), or None."""
-    if value is None or isinstance(value, str):
-        return None if value is None else [value]
-    names = list(value)
-    if not all(isinstance(name, str) for name in names):
+    names = [value] if isinstance(value, str) else value
+    if names is not None and not all(isinstance(name, str) for name in names):
         message = f"{option} must be a list of column names (strings), got {value!r}. Fix: e.g. {option}=['id']."
         raise ValueRangeError(message)
     return names
