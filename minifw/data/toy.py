@@ -20,10 +20,6 @@ Seed = np.random.Generator | int | None
 """An int seed, a ``numpy.random.Generator``, or None (fresh entropy)."""
 
 
-def _generator(seed: Seed) -> np.random.Generator:
-    return generator(seed, "seed", "seed", ValueRangeError)
-
-
 def make_xor(m: int = 200, *, noise: float = 0.1, d: int = 2, seed: Seed = 0) -> tuple[Array, Array]:
     """XOR: y = x1 XOR x2 around the four corners (0, 0), (0, 1), (1, 0), (1, 1).
 
@@ -54,14 +50,11 @@ def make_xor(m: int = 200, *, noise: float = 0.1, d: int = 2, seed: Seed = 0) ->
     m = check_integer(m, "m", "200", minimum=4)
     d = check_integer(d, "d", "3", minimum=2)
     noise = check_number(noise, "noise", "0.1 (0 for none)")
-    rng = _generator(seed)
-    corner = np.arange(m) % 4
-    x1, x2 = (corner // 2).astype(float), (corner % 2).astype(float)
+    rng = generator(seed, "seed", "seed", ValueRangeError)
+    x1, x2 = np.arange(m) % 4 // 2, np.arange(m) % 2  # the corner of each example
     X = np.empty((d, m))
-    X[0] = x1 + rng.normal(0.0, noise, m) if noise else x1
-    X[1] = x2 + rng.normal(0.0, noise, m) if noise else x2
-    if d > 2:
-        X[2:] = rng.uniform(0.0, 1.0, (d - 2, m))
+    X[:2] = np.vstack([x1, x2]) + (rng.normal(0.0, noise, (2, m)) if noise else 0.0)
+    X[2:] = rng.uniform(0.0, 1.0, (d - 2, m))
     Y = (x1 != x2).astype(float).reshape(1, m)
     return X, Y
 
@@ -86,7 +79,7 @@ def make_flower(m: int = 400, *, noise: float = 0.2, seed: Seed = 0) -> tuple[Ar
         message = f"make_flower needs an even m (m/2 examples per class), got m={m}. Fix: pass m={m + 1}."
         raise ValueRangeError(message)
     noise = check_number(noise, "noise", "0.1 (0 for none)")
-    rng = _generator(seed)
+    rng = generator(seed, "seed", "seed", ValueRangeError)
     half = m // 2
     X, Y = np.empty((2, m)), np.empty((1, m))
     for j in range(2):
@@ -147,7 +140,7 @@ def _outer_and_inner(
 
     The angles of each class are evenly spaced over [0, π], or over [0, 2π) with ``full_circle``.
     """
-    rng = _generator(seed)
+    rng = generator(seed, "seed", "seed", ValueRangeError)
     m_outer = (m + 1) // 2
     stop = 2.0 * np.pi if full_circle else np.pi
     t_outer, t_inner = (np.linspace(0.0, stop, n, endpoint=not full_circle) for n in (m_outer, m - m_outer))
