@@ -286,6 +286,7 @@ def test_a_label_named_column_that_is_not_last_is_warned_about(tmp_path: Path) -
         ("x1,y\n1,0\n", {"label": "y", "labels": False}, mf.ValueRangeError, "labels=False says the file has none"),
         ("x1,y\n1,0\n", {"delimiter": "|"}, mf.ValueRangeError, r"delimiter must be ',', ';' or a tab"),
         ("y\n1\n", {"label": "y"}, mf.DataError, "no features. Fix: add the feature columns"),
+        ("x1,y\n1,0\n", {"features": ["x1", "y"]}, mf.DataError, r"or dropped\. Fix: name the label with label='NAME'"),
     ],
 )
 def test_label_and_delimiter_arguments_are_checked(

@@ -92,11 +92,8 @@ class ColumnChoice:
                 raise DataError(self._unknown(name, header, column, option, hints))
         free = [i for i, cell in enumerate(header) if cell not in {column for _, column in given}]
         label = header.index(self.label) if self.label in header else None
-        if self.label is None and not self.label_optional and not free:
-            message = f"{name}: every column is a feature or dropped, and none is left for the label. Fix: pass "
-            raise DataError(message + f"{hints.label(header[-1])}.")
         one_more = self.width is not None and self.features is None and len(free) == self.width + 1
-        if self.label is None and (not self.label_optional or one_more):
+        if self.label is None and free and (not self.label_optional or one_more):  # none free: no label (read_labels)
             label = free[-1]
         if self.features is None:
             return label, [i for i in free if i != label]
@@ -571,7 +568,7 @@ def read_labels(table: Table, hints: Hints = PYTHON_HINTS) -> Labels:
     """
     column, choice, header = table.label, table.choice, table.header
     if column is None:
-        raise _LabelError(f"the file has no label column. Fix: add one, or name it with {hints.label('NAME')}.")
+        raise _LabelError(f"every column is a feature or dropped. Fix: name the label with {hints.label('NAME')}.")
     words = column in table.text
     cells: Any = [cell.strip() for cell in table.text[column]] if words else table.values[:, column]
     counts = Counter(cells if words else ())
