@@ -68,24 +68,15 @@ def _check_header(path: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo) ->
         shape, _, dtype = read(entry, max_header_size=_MAX_HEADER_BYTES)
         header_bytes = entry.tell()
     if dtype.names is not None or dtype.subdtype is not None or dtype.kind not in _ALLOWED_KINDS:
-        problem = (
-            f"entry {name!r} has dtype {dtype}; a model file holds only plain float, integer or text arrays, never "
-            "Python objects (only pickle reads those, and minifw never unpickles)"
-        )
-        raise cannot_load(path, problem, "save the model with mf.save, which writes plain numbers only")
+        problem = f"entry {name!r} has dtype {dtype}; a model file holds plain float, integer or text arrays only"
+        raise cannot_load(path, problem, "save the model with mf.save, which never writes Python objects (pickles)")
     data_bytes = math.prod(shape) * dtype.itemsize
     limit, of = (MAX_TEXT_BYTES, " of a text entry") if dtype.kind == "U" else (MAX_ENTRY_BYTES, "")
     if data_bytes > limit:
-        problem = (
-            f"entry {name!r} declares shape {shape} ({data_bytes} bytes), over the "
-            f"{limit}-byte limit{of}; refusing to read it"
-        )
+        problem = f"entry {name!r} declares shape {shape} ({data_bytes} bytes), over the {limit}-byte limit{of}"
         raise cannot_load(path, problem, _NOT_OURS)
     if header_bytes + data_bytes != info.file_size:
-        problem = (
-            f"entry {name!r} declares shape {shape} ({data_bytes} bytes of data) but the archive "
-            f"lists {info.file_size - header_bytes} bytes: the file is corrupted"
-        )
+        problem = f"entry {name!r} declares {data_bytes} bytes of data but holds {info.file_size - header_bytes}"
         raise cannot_load(path, problem, RESAVE)
 
 
@@ -108,11 +99,8 @@ def _check_directory(path: str, archive: zipfile.ZipFile, file_bytes: int) -> li
             raise cannot_load(path, f"entry {info.filename!r} is not a .npy array", _NOT_OURS)
         if info.compress_type != zipfile.ZIP_STORED:
             method = _COMPRESSION_NAMES.get(info.compress_type, f"method {info.compress_type}")
-            problem = (
-                f"entry {info.filename!r} is compressed ({method}); mf.save never compresses, and minifw does not "
-            )
-            problem += "decompress what it cannot size first (a few compressed bytes can expand to gigabytes)"
-            raise cannot_load(path, problem, "save the model with mf.save (np.savez_compressed writes no model file)")
+            problem = f"entry {info.filename!r} is compressed ({method}): minifw cannot size it before reading it"
+            raise cannot_load(path, problem, "save the model with mf.save, which never compresses")
         name = info.filename.removesuffix(".npy")
         if name in names:
             raise cannot_load(path, f"entry {info.filename!r} appears twice", RESAVE)
