@@ -63,8 +63,10 @@ def _fsync_directory(directory: str) -> None:
             os.close(fd)
 
 
-def _check_target(path: str) -> tuple[str, str]:
-    """The folder and file name of ``path``, after checking that a file of that name can be written there."""
+def _open_temporary(path: str) -> tuple[str, BinaryIO]:
+    """Check that a file named ``path`` can be written, then create and lock a new temporary file next to it, with the
+    permission bits ``open`` gives a new file: 0o666 minus the umask, which the system applies (a library never sets
+    it: ``os.umask`` is process-wide)."""
     directory, base = os.path.split(os.path.abspath(path))
     if not os.path.isdir(directory):
         message = f"cannot save to {path!r}: the folder {directory!r} does not exist. Fix: create it first."
@@ -82,12 +84,6 @@ def _check_target(path: str) -> tuple[str, str]:
             f"allows {limit}. Fix: use a shorter file name."
         )
         raise OSError(message)
-    return directory, base
-
-
-def _open_temporary(path: str, directory: str, base: str) -> tuple[str, BinaryIO]:
-    """Create and lock a new temporary file next to the target, with the permission bits ``open`` gives a new file:
-    0o666 minus the umask, which the system applies (a library never sets it: ``os.umask`` is process-wide)."""
     temporary = os.path.join(directory, f"{PREFIX}{_tag(base)}-{secrets.token_hex(4)}.tmp")
     try:
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
@@ -109,8 +105,7 @@ def check_writable(path: str) -> None:
     The folder must exist and a file must be creatable in it (one is created and removed),
     ``path`` must not be a folder and its name must fit the file system.
     """
-    directory, base = _check_target(path)
-    temporary, file = _open_temporary(path, directory, base)
+    temporary, file = _open_temporary(path)
     file.close()
     with contextlib.suppress(OSError):
         os.unlink(temporary)
@@ -171,14 +166,13 @@ def write_atomically(path: str, write: Callable[[BinaryIO], object]) -> None:
     anything fails before the rename (an exception, Ctrl-C), the temporary file
     is removed and ``path`` is left exactly as it was. An existing file's permission bits
     are kept; a new file gets those ``open`` would give it (0o666 minus the umask).
-    Temporary files left by earlier saves to ``path`` that were killed are removed first
-    (:func:`remove_stale_temporary_files`).
+    Temporary files left by earlier saves to ``path`` that were killed are removed before it
+    writes (:func:`remove_stale_temporary_files`).
     """
-    directory, base = _check_target(path)
-    remove_stale_temporary_files(path)
-    temporary, file = _open_temporary(path, directory, base)
+    temporary, file = _open_temporary(path)
     try:
         with file:
+            remove_stale_temporary_files(path)  # not this save's own file: it is locked, and new
             with contextlib.suppress(FileNotFoundError):  # an existing file keeps its permission bits
                 os.chmod(temporary, stat.S_IMODE(os.stat(path).st_mode))
             write(file)
@@ -192,7 +186,7 @@ def write_atomically(path: str, write: Callable[[BinaryIO], object]) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
-    _fsync_directory(directory)
+    _fsync_directory(os.path.dirname(temporary))
 
 
 def write_text_atomically(path: str, text: str) -> None:
