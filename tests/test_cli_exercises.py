@@ -75,11 +75,11 @@ def test_run_twice_the_second_run_leaves_every_file_alone(capsys: pytest.Capture
 @pytest.mark.parametrize(
     ("target", "message"),
     [
-        ("a-file.txt", "'{tmp}/a-file.txt' is a file; expected a folder to write the exercises into"),
+        ("a-file.txt", "cannot write the exercises into '{tmp}/a-file.txt': File exists. Fix: name a folder you can"),
         (
             "a-file.txt/sub",
             "cannot write the exercises into '{tmp}/a-file.txt/sub': Not a directory. Fix: name a folder you can write "
-            "to, whose parents are folders",
+            "to, no part of whose path is a file",
         ),
         ("", "cannot write the exercises into '': No such file or directory. Fix: name a folder"),
     ],
@@ -117,7 +117,7 @@ def test_a_folder_that_cannot_be_written_to_is_one_line_and_the_call_changes_not
     folder = tmp_path / "course" / "new" / "week1"
     assert err == (
         f"minifw: error: cannot write the exercises into '{folder}': Permission denied. Fix: name a folder you can "
-        "write to, whose parents are folders, e.g. one in your home folder\n"
+        "write to, no part of whose path is a file, e.g. one in your home folder\n"
     )
     assert len(opened) == 2
     assert list((tmp_path / "course").iterdir()) == []

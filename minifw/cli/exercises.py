@@ -48,9 +48,6 @@ def write_exercises(folder: str) -> tuple[list[str], list[str]]:
     A failure (a folder that cannot be made or written to, a full disk) removes what this call wrote and the
     folders it made, so that a failed call changes nothing.
     """
-    if os.path.exists(folder) and not os.path.isdir(folder):
-        message = f"{folder!r} is a file; expected a folder to write the exercises into. Fix: name another folder"
-        raise ExerciseFolderError(message)
     absolute = Path(folder).absolute()
     made = [path for path in (absolute, *absolute.parents) if not os.path.lexists(path)]  # innermost first
     written: list[str] = []
@@ -69,7 +66,7 @@ def write_exercises(folder: str) -> tuple[list[str], list[str]]:
         for remove, made_path in [(os.remove, p) for p in reversed(written)] + [(os.rmdir, p) for p in made]:
             with contextlib.suppress(OSError):  # undo what can be undone
                 remove(made_path)
-        fix = "Fix: name a folder you can write to, whose parents are folders, e.g. one in your home folder"
+        fix = "Fix: name a folder you can write to, no part of whose path is a file, e.g. one in your home folder"
         message = f"cannot write the exercises into {folder!r}: {error.strerror or error}. {fix}"
         raise ExerciseFolderError(message) from None
     return written, left_alone
