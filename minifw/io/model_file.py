@@ -114,8 +114,8 @@ def save(model: Layer, path: StrPath, *, columns: ColumnNames | None = None) -> 
         ArchitectureError: the parameters do not all share one dtype, or the model is too
             large for a model file (over 1 GiB in one array or 2 GiB in all: nothing is written).
         ValueRangeError: a parameter holds NaN or inf, or a ``Standardizer`` a μ or σ that is
-            not finite or a σ <= 0; ``columns`` names another number of features than the
-            model takes (nothing is written).
+            not finite or a σ <= 0; ``columns`` is not an ``mf.ColumnNames`` of strings, or names
+            another number of features than the model takes (nothing is written).
         StateError: a ``Standardizer`` of the model is not fitted (nothing is written).
         FileNotFoundError: the folder of ``path`` does not exist.
         OSError: no file can be created in the folder, or the name is too long for it.
@@ -167,8 +167,8 @@ def save(model: Layer, path: StrPath, *, columns: ColumnNames | None = None) -> 
     specs = describe(layers)
     problem = None if columns is None else _columns_problem(columns, specs)
     if problem is not None:
-        fix = "name one feature per input of the model, in order, e.g. mf.ColumnNames(('height_cm', 'mass_g'), "
-        raise ValueRangeError(f"{problem} ({nothing}). Fix: {fix}label='label', classes=('no', 'yes')).")
+        example = "mf.ColumnNames(('height_cm', 'mass_g'), label='label', classes=('no', 'yes'))"
+        raise ValueRangeError(f"{problem} ({nothing}). Fix: one feature name per model input, in order: {example}.")
     arrays: dict[str, npt.NDArray[Any]] = {
         "format_version": np.array(1 if columns is None else 3 if columns.classes is not None else 2, dtype=np.int64),
         "dtype": np.array(str(dtype)),
