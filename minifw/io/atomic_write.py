@@ -122,16 +122,13 @@ def _remove_if_abandoned(path: str) -> bool:
         if not stat.S_ISREG(opened.st_mode) or time.time() - opened.st_mtime < STALE_SECONDS:
             return False
         if fcntl is not None:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-            except OSError:  # locked by the save writing it (or no locks here: keep it)
-                return False
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)  # an OSError while the save writing it holds its lock
             current = os.lstat(path)
             if (current.st_dev, current.st_ino) != (opened.st_dev, opened.st_ino):
                 return False  # another file under that name since it was opened
             os.unlink(path)  # while holding the lock
             return True
-    except OSError:
+    except OSError:  # locked (or a file system without locks: keep it), or gone
         return False
     finally:
         os.close(fd)
