@@ -135,11 +135,9 @@ class Trace:
     learning_rate: float
 
     def __getitem__(self, symbol: str) -> Array:
-        for step in self.steps:
-            if step.symbol == symbol:
-                return step.value
-        message = f"no step {symbol!r} in this trace; the symbols are {[s.symbol for s in self.steps]}."
-        raise KeyError(message)
+        if symbol not in self.symbols:
+            raise KeyError(f"no step {symbol!r} in this trace; the symbols are {self.symbols}.")
+        return self.steps[self.symbols.index(symbol)].value
 
     @property
     def symbols(self) -> list[str]:
