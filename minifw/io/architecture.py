@@ -84,12 +84,8 @@ def named_parameters(layers: list[Layer]) -> dict[str, Parameter]:
     is called ``theta``; a name repeated within one layer gets ``_2``, ``_3``... appended.
     """
     named: dict[str, Parameter] = {}
-    number = 0  # the slides' l, counting only layers with parameters
-    for layer in layers:
-        parameters = layer.parameters()
-        if not parameters:
-            continue
-        number += 1
+    per_layer = [parameters for layer in layers if (parameters := layer.parameters())]
+    for number, parameters in enumerate(per_layer, start=1):  # the slides' l, counting only layers with parameters
         for p in parameters:
             base = f"{p.name if _NAME.fullmatch(p.name) else 'theta'}{number}"
             name, k = base, 1
