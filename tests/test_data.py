@@ -335,8 +335,8 @@ def test_semicolon_and_tab_separated_files_read_like_comma_separated_ones(tmp_pa
         (
             "x1,x2;y\n2.0379,0.1789,0\n1,2,1\n",
             {},
-            r"line 1 \(the header\): 'x2;y' holds ';', but the columns are separated by ',': the header names 2 "
-            r"columns, line 2 has 3 values \(the same on line 3\)\. Fix: write the header as 'x1,x2,y'\.$",
+            r"line 2: 3 values, expected 2 \(one per header column: x1, x2;y\) \(the same on line 3\)\. Fix: make the "
+            r"row and the header \(line 1\) the same length, or remove the row\.$",
         ),
         (
             "x1,x2,y\n1,2,0\n1,2;1\n",
@@ -370,7 +370,7 @@ def test_another_separator_is_named_with_the_fix(tmp_path: Path, text: str, kwar
         (b"x1,x2,y\n1,2,0\n3,4,2\n5,6,3\n", None),
         (b"y\n1\n", None),
         (b"x1,x2,y\n1,2,0\n3,inf,1\n", 3),
-        (b"x1,x2;y\n1,2,0\n", 1),
+        (b"x1,x2;y\n1,2,0\n", 2),
         (b'x1,y\n1,0\n"' + b"2" * 200_000 + b",1\n", 3),  # a quote never closed
         (b"x1,y\n1,0\n2,\xff\n", 3),  # not UTF-8
     ],

@@ -11,7 +11,6 @@ A fix that needs an option names it as the caller spells it: ``label='y'`` for `
 import array
 import codecs
 import csv
-import dataclasses
 import difflib
 import io
 import itertools
@@ -20,7 +19,7 @@ import os
 import warnings
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal, TextIO, overload
 
 import numpy as np
@@ -466,7 +465,7 @@ class _Table:
             raise DataError(message)
         values = np.frombuffer(self.values, dtype=np.float64).reshape(-1, len(header))
         table = Table(self.name, header, values, self.line_numbers, self.text, self.label, features, choice)
-        table = dataclasses.replace(table, delimiter=self.delimiter, left_out=left_out if not problems else "")
+        table = replace(table, delimiter=self.delimiter, left_out=left_out if not problems else "")
         if problems and self.label is not None and self.line_numbers:
             try:
                 read_labels(table, hints)
@@ -477,21 +476,11 @@ class _Table:
         return table
 
     def _wrong_length(self, number: int, row: list[str]) -> str:
-        """The problem of a row of another length than the header: blames the header where it holds the typo."""
-        header, delimiter, expected = self.header, self.delimiter, len(self.header)
-        got = f"{len(row)} value{'s' if len(row) != 1 else ''}"
-        other = _other_separator(header, delimiter)
-        if other is not None and sum(len(cell.split(other)) for cell in header) == len(row):
-            cell = next(cell for cell in header if other in cell)
-            fixed = delimiter.join(part.strip() for cell in header for part in cell.split(other))
-            return (
-                f"line {self.header_line} (the header): {cell!r} holds {SEPARATORS[other]}, but the columns are "
-                f"separated by {SEPARATORS[delimiter]}: the header names {expected} columns, line {number} has {got}. "
-                f"Fix: write the header as {fixed!r}."
-            )
+        """The problem of a row of another length than the header (which may be the one at fault)."""
+        values = f"{len(row)} value{'s' if len(row) != 1 else ''}"
         return (
-            f"line {number}: {got}, expected {expected} (one per header column: {', '.join(header)}). Fix: make the "
-            f"row and the header (line {self.header_line}) the same length, or remove the row."
+            f"line {number}: {values}, expected {len(self.header)} (one per header column: {', '.join(self.header)})"
+            f". Fix: make the row and the header (line {self.header_line}) the same length, or remove the row."
         )
 
 
