@@ -299,7 +299,7 @@ def test_features_in_another_order_give_x_in_that_order() -> None:
 @pytest.mark.parametrize(
     ("options", "fragments"),
     [
-        (("--drop", "ID"), ("no column is named 'ID'", "Fix: write it as the header does, --drop id")),
+        (("--drop", "ID"), ("no column is named 'ID'", "Fix: pass a name as the header writes it, e.g. --drop id")),
         (("--features", "height,mass_g"), ("no column is named 'height'", "--features height_cm")),
         (("--features", "label,mass_g"), ("'label' is named 2 times, in --label and --features", "Fix: name it once")),
         (("--drop", "label"), ("'label' is named 2 times, in --label and --drop", "Fix: name it once")),
@@ -455,7 +455,9 @@ def test_the_plot_labels_its_axes_with_the_column_names(
 def test_label_suggests_the_header_that_differs_only_in_case(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "train", "--data", PEOPLE, "--label", "Label")
     assert code == 1
-    assert err.strip().endswith("Fix: write it as the header does, --label label.")  # was "e.g. --label mass_g"
+    assert err.strip().endswith(
+        "Fix: pass a name as the header writes it, e.g. --label label."
+    )  # was "e.g. --label mass_g"
 
 
 def test_a_text_column_is_named_as_a_column_of_text_with_the_fix(

@@ -101,14 +101,12 @@ class ColumnChoice:
     def _unknown(self, name: str, header: list[str], wanted: str, option: str, hints: Hints) -> str:
         same = [column for column in header if column.lower() == wanted.lower()]  # the same but for case, or similar
         close = next(iter(same or difflib.get_close_matches(wanted, header, n=1, cutoff=0.6)), None)
-        what, fix = "", f"pass one of these names, e.g. {hints.columns(option, [header[-1]])}"
+        what, fix = "", f"pass a name as the header writes it, e.g. {hints.columns(option, [close or header[-1]])}"
         if option == "features" and self.features_from is not None:  # the model's features: the file is at fault
             takes = ", ".join(map(repr, self.features or ()))
             what = f", which {self.features_from} takes as a feature (it takes {takes})"
             fix = f"add the column {wanted!r}"
             fix += f", or rename {close!r} to {wanted!r} if it holds that feature" if close is not None else ""
-        elif close is not None:
-            fix = f"write it as the header does, {hints.columns(option, [close])}"
         return (
             f"{name}: no column is named {wanted!r}{what}; the header names {', '.join(map(repr, header))}. Fix: {fix}."
         )
