@@ -5,15 +5,13 @@ shape (1, m) holding labels 0.0 and 1.0 (float64). The same ``seed`` gives the s
 NumPy's global random state is never used.
 """
 
-import math
-import numbers
 from collections.abc import Callable
 
 import numpy as np
 
 from ..array import Array
 from ..errors import ValueRangeError
-from ..number_checks import check_integer, check_number
+from ..number_checks import check_integer, check_number, expected_number
 from ..validation import generator
 
 Seed = np.random.Generator | int | None
@@ -81,14 +79,11 @@ def make_flower(m: int = 400, *, noise: float = 0.2, seed: Seed = 0) -> tuple[Ar
     noise = check_number(noise, "noise", "0.1 (0 for none)")
     rng = generator(seed, "seed", "seed", ValueRangeError)
     half = m // 2
-    X, Y = np.empty((2, m)), np.empty((1, m))
+    X, Y = np.empty((2, m)), np.repeat([[0.0, 1.0]], half, axis=1)  # class j: the columns j m/2 to (j + 1) m/2
     for j in range(2):
-        columns = slice(j * half, (j + 1) * half)
         t = np.linspace(j * 3.12, (j + 1) * 3.12, half) + rng.normal(0.0, noise, half)
         r = 4.0 * np.sin(4.0 * t) + rng.normal(0.0, noise, half)
-        X[0, columns] = r * np.sin(t)
-        X[1, columns] = r * np.cos(t)
-        Y[0, columns] = j
+        X[:, j * half : (j + 1) * half] = r * np.sin(t), r * np.cos(t)
     return X, Y
 
 
@@ -125,10 +120,10 @@ def make_circles(m: int = 200, *, noise: float = 0.05, factor: float = 0.5, seed
     """
     m = check_integer(m, "m", "200", minimum=2)
     noise = check_number(noise, "noise", "0.1 (0 for none)")
-    ratio = float(factor) if isinstance(factor, numbers.Real) and not isinstance(factor, bool) else math.nan
-    if not 0.0 < ratio < 1.0:
+    if expected_number(factor, 0.0, strict=True) is not None or not float(factor) < 1.0:
         message = f"factor must be a number in (0, 1) (inner radius / outer radius), got {factor!r}. Fix: factor=0.5."
         raise ValueRangeError(message)
+    ratio = float(factor)
     return _outer_and_inner(m, noise, seed, lambda t: ratio * np.vstack([np.cos(t), np.sin(t)]), full_circle=True)
 
 
