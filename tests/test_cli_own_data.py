@@ -195,7 +195,8 @@ def test_a_column_named_like_the_label_that_is_not_last_is_one_warning_line(
     code, _, err = run(capsys, "train", "--data", data, "--epochs", "5", "--tol", "0")
     assert code == 0
     assert "minifw: warning: " in err
-    assert "column 1 is named 'label' and holds only 0 and 1. Fix: if 'label' is the label, pass --label label." in err
+    fix = "if column 1 (label), which holds only 0 and 1, is the label, pass --label label."
+    assert f"the last column (x3) is taken as the label. Fix: {fix}" in err
     assert len(err.splitlines()) == 2  # this warning and the epoch limit's
 
 

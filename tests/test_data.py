@@ -270,7 +270,8 @@ def test_the_label_mapping_is_said_with_its_rule(tmp_path: Path) -> None:
 
 def test_a_label_named_column_that_is_not_last_is_warned_about(tmp_path: Path) -> None:
     path = write(tmp_path, "label,x1,x2\n0,0.5,1\n1,2.5,0\n")
-    with pytest.warns(mf.DataWarning, match=r"the last column \(x2\) is taken as the label, but column 1 is named "):
+    fix = r"if column 1 \(label\), which holds only 0 and 1, is the label, pass label='label'\.$"
+    with pytest.warns(mf.DataWarning, match=r"data.csv: the last column \(x2\) is taken as the label\. Fix: " + fix):
         mf.load_csv(path)
     with warnings.catch_warnings():
         warnings.simplefilter("error")

@@ -491,10 +491,14 @@ def is_number(cell: str) -> bool:
     return True
 
 
-def _label_named_column(table: Table) -> int | None:
-    """The first feature column named like a label (y, label, target, class...) that holds only 0 and 1, or None."""
-    named = [i for i in table.features if table.header[i].lower() in _LABEL_NAMES]
-    return next((i for i in named if np.isin(table.values[:, i], (0.0, 1.0)).all()), None)
+def _other_label(table: Table, hints: Hints) -> str:
+    """The fix that picks the first feature column named like a label (y, label, target, class...) that holds only
+    0 and 1 as the label, or '' if there is none."""
+    header, named = table.header, [i for i in table.features if table.header[i].lower() in _LABEL_NAMES]
+    i = next((i for i in named if np.isin(table.values[:, i], (0.0, 1.0)).all()), None)
+    if i is None:
+        return ""
+    return f"if column {i + 1} ({header[i]}), which holds only 0 and 1, is the label, pass {hints.label(header[i])}"
 
 
 def features_of(table: Table) -> Array:
@@ -576,13 +580,9 @@ def read_labels(table: Table, hints: Hints = PYTHON_HINTS) -> Labels:
     elif not words and set(values) <= {"0", "1"} and choice.positive is None:
         return Labels(np.ascontiguousarray(cells.reshape(1, -1)))
     elif len(values) != 2 or not (words or all(value.lstrip("-").isdigit() for value in values)):
-        other = _label_named_column(table)
         fix = f"pick the label column with {hints.label('NAME')}, or merge its values into two classes"
-        if other is not None:
-            fix = f"if column {other + 1} ({header[other]}), which holds only 0 and 1, is the label, pass "
-            fix += f"{hints.label(header[other])}"
-        elif len(values) == 1:
-            fix = f"add examples of the other class: {_ONE_CLASS}"
+        fix = f"add examples of the other class: {_ONE_CLASS}" if len(values) == 1 else fix
+        fix = _other_label(table, hints) or fix
         message = f"{where} holds {_counted(counts)}; a label holds two classes, such as 0 and 1, or yes and no"
         raise _LabelError(f"{message}. Fix: {fix}.")
     else:
@@ -624,13 +624,9 @@ def split_label(table: Table, hints: Hints = PYTHON_HINTS) -> tuple[Array, Label
         labels = read_labels(table, hints)
     except _LabelError as problem:
         raise _failure(name, [str(problem)]) from None
-    other = _label_named_column(table)
-    if table.choice.label is None and other is not None and header[column or 0].lower() not in _LABEL_NAMES:
-        message = (
-            f"{name}: the last column ({header[column or 0]}) is taken as the label, but column {other + 1} is named "
-            f"{header[other]!r} and holds only 0 and 1. Fix: if {header[other]!r} is the label, pass "
-            f"{hints.label(header[other])}."
-        )
+    fix = _other_label(table, hints)  # a column named like a label, and the last one not: the label is in doubt
+    if table.choice.label is None and fix and header[column or 0].lower() not in _LABEL_NAMES:
+        message = f"{name}: the last column ({header[column or 0]}) is taken as the label. Fix: {fix}."
         warnings.warn(message, DataWarning, stacklevel=3)
     return X, labels
 
