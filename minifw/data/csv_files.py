@@ -212,9 +212,7 @@ def _numbered_rows(name: str, lines: Iterable[str], start: int, delimiter: str) 
             yield number, row
             number = start + rows.line_num  # the next row's first line: a quoted cell may hold line breaks
     except csv.Error as error:
-        fix = "write the line as numbers separated by " + SEPARATORS[delimiter]
-        if "field larger than field limit" in str(error):  # a quote that is never closed takes in the lines after
-            fix = 'close the quote (") that opens on this line, or remove it'
+        fix = f'close any quote (") that opens on this line, and separate the values with {SEPARATORS[delimiter]}'
         raise DataError(f"{name} line {number}: not a valid CSV line ({error}). Fix: {fix}.") from None
 
 
@@ -722,7 +720,6 @@ def load_csv(
         >>> X.tolist(), Y.tolist()
         ([[0.5, -0.5]], [[1.0, 0.0]])
     """
-    name = os.fspath(path)
     if not labels and label is not None:
         message = (
             f"label={label!r} names the label column, but labels=False says the file has none. "
@@ -737,7 +734,7 @@ def load_csv(
         drop_incomplete=bool(drop_incomplete),
         positive=None if positive is None else str(positive),
     )
-    table = read_table(name, delimiter, choice=choice)
+    table = read_table(path, delimiter, choice=choice)
     if not labels:
         return features_of(table)
     X, read = split_label(table)

@@ -46,7 +46,6 @@ class Standardizer(Layer):
     std: Array | None
 
     def __init__(self, mean: Array | None = None, std: Array | None = None) -> None:
-        self.mean, self.std = mean, std
         if mean is not None or std is not None:
             mean = check_batch(mean, "mean", None, np.float64)
             std = check_same_shape(std, "std", mean.shape, np.float64, "the shape of mean")
@@ -56,7 +55,7 @@ class Standardizer(Layer):
                     f"{mean.shape} and {std.shape}. Fix: fit it on data: mf.Standardizer().fit(X)."
                 )
                 raise ValueRangeError(message)
-            self.mean, self.std = mean, std
+        self.mean, self.std = mean, std
 
     def fit(self, X: Array) -> "Standardizer":
         """Learn μ and σ of each feature (row) of X, shape (d0, m); returns the standardizer itself."""
