@@ -73,9 +73,8 @@ class ColumnChoice:
 
     def resolve(self, name: str, header: list[str], hints: Hints) -> tuple[int | None, list[int]]:
         """The label's column index (or None) and the features' column indices, for the file ``name``."""
-        label_name = [] if self.label is None else [self.label]
-        chosen = {"label": label_name, "features": self.features or (), "drop": self.drop}
-        given = [(option, column) for option, columns in chosen.items() for column in columns]
+        given = [("label", self.label)] if self.label is not None else []  # (option, column) of each name given
+        given += [("features", column) for column in self.features or ()] + [("drop", column) for column in self.drop]
         for option, column in given:
             options = [hints.option(other) for other, same in given if same == column]
             if len(options) > 1:
@@ -269,7 +268,7 @@ def _read_rows(name: str, file: TextIO, delimiter: str | None, hints: Hints, cho
         raise DataError(message)
     label, features = choice.resolve(name, header, hints)
     others = [i for i in range(len(header)) if i != label and i not in features]
-    table = _Table(name, header, header_line, delimiter, hints, label, others)
+    table = _Table(name, header, header_line, delimiter, label, others)
     number = header_line + 1  # of the next line
     while lines := file.readlines(_BLOCK_CHARACTERS):
         quoted = '"' in (text := "".join(lines))  # a quoted cell may hold a line break: the rest goes row by row
@@ -278,7 +277,7 @@ def _read_rows(name: str, file: TextIO, delimiter: str | None, hints: Hints, cho
             for number_, row in rows:
                 table.add_row(number_, row)
         number += len(lines)
-    return table.finish(features, choice)
+    return table.finish(features, choice, hints)
 
 
 _MISSING = frozenset({"", "na", "n/a", "nan", "-nan", "null", "none", "#n/a", "<na>"})
@@ -339,7 +338,6 @@ class _Table:
     header: list[str]
     header_line: int
     delimiter: str
-    hints: Hints
     label: int | None
     others: list[int]  # the columns neither feature nor label, read as text (a label of words joins them in text)
 
@@ -417,9 +415,9 @@ class _Table:
             for i, column in self.text.items():
                 column.append(row[i])
 
-    def finish(self, features: list[int], choice: ColumnChoice) -> Table:
-        """The table read, or one error that says every problem found, each with its fix."""
-        header, hints = self.header, self.hints
+    def finish(self, features: list[int], choice: ColumnChoice, hints: Hints) -> Table:
+        """The table read, or one error that says every problem found, each with its fix (spelled as ``hints`` says)."""
+        header = self.header
         problems = [self.wrong.more(self.wrong.cell)] if self.wrong.count else []
         text = [i for i, cases in self.bad.items() if i != self.label and cases.count > self.numbers[i]]
         if text:
