@@ -200,6 +200,18 @@ def test_rows_with_missing_cells_are_counted_and_left_out_on_request(tmp_path: P
         mf.load_csv(write(tmp_path, "x1,y\n,1\n"), drop_incomplete=True)
 
 
+def test_a_label_of_three_values_is_said_with_the_other_problems_of_the_file(tmp_path: Path) -> None:
+    """The label is checked on the rows kept, and its problem joins the others in one error."""
+    path = write(tmp_path, "name,x1,y\nAnn,1,0\nBo,2,1\nCy,3,2\nDi,4,0\n5,5,0\n6,6,1\n7,7,2\n")
+    message = (
+        r"data.csv: 2 problems\. \(1\) column 1 \(name: 'Ann' on line 2\) holds text, .* \(2\) the label, column 3 "
+    )
+    with pytest.raises(
+        mf.DataError, match=message + r"\(y, the last column\), holds 3 values: 0 \(1 row\), 1 \(1 row\), 2"
+    ):
+        mf.load_csv(path)
+
+
 def test_a_file_separated_by_semicolons_or_tabs_is_read_as_its_header_is(tmp_path: Path) -> None:
     for separator in (";", "\t"):
         path = write(tmp_path, separator.join(["x 1", "x2", "y"]) + "\n" + separator.join(["1.5", "2", "no"]) + "\n")
