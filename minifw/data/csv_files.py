@@ -391,19 +391,17 @@ class _Table:
         row = (row + [""] * width)[:width]
         numbers, kept = [], True
         for i, cell in enumerate(row):
-            value = math.nan
-            if i not in self.text and cell.strip().lower() not in _MISSING:
-                value = float(cell) if is_number(cell) else math.nan
-                if math.isfinite(value):
-                    self.numbers[i] += 1
-                elif i == self.label and not self.numbers[i] and not is_number(cell):
-                    self.text[i] = []  # the label's first value is a word: the label is read as text
-                else:
-                    comma = self.delimiter != "," and is_number(cell.replace(",", "."))
-                    self.numbers[i] += comma or _other_separator([cell], self.delimiter) is not None  # not text
-                    (self.commas if comma else self.bad.setdefault(i, _Cases())).add(number, cell, i)
-                    kept = False
+            value = float(cell) if i not in self.text and is_number(cell) else math.nan
             numbers.append(value)
+            if math.isfinite(value) or i in self.text or cell.strip().lower() in _MISSING:
+                self.numbers[i] += math.isfinite(value)  # how many numbers: text and missing cells are not
+            elif i == self.label and not self.numbers[i] and not is_number(cell):
+                self.text[i] = []  # the label's first value is a word: the label is read as text
+            else:
+                comma = self.delimiter != "," and is_number(cell.replace(",", "."))
+                self.numbers[i] += comma or _other_separator([cell], self.delimiter) is not None  # not text
+                (self.commas if comma else self.bad.setdefault(i, _Cases())).add(number, cell, i)
+                kept = False
         missing = [i for i, cell in enumerate(row) if i not in self.others and cell.strip().lower() in _MISSING]
         if missing:
             self.missing.add(number)
@@ -447,10 +445,8 @@ class _Table:
             left_out = f"{rows} with missing cells, in {columns} ({_lines(lines, self.missing.count)}{empty})"
             if not choice.drop_incomplete or not self.line_numbers:
                 found = f"line {lines[0]}: missing cells in {columns}" if self.missing.count == 1 else left_out
-                fix = (
-                    "" if choice.drop_incomplete else f", or leave {'those rows' if lines[1:] else 'the row'} out with "
-                )
-                problems.append(f"{found}. Fix: fill them in{fix}{hints.drop_incomplete() if fix else ''}.")
+                fix = f", or leave {'those rows' if lines[1:] else 'the row'} out with {hints.drop_incomplete()}"
+                problems.append(f"{found}. Fix: fill them in{'' if choice.drop_incomplete else fix}.")
         if not self.line_numbers and not problems:
             message = (
                 f"{self.name} line {self.header_line}: a header row but no data rows after it. Expected one row per "
