@@ -300,6 +300,7 @@ def test_a_label_named_column_that_is_not_last_is_warned_about(tmp_path: Path) -
         ("x1,y\n1,0\n", {"delimiter": "|"}, mf.ValueRangeError, r"delimiter must be ',', ';' or a tab"),
         ("y\n1\n", {"label": "y"}, mf.DataError, "no features. Fix: add the feature columns"),
         ("x1,y\n1,0\n", {"features": ["x1", "y"]}, mf.DataError, r"or dropped\. Fix: name the label with label='NAME'"),
+        ("x1,y\n1,0\n", {"features": [1]}, mf.DataError, r"no column is named 1; the header names 'x1', 'y'\. Fix: "),
     ],
 )
 def test_label_and_delimiter_arguments_are_checked(
@@ -307,6 +308,12 @@ def test_label_and_delimiter_arguments_are_checked(
 ) -> None:
     with pytest.raises(error, match=match):
         mf.load_csv(write(tmp_path, text), **kwargs)
+
+
+def test_one_string_names_one_column(tmp_path: Path) -> None:
+    path = write(tmp_path, "id,x1,x2,y\n7,0.5,1,0\n9,2.5,0,1\n")
+    X, Y = mf.load_csv(path, features="x2", drop="id")
+    assert (X.tolist(), Y.tolist()) == ([[1.0, 0.0]], [[0.0, 1.0]])
 
 
 @pytest.mark.parametrize("delimiter", [";", "\t"])

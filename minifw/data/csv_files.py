@@ -98,8 +98,8 @@ class ColumnChoice:
         return label, [header.index(feature) for feature in self.features]
 
     def _unknown(self, name: str, header: list[str], wanted: str, option: str, hints: Hints) -> str:
-        same = [column for column in header if column.lower() == wanted.lower()]  # the same but for case, or similar
-        close = next(iter(same or difflib.get_close_matches(wanted, header, n=1, cutoff=0.6)), None)
+        same = [column for column in header if column.lower() == str(wanted).lower()]  # the same but for case first
+        close = next(iter(same or difflib.get_close_matches(str(wanted), header, n=1, cutoff=0.6)), None)
         what, fix = "", f"pass a name as the header writes it, e.g. {hints.columns(option, [close or header[-1]])}"
         if option == "features" and self.features_from is not None:  # the model's features: the file is at fault
             takes = ", ".join(map(repr, self.features or ()))
@@ -673,7 +673,7 @@ def load_csv(
         features: the header names of the feature columns, in the order X gets them; default:
             every column but the label and ``drop``, in the file's order.
         drop: header names of columns to leave out (an identifier, a column of text); they are
-            not read as numbers.
+            not read as numbers. For ``features`` and ``drop``, one string is one name.
         delimiter: what separates the columns: ``','``, ``';'`` or ``'\\t'`` (a tab); default: the
             header's (``';'`` or a tab if the header has one and no comma, else ``','``).
         drop_incomplete: leave out the rows with missing cells (empty, NA, NaN) among the
@@ -720,10 +720,12 @@ def load_csv(
             "Fix: pass one of them, not both."
         )
         raise ValueRangeError(message)
+    features = [features] if isinstance(features, str) else features  # one string is one name
+    drop = [drop] if isinstance(drop, str) else drop
     choice = ColumnChoice(
         label,
-        _names(features, "features"),
-        _names(drop, "drop") or (),
+        features,
+        drop or (),
         label_optional=not labels,
         drop_incomplete=bool(drop_incomplete),
         positive=None if positive is None else str(positive),
@@ -733,15 +735,6 @@ def load_csv(
         return features_of(table)
     X, read = split_label(table)
     return X, read.Y
-
-
-def _names(value: Sequence[str] | None, option: str) -> Sequence[str] | None:
-    """Column names as given to ``option``: a list of strings (one string is one name), or None."""
-    names = [value] if isinstance(value, str) else value
-    if names is not None and not all(isinstance(name, str) for name in names):
-        message = f"{option} must be a list of column names (strings), got {value!r}. Fix: e.g. {option}=['id']."
-        raise ValueRangeError(message)
-    return names
 
 
 def save_csv(
