@@ -168,10 +168,7 @@ def read_table(
     about that of the values.
     """
     if delimiter is not None and (not isinstance(delimiter, str) or delimiter not in SEPARATORS):
-        message = (
-            f"delimiter must be ',', ';' or a tab ('\\t'), got {delimiter!r}. "
-            "Fix: pass the character that separates the columns of the file, e.g. delimiter=';'."
-        )
+        message = f"delimiter must be ',', ';' or a tab ('\\t'), got {delimiter!r}. Fix: pass one, e.g. delimiter=';'."
         raise ValueRangeError(message)
     name = os.fspath(path)
     with open(name, encoding="utf-8-sig", newline="") as file:
@@ -748,7 +745,7 @@ def save_csv(
     """
     X_array = check_batch(X, "X", None, np.float64)
     check_finite(X_array, "X")  # load_csv refuses NaN and inf: do not write what cannot be read back
-    columns = [X_array]
+    table = X_array.T  # one row per example
     if Y is not None:
         Y_array = check_same_shape(Y, "Y", (1, X_array.shape[1]), np.float64, "one label per column of X")
         if not np.isin(Y_array, (0.0, 1.0)).all():
@@ -757,8 +754,7 @@ def save_csv(
                 f"{Y_array.max()}. Fix: code the two classes as 0 and 1."
             )
             raise ValueRangeError(message)
-        columns.append(Y_array)
-    table = np.vstack(columns).T
+        table = np.vstack([X_array, Y_array]).T
     names = header or [f"x{i + 1}" for i in range(X_array.shape[0])] + (["y"] if Y is not None else [])
     if len(names) != table.shape[1]:
         message = f"header has {len(names)} names for {table.shape[1]} columns. Fix: give one name per column."
