@@ -367,8 +367,8 @@ def test_predict_names_a_missing_column(capsys: pytest.CaptureFixture[str], tmp_
     code, _, err = run(capsys, "predict", "--model", people_model, "--data", path)
     assert code == 1
     assert err.strip() == (
-        f"minifw: error: {path}: no column is named 'height_cm', which the model ({people_model}) takes as a feature "
-        "(it takes 'height_cm', 'mass_g'); the header names 'Height_cm', 'mass_g'. Fix: add the column 'height_cm', or "
+        f"minifw: error: {path}: no column is named 'height_cm', one of the features the model ({people_model}) takes "
+        "('height_cm', 'mass_g'); the header names 'Height_cm', 'mass_g'. Fix: add the column 'height_cm', or "
         "rename 'Height_cm' to 'height_cm' if it holds that feature."
     )
 

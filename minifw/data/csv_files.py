@@ -102,8 +102,7 @@ class ColumnChoice:
         close = next(iter(same or difflib.get_close_matches(str(wanted), header, n=1, cutoff=0.6)), None)
         what, fix = "", f"pass a name as the header writes it, e.g. {hints.columns(option, [close or header[-1]])}"
         if option == "features" and self.features_from is not None:  # the model's features: the file is at fault
-            takes = ", ".join(map(repr, self.features or ()))
-            what = f", which {self.features_from} takes as a feature (it takes {takes})"
+            what = f", one of the features {self.features_from} takes ({', '.join(map(repr, self.features or ()))})"
             fix = f"add the column {wanted!r}"
             fix += f", or rename {close!r} to {wanted!r} if it holds that feature" if close is not None else ""
         return (
@@ -556,8 +555,7 @@ def read_labels(table: Table, hints: Hints = PYTHON_HINTS) -> Labels:
         found, how_many = (part.tolist() for part in np.unique(cells, return_counts=True))
         counts.update({str(int(v)) if v.is_integer() else repr(v): n for v, n in zip(found, how_many, strict=True)})
     values = sorted(counts, key=lambda value: value if words else float(value))
-    given = table.choice.label is not None
-    where = f"the label, column {column + 1} ({header[column]}{'' if given else ', the last column'}),"
+    where = f"the label, column {column + 1} ({header[column]}{'' if choice.label else ', the last column'}),"
     if choice.classes is not None:
         classes, unknown = choice.classes, [value for value in values if value not in choice.classes]
         if unknown:
@@ -607,15 +605,14 @@ def split_label(table: Table, hints: Hints = PYTHON_HINTS) -> tuple[Array, Label
 
     Errors say the fix as ``hints`` spell it.
     """
-    name, header, column = table.name, table.header, table.label
     X = features_of(table)
     try:
         labels = read_labels(table, hints)
     except _LabelError as problem:
-        raise _failure(name, [str(problem)]) from None
-    fix = _other_label(table, hints)  # a column named like a label, and the last one not: the label is in doubt
-    if table.choice.label is None and fix and header[column or 0].lower() not in _LABEL_NAMES:
-        message = f"{name}: the last column ({header[column or 0]}) is taken as the label. Fix: {fix}."
+        raise _failure(table.name, [str(problem)]) from None
+    last, fix = table.header[table.label or 0], _other_label(table, hints)  # in doubt: another is named like a label
+    if table.choice.label is None and fix and last.lower() not in _LABEL_NAMES:
+        message = f"{table.name}: the last column ({last}) is taken as the label. Fix: {fix}."
         warnings.warn(message, DataWarning, stacklevel=3)
     return X, labels
 
