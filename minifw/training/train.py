@@ -10,7 +10,7 @@ from attrs import define, evolve, field
 
 from ..array import Array
 from ..data.standardizer import Standardizer
-from ..errors import ArchitectureError, ConvergenceWarning, DTypeError, LearnedNothingWarning, MinifwError
+from ..errors import ConvergenceWarning, DTypeError, LearnedNothingWarning, MinifwError
 from ..hints import PYTHON_HINTS, Hints
 from ..io.architecture import flatten, named_parameters
 from ..layers.layer import Layer
@@ -170,11 +170,9 @@ class _StopRules:
 
 def _diverged(epoch: int, what: str, J_history: list[float], norms: list[float], rate: float) -> DivergenceError:
     """The error for a run that diverged at ``epoch`` (the parameters already restored to the last finite ones)."""
-    at = (
-        f"those at the start of epoch {len(J_history)} (J = {J_history[-1]:.6g})"
-        if J_history
-        else "their initial values"
-    )
+    at = "their initial values"
+    if J_history:
+        at = f"those at the start of epoch {len(J_history)} (J = {J_history[-1]:.6g})"
     text = (
         f"training diverged at epoch {epoch}: {what}. The parameters were restored to {at}. "
         f"Fix: lower the learning rate (now {rate:g}), e.g. to {rate / 10:g}."
@@ -204,10 +202,9 @@ def _descend(
     # each layer's and the loss's attributes (references, not copies: forward rebinds its caches)
     before = [(obj, dict(vars(obj))) for obj in [loss, model, *flatten(model)] if hasattr(obj, "__dict__")]
 
-    def restore(*, values: bool = True) -> None:
+    def restore() -> None:
         for p, (value, grad) in zip(params, last, strict=True):
-            if values:
-                np.copyto(p.value, value)
+            np.copyto(p.value, value)
             np.copyto(p.grad, grad)
 
     def diverged(what: str) -> DivergenceError:
@@ -227,7 +224,7 @@ def _descend(
                     for obj, saved in before:
                         vars(obj).clear()
                         vars(obj).update(saved)
-                    restore(values=False)
+                    restore()  # the initial θ, and ∇J as it was
                 raise
             norm = math.sqrt(sum(float(np.vdot(p.grad, p.grad)) for p in params))  # ‖∇J‖, all gradients together
             if not math.isfinite(norm):
@@ -338,11 +335,7 @@ def train(
         ('tol', 1.0)
     """
     check_model_and_loss(model, loss, "train")
-    params = model.parameters()
-    if not params:
-        message = f"{model!r} has no parameters: there is nothing to train. Fix: include a Dense layer."
-        raise ArchitectureError(message)
-    optimizer = GradientDescent(params, learning_rate)
+    optimizer = GradientDescent(model.parameters(), learning_rate)  # at least one parameter, α > 0
     max_epochs = check_integer(max_epochs, "max_epochs", "10000")
     rules = _StopRules(
         max_epochs,
