@@ -196,10 +196,8 @@ def warn_about_features(
     if not scales:
         findings = evolve(findings, large=[], small=[])
     for i, why in findings.identifiers:
-        fix = drop_fix(i, columns, hints)
-        if columns is None:
-            fix += " (a CSV from pandas: write it with df.to_csv(index=False))"
         name = feature_name(i, columns)
+        fix = drop_fix(i, columns, hints)
         message = f"{name} {why}: it says nothing about the label, yet it will be fitted as a feature. Fix: {fix}."
         warnings.warn(message, DataWarning, stacklevel=3)
     for i in findings.constants:

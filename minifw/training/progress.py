@@ -36,7 +36,7 @@ def progress_default(stream: TextIO | None = None) -> bool:
 def progress_bar(total: int, enabled: bool) -> Iterator[ProgressUpdate]:
     """Yield a function to call once per epoch with J; draws a tqdm bar on stderr when ``enabled``."""
     if not enabled:
-        yield _no_progress
+        yield lambda J: None  # the bar is off: nothing to draw
         return
     try:
         from tqdm import tqdm
@@ -53,7 +53,3 @@ def progress_bar(total: int, enabled: bool) -> Iterator[ProgressUpdate]:
             bar.update(1)
 
         yield update
-
-
-def _no_progress(J: float) -> None:
-    """The progress update when the bar is off: nothing."""

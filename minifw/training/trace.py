@@ -12,10 +12,9 @@ from ..errors import ArchitectureError, NotALossError
 from ..io.architecture import flatten
 from ..layers.dense import Dense
 from ..layers.layer import Layer
-from ..layers.parameter import Parameter
 from ..layers.sigmoid import Sigmoid
 from ..losses.binary_cross_entropy import BinaryCrossEntropy
-from ..optim.gradient_descent import GradientDescent
+from ..optim.gradient_descent import check_learning_rate
 from .checks import check_data
 
 Stage = Literal["given", "forward", "backward", "update"]
@@ -209,9 +208,9 @@ def trace(model: Layer, loss: BinaryCrossEntropy, X: Array, Y: Array, *, learnin
     For a batch (m > 1) the equations are the averages over the m columns, and D is
     shown as a (d1, m) array whose column i is the diagonal of D for example i.
 
-    The model's parameters are not changed: the update is applied by
-    :class:`GradientDescent` to copies. (The layers' caches and each ``grad`` do hold
-    this step's values afterwards.)
+    The model's parameters are not changed: the update θ - α ∂J/∂θ is computed into new
+    arrays, as :class:`GradientDescent` computes it in place. (The layers' caches and each
+    ``grad`` do hold this step's values afterwards.)
 
     Args:
         model: the slides' network.
@@ -235,8 +234,7 @@ def trace(model: Layer, loss: BinaryCrossEntropy, X: Array, Y: Array, *, learnin
         message = f"trace follows the slides' cost, BinaryCrossEntropy(); got {type(loss).__name__}."
         raise NotALossError(message)
     parameters = model.parameters()  # W^[1], b^[1], W^[2], b^[2]
-    copies = [Parameter(p.value.copy(), name=p.name) for p in parameters]
-    optimizer = GradientDescent(copies, learning_rate)  # validates α before anything runs
+    rate = check_learning_rate(learning_rate)  # before anything runs
     x, y = check_data(model, X, Y, "first", outputs=1)
     m = x.shape[1]
     one = m == 1
@@ -257,10 +255,7 @@ def trace(model: Layer, loss: BinaryCrossEntropy, X: Array, Y: Array, *, learnin
     steps = [
         TraceStep(stage, symbol, _equation(equation, one), values[symbol]) for stage, symbol, equation in _EQUATIONS
     ]
-    for copy, p in zip(copies, parameters, strict=True):
-        copy.grad[...] = p.grad
-    optimizer.step()
-    for copy, symbol in zip(copies, ("W^[1]", "b^[1]", "W^[2]", "b^[2]"), strict=True):
+    for p, symbol in zip(parameters, ("W^[1]", "b^[1]", "W^[2]", "b^[2]"), strict=True):
         equation = f"{symbol} ← {symbol} - α ∂J/∂{symbol}"
-        steps.append(TraceStep("update", f"new {symbol}", equation, copy.value))
-    return Trace(steps, m, optimizer.learning_rate)
+        steps.append(TraceStep("update", f"new {symbol}", equation, p.value - rate * p.grad))  # new arrays
+    return Trace(steps, m, rate)

@@ -336,9 +336,8 @@ def train(
     """
     check_model_and_loss(model, loss, "train")
     optimizer = GradientDescent(model.parameters(), learning_rate)  # at least one parameter, α > 0
-    max_epochs = check_integer(max_epochs, "max_epochs", "10000")
     rules = _StopRules(
-        max_epochs,
+        check_integer(max_epochs, "max_epochs", "10000"),
         check_number(tol, "tol", "1e-6", none="off"),
         check_integer(n_iter_no_change, "n_iter_no_change", "10"),
         check_number(gradient_tol, "gradient_tol", "1e-5", none="off"),
@@ -362,7 +361,7 @@ def train(
     if reason != "callback" and rules.converges and isinstance(loss, BinaryCrossEntropy) and Y.shape[0] == 1:
         training = None if held is None else evaluate(model, X, Y, threshold)
         verdict = judge(model, *(held or (X, Y)), threshold, training)
-    limit = max_epochs if reason == "max_epochs" else None
+    limit = rules.max_epochs if reason == "max_epochs" else None
     told = verdict_message(verdict, findings, J_history, optimizer.learning_rate, limit, columns, hints)
     if told is not None and verdict is not None:  # learned nothing, or confident where it is wrong
         warnings.warn(told, LearnedNothingWarning if verdict.learned_nothing else ConvergenceWarning, stacklevel=2)
