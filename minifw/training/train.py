@@ -20,7 +20,6 @@ from ..losses.binary_cross_entropy import BinaryCrossEntropy
 from ..losses.loss import Loss
 from ..number_checks import check_integer, check_number
 from ..optim.gradient_descent import GradientDescent
-from ..validation import check_in_unit_interval
 from .checks import Column, check_data, check_model_and_loss, warn_about_features
 from .metrics import check_threshold, evaluate
 from .progress import progress_bar
@@ -124,12 +123,13 @@ def _first_non_finite(named: dict[str, Parameter], what: Literal["value", "grad"
 
 @define
 class _StopRules:
-    """Step 4's rules, checked, and what the ``tol`` rule remembers from one epoch to the next."""
+    """Step 4's rules, checked (the callbacks are one), and what the ``tol`` rule remembers between epochs."""
 
     max_epochs: int
     tol: float | None
     n_iter_no_change: int
     gradient_tol: float | None
+    callbacks: list[Callback]
     best: float = math.inf
     no_improvement: int = 0
 
@@ -138,8 +138,11 @@ class _StopRules:
         """Whether a convergence rule (``tol`` or ``gradient_tol``) is on."""
         return self.tol is not None or self.gradient_tol is not None
 
-    def stop(self, J: float, norm: float) -> tuple[StopReason, str] | None:
-        """Why to stop after an epoch of cost J and gradient norm ``norm``, in words; None to go on."""
+    def stop(self, record: Epoch) -> tuple[StopReason, str] | None:
+        """Why to stop after the epoch ``record`` tells of, in words; None to go on."""
+        J, norm = record.J, record.gradient_norm
+        if any([bool(callback(record)) for callback in self.callbacks]):  # a list: every callback runs
+            return "callback", f"a callback stopped training after epoch {record.epoch}"
         if self.gradient_tol is not None and norm <= self.gradient_tol:
             return "gradient_tol", f"the gradient norm {norm:.3g} fell to gradient_tol={self.gradient_tol:g} or below"
         if self.tol is not None:
@@ -188,10 +191,9 @@ def _descend(
     Y: Array,
     optimizer: GradientDescent,
     rules: _StopRules,
-    callbacks: list[Callback],
     progress: bool,
 ) -> History:
-    """Steps 2 to 4 of the slides until one of ``rules`` holds (or a callback stops them), on checked arguments.
+    """Steps 2 to 4 of the slides until one of ``rules`` holds, on checked arguments.
 
     ``network`` is ``model``, or its layers after a first Standardizer, with ``X`` standardized once."""
     params = optimizer.parameters
@@ -238,10 +240,7 @@ def _descend(
             if (bad := _first_non_finite(named, "value")) is not None:
                 raise diverged(f"the update made {bad} non-finite")
             show_progress(J)
-            record = Epoch(epoch, J, norm, model, J_history)
-            if any([bool(callback(record)) for callback in callbacks]):  # a list: every callback runs
-                stopped = "callback", f"a callback stopped training after epoch {epoch}"
-            stopped = stopped or rules.stop(J, norm)
+            stopped = rules.stop(Epoch(epoch, J, norm, model, J_history))
             if stopped is not None:
                 break
     reason, message = stopped or ("max_epochs", f"reached max_epochs={rules.max_epochs}")
@@ -341,8 +340,8 @@ def train(
         check_number(tol, "tol", "1e-6", none="off"),
         check_integer(n_iter_no_change, "n_iter_no_change", "10"),
         check_number(gradient_tol, "gradient_tol", "1e-5", none="off"),
+        _check_callbacks(callbacks),
     )
-    callbacks = _check_callbacks(callbacks)
     threshold = check_threshold(threshold)
     X, Y = check_data(model, X, Y, "before training")
     held = None if held_out is None else check_data(model, *held_out, "before training")
@@ -350,11 +349,9 @@ def train(
     standardized = isinstance(layers[0], Standardizer)  # then the first Dense sees standardized features
     features = X if held is None else np.hstack([X, held[0]])  # every row: a row number is one with no gaps
     findings = warn_about_features(features, columns=columns, hints=hints, scales=not standardized)
-    if isinstance(loss, BinaryCrossEntropy):  # before any forward, so that a failure leaves the caches alone
-        check_in_unit_interval(Y, "Y", "labels")
     # a first Standardizer standardizes X once, not in every epoch (and the Dense after it needs no ∂J/∂x)
     network, X_seen = (Sequential(*layers[1:]), layers[0].forward(X)) if standardized else (model, X)
-    history = _descend(model, network, loss, X_seen, Y, optimizer, rules, callbacks, progress)
+    history = _descend(model, network, loss, X_seen, Y, optimizer, rules, progress)
     J_history, reason = history.J, history.stop_reason
     rules.warn_unless_converged(history)
     verdict = None
