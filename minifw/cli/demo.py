@@ -25,9 +25,8 @@ DESCRIPTION = (
 
 def add_arguments(demo: Parser) -> None:
     """``minifw demo`` and its options."""
-    demo.add_argument(
-        "--seed", type=non_negative_int, default=0, help="seed for the data and the initial weights (default 0)"
-    )
+    seed = "seed for the data and the initial weights (default 0)"
+    demo.add_argument("--seed", type=non_negative_int, default=0, help=seed)
     add_progress(demo)
 
 
@@ -39,8 +38,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     print(f"  model: {model!r}", file=out)
     print("  data:  XOR of x1 and x2, m = 200 examples; x3 is noise the label does not depend on\n", file=out)
     print("Step 1: the parameters are initialised at random. One step on the first example, value by value:", file=out)
-    print("", file=out)
-    print(f"{trace(model, BinaryCrossEntropy(), X[:, :1], Y[:, :1], learning_rate=DEMO_LEARNING_RATE)}\n", file=out)
+    print(f"\n{trace(model, BinaryCrossEntropy(), X[:, :1], Y[:, :1], learning_rate=DEMO_LEARNING_RATE)}\n", file=out)
     print(f"Steps 2-4 on all {X.shape[1]} examples (α = {DEMO_LEARNING_RATE:g}) until convergence:", file=out)
     _, caught = train_and_report(
         model, X, Y, out, learning_rate=DEMO_LEARNING_RATE, max_epochs=DEMO_EPOCHS, tol=1e-6, progress=progress

@@ -61,49 +61,36 @@ def add_arguments(fit: Parser) -> None:
     data = "a built-in data set, or a CSV file with a header row, the features, then the label (two values)"
     fit.add_argument("--data", required=True, metavar="|".join([*BUILT_IN_DATA, "PATH.csv"]), help=data)
     add_csv_options(fit, "the CSV column holding the label, by its header name (default: the last)")
-    fit.add_argument(
-        "--positive",
-        metavar="VALUE",
-        help="the label's value that is class 1 (default: 0 and 1 as they are; yes, true, y... over other words, "
-        "other words over no, false, n...; else the later in sorted order; the larger of two numbers)",
+    positive = (
+        "the label's value that is class 1 (default: 0 and 1 as they are; yes, true, y... over other words, "
+        "other words over no, false, n...; else the later in sorted order; the larger of two numbers)"
     )
-    fit.add_argument(
-        "--standardize",
-        action=argparse.BooleanOptionalAction,
-        help="train on x' = (x - μ) / σ, with μ and σ of the training data; the saved model standardizes new data too "
-        "(default: on for a CSV file, off for the built-in data, which are on the slides' scale already)",
+    fit.add_argument("--positive", metavar="VALUE", help=positive)
+    standardize = (
+        "train on x' = (x - μ) / σ, with μ and σ of the training data; the saved model standardizes new data too "
+        "(default: on for a CSV file, off for the built-in data, which are on the slides' scale already)"
     )
+    fit.add_argument("--standardize", action=argparse.BooleanOptionalAction, help=standardize)
     fit.add_argument("--hidden", type=positive_int, default=4, help="neurons in the hidden layer, d^[1] (default 4)")
     fit.add_argument("--lr", type=number(0.0, strict=True), default=1.2, help="learning rate α (default 1.2)")
     fit.add_argument("--epochs", type=positive_int, default=20_000, help="at most this many epochs (default 20000)")
-    fit.add_argument(
-        "--tol",
-        type=number(0.0, strict=False),
-        default=1e-6,
-        help="stop when J improves by less than this for 10 epochs in a row (default 1e-6)",
+    tol = "stop when J improves by less than this for 10 epochs in a row (default 1e-6)"
+    fit.add_argument("--tol", type=number(0.0, strict=False), default=1e-6, help=tol)
+    seed = "seed for built-in data and initial weights (default 0)"
+    fit.add_argument("--seed", type=non_negative_int, default=0, help=seed)
+    holdout = (
+        "keep this share of the rows (seeded by --seed, the same share of each class) out of training, report "
+        "the figures on them beside the training ones and judge the model by them (default 0: train on every row)"
     )
-    fit.add_argument(
-        "--seed", type=non_negative_int, default=0, help="seed for built-in data and initial weights (default 0)"
+    fit.add_argument("--holdout", type=probability, default=0.0, metavar="FRACTION", help=holdout)
+    threshold = (
+        "report labels ŷ = 1 where a^[2] >= this: changes accuracy, confusion matrix, precision, recall, F1 "
+        "(not J or ROC AUC; default 0.5)"
     )
-    fit.add_argument(
-        "--holdout",
-        type=probability,
-        default=0.0,
-        metavar="FRACTION",
-        help="keep this share of the rows (seeded by --seed, the same share of each class) out of training, report "
-        "the figures on them beside the training ones and judge the model by them (default 0: train on every row)",
-    )
-    fit.add_argument(
-        "--threshold",
-        type=probability,
-        default=0.5,
-        help="report labels ŷ = 1 where a^[2] >= this: changes accuracy, confusion matrix, precision, recall, F1 "
-        "(not J or ROC AUC; default 0.5)",
-    )
+    fit.add_argument("--threshold", type=probability, default=0.5, help=threshold)
     fit.add_argument("--save", metavar="MODEL.npz", help="save the trained model to this file")
-    fit.add_argument(
-        "--plot", type=picture_name, metavar="OUT.png", help="draw the loss curve, decision boundary and network here"
-    )
+    plot = "draw the loss curve, decision boundary and network here"
+    fit.add_argument("--plot", type=picture_name, metavar="OUT.png", help=plot)
     add_progress(fit)
 
 

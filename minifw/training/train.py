@@ -184,14 +184,7 @@ def _diverged(epoch: int, what: str, J_history: list[float], norms: list[float],
 
 
 def _descend(
-    model: Layer,
-    network: Layer,
-    loss: Loss,
-    X: Array,
-    Y: Array,
-    optimizer: GradientDescent,
-    rules: _StopRules,
-    progress: bool,
+    model: Layer, network: Layer, loss: Loss, X: Array, Y: Array, optimizer: GradientDescent, rules: _StopRules
 ) -> History:
     """Steps 2 to 4 of the slides until one of ``rules`` holds, on checked arguments.
 
@@ -214,7 +207,7 @@ def _descend(
         return _diverged(epoch, what, J_history, norms, optimizer.learning_rate)
 
     stopped: tuple[StopReason, str] | None = None
-    with np.errstate(all="ignore"), progress_bar(rules.max_epochs, progress) as show_progress:
+    with np.errstate(all="ignore"):
         for epoch in range(1, rules.max_epochs + 1):
             try:
                 J = loss.forward(network.forward(X), Y)  # Step 2: forward propagation ...
@@ -239,7 +232,6 @@ def _descend(
             optimizer.step()  # Step 3: θ ← θ - α ∇J(θ)
             if (bad := _first_non_finite(named, "value")) is not None:
                 raise diverged(f"the update made {bad} non-finite")
-            show_progress(J)
             stopped = rules.stop(Epoch(epoch, J, norm, model, J_history))
             if stopped is not None:
                 break
@@ -351,7 +343,9 @@ def train(
     findings = warn_about_features(features, columns=columns, hints=hints, scales=not standardized)
     # a first Standardizer standardizes X once, not in every epoch (and the Dense after it needs no ∂J/∂x)
     network, X_seen = (Sequential(*layers[1:]), layers[0].forward(X)) if standardized else (model, X)
-    history = _descend(model, network, loss, X_seen, Y, optimizer, rules, progress)
+    with progress_bar(rules.max_epochs, progress) as show_progress:  # drawn by a callback, before the others
+        rules.callbacks.insert(0, lambda epoch: show_progress(epoch.J))
+        history = _descend(model, network, loss, X_seen, Y, optimizer, rules)
     J_history, reason = history.J, history.stop_reason
     rules.warn_unless_converged(history)
     verdict = None
