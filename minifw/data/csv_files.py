@@ -178,17 +178,22 @@ def read_table(
 
 
 def _not_utf8(name: str, error: UnicodeDecodeError) -> DataError:
-    """The error for the file ``name`` that is not UTF-8: the line and offset of its first byte that is not."""
+    """The error for the file ``name`` that is not UTF-8: the line and offset of its first byte that is not.
+
+    ``error`` has the place in a chunk of the file; the one in the file is found line by line (a line break is
+    never part of a UTF-8 character), so that the memory used is that of one line.
+    """
+    line, offset = 0, error.start  # as in ``error``, if the file has changed since
     with open(name, "rb") as file:
-        data = file.read()
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as in_file:  # ``error`` has the place in a chunk of the file
-        error = in_file
-    line = data.count(b"\n", 0, error.start) + 1
-    wide = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE))  # UTF-32 LE starts as 16 LE
+        for number, text in enumerate(file, start=1):
+            try:
+                text.decode("utf-8")
+            except UnicodeDecodeError as in_line:
+                error, offset, line = in_line, file.tell() - len(text) + in_line.start, number
+                break
+    wide = line == 1 and error.object.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE))
     message = (
-        f"{name} line {line}: not a UTF-8 text file ({error.reason} at byte {error.start})"
+        f"{name} line {line}: not a UTF-8 text file ({error.reason} at byte {offset})"
         + ("; it starts with a UTF-16 or UTF-32 byte-order mark (a spreadsheet's 'Unicode text')" if wide else "")
         + ". Expected a CSV file. Fix: pass a CSV file saved as UTF-8 text ('CSV UTF-8' in a spreadsheet's Save As)."
     )
@@ -312,10 +317,9 @@ class _Cases:
 
     def more(self, problem: str) -> str:
         """``problem`` (``...: what is wrong. Fix: ...``) naming the other cases, ``what``, before the fix."""
-        if self.count < 2:
-            return problem
         found, fix = problem.split(". Fix: ", 1)
-        return f"{found} (the same on {_lines(self.lines[1:], self.count - 1)}). Fix: {fix}"
+        same = f" (the same on {_lines(self.lines[1:], self.count - 1)})" if self.count > 1 else ""
+        return f"{found}{same}. Fix: {fix}"
 
 
 def _failure(name: str, problems: Sequence[str]) -> DataError:
