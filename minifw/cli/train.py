@@ -131,12 +131,11 @@ def _holdout(X: Array, Y: Array, fraction: float, seed: int) -> tuple[Array, Arr
         rows = np.flatnonzero(Y[0] == label)
         count = round(fraction * rows.size)
         if not 0 < count < rows.size:
-            message = (
+            raise DataError(
                 f"--holdout {fraction:g} holds out {count} of the {rows.size} examples of class {label:g}: the "
                 "training and the held-out rows both need examples of each class. Fix: another --holdout, or "
                 "--holdout 0 to train on every row"
             )
-            raise DataError(message)
         held[rng.choice(rows, count, replace=False)] = True
     return X[:, ~held], Y[:, ~held], (X[:, held], Y[:, held])
 

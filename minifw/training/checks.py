@@ -49,8 +49,7 @@ def check_data(model: Layer, X: object, Y: object, when: str, outputs: int | Non
         hint = "give one label column per example of X"
         if Y_checked.shape[0] == m:
             hint = "Y looks transposed (one row per example): pass Y.T, so Y has shape (1, m)"
-        message = f"X has m = {m} examples (columns) but Y has shape {Y_checked.shape}. Fix: {hint}."
-        raise ShapeError(message)
+        raise ShapeError(f"X has m = {m} examples (columns) but Y has shape {Y_checked.shape}. Fix: {hint}.")
     check_finite(X_checked, "X", when)
     check_finite(Y_checked, "Y", when)
     return X_checked, Y_checked

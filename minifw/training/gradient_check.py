@@ -198,8 +198,7 @@ def check_gradients(
 
     J = cost()
     if not math.isfinite(J):
-        message = f"J is {J} at the current parameters; a gradient check needs a finite J."
-        raise ValueRangeError(message)
+        raise ValueRangeError(f"J is {J} at the current parameters; a gradient check needs a finite J.")
     grad = loss.backward()
     # Sequential skips ∂J/∂X unless asked; every other Layer returns it from backward.
     dX_computed = model.backward(grad, input_grad=True) if isinstance(model, Sequential) else model.backward(grad)

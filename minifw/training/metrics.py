@@ -69,11 +69,10 @@ def _pair(Y: Array, other: Array, other_name: str, other_is_labels: bool, rows: 
     x = check_same_shape(other, other_name, y.shape, np.float64, "the labels Y")
     for name, values in (("Y", y), (other_name, x)) if other_is_labels else (("Y", y),):
         if not np.all((values == 0.0) | (values == 1.0)):
-            message = (
+            raise ValueRangeError(
                 f"{name} must hold labels 0 or 1; got values such as {values[(values != 0) & (values != 1)][0]!r}. "
                 "Fix: for probabilities, use mf.predict(model, X) to get labels at a threshold."
             )
-            raise ValueRangeError(message)
     check_finite(x, other_name)
     return y.reshape(-1), x.reshape(-1)
 
@@ -136,11 +135,10 @@ def roc_auc(Y: Array, A: Array) -> float:
     positives = int(y.sum())
     negatives = y.size - positives
     if positives == 0 or negatives == 0:
-        message = (
+        raise ValueRangeError(
             f"the ROC AUC needs both classes in Y; all {y.size} labels are {int(y[0])}. "
             "Fix: evaluate on examples of both classes."
         )
-        raise ValueRangeError(message)
     _, where, counts = np.unique(a, return_inverse=True, return_counts=True)
     mean_rank = np.cumsum(counts) - (counts - 1) / 2  # ranks from 1, ties at their mean
     rank_sum = float(mean_rank[where.reshape(-1)][y == 1].sum())

@@ -41,11 +41,10 @@ def progress_bar(total: int, enabled: bool) -> Iterator[ProgressUpdate]:
     try:
         from tqdm import tqdm
     except ImportError:
-        message = (
+        raise OptionalDependencyError(
             'progress=True draws a progress bar with tqdm, which is not installed. Fix: pip install "minifw[progress]" '
             "(or pass progress=False)."
-        )
-        raise OptionalDependencyError(message) from None
+        ) from None
     with tqdm(total=total, desc="training", unit="epoch", file=sys.stderr, dynamic_ncols=True) as bar:
 
         def update(J: float) -> None:

@@ -182,12 +182,11 @@ def _slides_layers(model: Layer) -> list[Layer]:
     kinds = (Dense, Sigmoid, Dense, Sigmoid)
     if len(layers) == 4 and all(map(isinstance, layers, kinds)) and model.parameters()[2].value.shape[0] == 1:
         return layers
-    message = (
+    raise ArchitectureError(
         f"trace follows the slides' network with one hidden layer and one output, "
         f"Sequential(Dense(d0, d1), Sigmoid(), Dense(d1, 1), Sigmoid()); got {model!r}. "
         "Fix: trace such a model, or use mf.check_gradients for other architectures."
     )
-    raise ArchitectureError(message)
 
 
 def trace(model: Layer, loss: BinaryCrossEntropy, X: Array, Y: Array, *, learning_rate: float = 1.2) -> Trace:
@@ -231,8 +230,7 @@ def trace(model: Layer, loss: BinaryCrossEntropy, X: Array, Y: Array, *, learnin
     """
     layers = _slides_layers(model)
     if not isinstance(loss, BinaryCrossEntropy):
-        message = f"trace follows the slides' cost, BinaryCrossEntropy(); got {type(loss).__name__}."
-        raise NotALossError(message)
+        raise NotALossError(f"trace follows the slides' cost, BinaryCrossEntropy(); got {type(loss).__name__}.")
     parameters = model.parameters()  # W^[1], b^[1], W^[2], b^[2]
     rate = check_learning_rate(learning_rate)  # before anything runs
     x, y = check_data(model, X, Y, "first", outputs=1)

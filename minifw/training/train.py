@@ -171,18 +171,6 @@ class _StopRules:
             warnings.warn(text, ConvergenceWarning, stacklevel=3)
 
 
-def _diverged(epoch: int, what: str, J_history: list[float], norms: list[float], rate: float) -> DivergenceError:
-    """The error for a run that diverged at ``epoch`` (the parameters already restored to the last finite ones)."""
-    at = "their initial values"
-    if J_history:
-        at = f"those at the start of epoch {len(J_history)} (J = {J_history[-1]:.6g})"
-    text = (
-        f"training diverged at epoch {epoch}: {what}. The parameters were restored to {at}. "
-        f"Fix: lower the learning rate (now {rate:g}), e.g. to {rate / 10:g}."
-    )
-    return DivergenceError(text, epoch=epoch, history=History(J_history, norms, "max_epochs", text, rate))
-
-
 def _descend(
     model: Layer, network: Layer, loss: Loss, X: Array, Y: Array, optimizer: GradientDescent, rules: _StopRules
 ) -> History:
@@ -203,8 +191,17 @@ def _descend(
             np.copyto(p.grad, grad)
 
     def diverged(what: str) -> DivergenceError:
+        """The error for a run that diverged in this epoch, θ and ∇J restored to the last finite ones."""
         restore()
-        return _diverged(epoch, what, J_history, norms, optimizer.learning_rate)
+        rate = optimizer.learning_rate
+        at = "their initial values"
+        if J_history:
+            at = f"those at the start of epoch {len(J_history)} (J = {J_history[-1]:.6g})"
+        text = (
+            f"training diverged at epoch {epoch}: {what}. The parameters were restored to {at}. "
+            f"Fix: lower the learning rate (now {rate:g}), e.g. to {rate / 10:g}."
+        )
+        return DivergenceError(text, epoch=epoch, history=History(J_history, norms, "max_epochs", text, rate))
 
     stopped: tuple[StopReason, str] | None = None
     with np.errstate(all="ignore"):
@@ -346,14 +343,14 @@ def train(
     with progress_bar(rules.max_epochs, progress) as show_progress:  # drawn by a callback, before the others
         rules.callbacks.insert(0, lambda epoch: show_progress(epoch.J))
         history = _descend(model, network, loss, X_seen, Y, optimizer, rules)
-    J_history, reason = history.J, history.stop_reason
+    reason = history.stop_reason
     rules.warn_unless_converged(history)
     verdict = None
     if reason != "callback" and rules.converges and isinstance(loss, BinaryCrossEntropy) and Y.shape[0] == 1:
         training = None if held is None else evaluate(model, X, Y, threshold)
         verdict = judge(model, *(held or (X, Y)), threshold, training)
     limit = rules.max_epochs if reason == "max_epochs" else None
-    told = verdict_message(verdict, findings, J_history, optimizer.learning_rate, limit, columns, hints)
+    told = verdict_message(verdict, findings, history.J, optimizer.learning_rate, limit, columns, hints)
     if told is not None and verdict is not None:  # learned nothing, or confident where it is wrong
         warnings.warn(told, LearnedNothingWarning if verdict.learned_nothing else ConvergenceWarning, stacklevel=2)
     return evolve(history, verdict=verdict)
