@@ -169,12 +169,10 @@ def _listed(features: list[tuple[int, float]], columns: Sequence[Column] | None)
 
 
 def scale_problem(findings: FeatureFindings, columns: Sequence[Column] | None) -> str:
-    """The scale finding in words (empty if there is none): which features are large and which small, by name.
+    """The scale finding in words, when there is one: which features are large and which small, by name.
 
     For example ``mass_g (σ 1.31e+04) is large, height_cm (σ 9.7) small``.
     """
-    if not findings.large:
-        return ""
     text = f"{_listed(findings.large, columns)} {'is' if len(findings.large) == 1 else 'are'} large"
     if findings.small:
         text += f", {_listed(findings.small, columns)} small"

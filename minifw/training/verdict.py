@@ -33,10 +33,10 @@ def chi2_sf(x: float, df: int) -> float:
     if x <= 0:
         return 1.0
     half = x / 2
-    terms = [math.exp(k * math.log(half) - half - math.lgamma(k + 1)) for k in range(df // 2)]  # df even
-    if df % 2:  # erfc(sqrt(x/2)) + sum of (x/2)^(k + 1/2) e^(-x/2) / Γ(k + 3/2)
-        terms = [math.erfc(math.sqrt(half))]
-        terms += [math.exp((k + 0.5) * math.log(half) - half - math.lgamma(k + 1.5)) for k in range(df // 2)]
+    odd = df % 2 / 2  # the sum of (x/2)^(k + odd) e^(-x/2) / Γ(k + 1 + odd) over k < df // 2, ...
+    terms = [math.exp((k + odd) * math.log(half) - half - math.lgamma(k + 1 + odd)) for k in range(df // 2)]
+    if odd:  # ... and erfc(sqrt(x/2)) for an odd df
+        terms.append(math.erfc(math.sqrt(half)))
     return min(1.0, math.fsum(terms))
 
 
