@@ -13,7 +13,7 @@ import warnings
 from collections.abc import Sequence
 
 import numpy as np
-from attrs import define, evolve
+from attrs import define
 
 from ..array import Array
 from ..errors import DataWarning, NotALayerError, NotALossError, ShapeError
@@ -114,16 +114,16 @@ class FeatureFindings:
     small: list[tuple[int, float]]
 
 
-def inspect_features(X: Array, columns: Sequence[Column] | None = None) -> FeatureFindings:
+def inspect_features(X: Array, columns: Sequence[Column] | None = None, scales: bool = True) -> FeatureFindings:
     """The features of X (d0, m) that gradient descent handles badly; ``columns`` names them (else none).
 
     - an identifier: a column named like one (needs ``columns``), or one holding the row numbers
       (with at least 10 examples);
     - a constant (with at least 10 examples);
-    - scales, among at least two features that are neither: a standard deviation above 10, or
-      standard deviations more than 100 times apart. Then ``large`` holds the large ones (above 10,
-      or above the geometric middle of the smallest and the largest, if that is lower) and
-      ``small`` the rest.
+    - scales (unless ``scales`` is False), among at least two features that are neither: a
+      standard deviation above 10, or standard deviations more than 100 times apart. Then ``large``
+      holds the large ones (above 10, or above the geometric middle of the smallest and the
+      largest, if that is lower) and ``small`` the rest.
     """
     d0, m = X.shape
     identifiers: list[tuple[int, str]] = []
@@ -142,7 +142,7 @@ def inspect_features(X: Array, columns: Sequence[Column] | None = None) -> Featu
     std = {i: s for i, s in std.items() if s > 0}
     large: list[tuple[int, float]] = []
     small: list[tuple[int, float]] = []
-    if len(std) >= 2:
+    if scales and len(std) >= 2:
         lowest, highest = min(std.values()), max(std.values())
         if highest > LARGE_STD or highest > SCALE_RATIO * lowest:
             cut = min(LARGE_STD, float(np.sqrt(lowest * highest)))  # large: above 10, or far above the smallest
@@ -189,9 +189,7 @@ def warn_about_features(
     command line). With ``scales=False`` (data that will be standardized) the scales are not
     warned about, nor found. Returns the findings.
     """
-    findings = inspect_features(X, columns)
-    if not scales:
-        findings = evolve(findings, large=[], small=[])
+    findings = inspect_features(X, columns, scales)
     for i, why in findings.identifiers:
         name = feature_name(i, columns)
         fix = drop_fix(i, columns, hints)
