@@ -202,8 +202,7 @@ def check_gradients(
         raise ValueRangeError(f"J is {J} at the current parameters; a gradient check needs a finite J.")
     grad = loss.backward()
     # Sequential skips ∂J/∂X unless asked; every other Layer returns it from backward.
-    dX_computed = model.backward(grad, input_grad=True) if isinstance(model, Sequential) else model.backward(grad)
-    dX = np.array(dX_computed, dtype=np.float64)
+    dX = model.backward(grad, input_grad=True) if isinstance(model, Sequential) else model.backward(grad)
     checks = []
     for name, p in named_parameters(flatten(model)).items():  # forward passes only: each grad keeps g
         checks.append(compare(name, p.grad, central_differences(p.value, cost, h), rtol_, atol_))

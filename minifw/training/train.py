@@ -138,16 +138,16 @@ class _StopRules:
         """Whether a convergence rule (``tol`` or ``gradient_tol``) is on."""
         return self.tol is not None or self.gradient_tol is not None
 
-    def stop(self, record: Epoch) -> tuple[StopReason, str] | None:
-        """Why to stop after the epoch ``record`` tells of, in words; None to go on."""
-        J, norm = record.J, record.gradient_norm
-        if any([bool(callback(record)) for callback in self.callbacks]):  # a list: every callback runs
-            return "callback", f"a callback stopped training after epoch {record.epoch}"
+    def stop(self, epoch: Epoch) -> tuple[StopReason, str] | None:
+        """Why to stop after ``epoch``, in words; None to go on."""
+        if any([bool(callback(epoch)) for callback in self.callbacks]):  # a list: every callback runs
+            return "callback", f"a callback stopped training after epoch {epoch.epoch}"
+        norm = epoch.gradient_norm
         if self.gradient_tol is not None and norm <= self.gradient_tol:
             return "gradient_tol", f"the gradient norm {norm:.3g} fell to gradient_tol={self.gradient_tol:g} or below"
         if self.tol is not None:
-            self.no_improvement = self.no_improvement + 1 if self.best - self.tol < J else 0
-            self.best = min(self.best, J)
+            self.no_improvement = self.no_improvement + 1 if self.best - self.tol < epoch.J else 0
+            self.best = min(self.best, epoch.J)
             if self.no_improvement >= self.n_iter_no_change:
                 return "tol", f"J improved by less than tol={self.tol:g} for {self.n_iter_no_change} epochs in a row"
         return None
