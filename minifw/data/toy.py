@@ -101,8 +101,6 @@ def make_moons(m: int = 200, *, noise: float = 0.1, seed: Seed = 0) -> tuple[Arr
     Returns:
         X of shape (2, m) and Y of shape (1, m).
     """
-    m = check_integer(m, "m", "200", minimum=2)
-    noise = check_number(noise, "noise", "0.1 (0 for none)")
     return _outer_and_inner(m, noise, seed, lambda t: np.vstack([1.0 - np.cos(t), 0.5 - np.sin(t)]))
 
 
@@ -118,8 +116,6 @@ def make_circles(m: int = 200, *, noise: float = 0.05, factor: float = 0.5, seed
     Returns:
         X of shape (2, m) and Y of shape (1, m).
     """
-    m = check_integer(m, "m", "200", minimum=2)
-    noise = check_number(noise, "noise", "0.1 (0 for none)")
     if expected_number(factor, 0.0, strict=True) is not None or not float(factor) < 1.0:
         message = f"factor must be a number in (0, 1) (inner radius / outer radius), got {factor!r}. Fix: factor=0.5."
         raise ValueRangeError(message)
@@ -133,14 +129,15 @@ def _outer_and_inner(
     """Class 0 at (cos t, sin t) for the first ⌈m/2⌉ angles t, class 1 at ``inner(t)`` (shape (2, n)) for the
     other ⌊m/2⌋, plus Gaussian noise of standard deviation ``noise``: X (2, m) and Y (1, m).
 
-    The angles of each class are evenly spaced over [0, π], or over [0, 2π) with ``full_circle``.
+    The angles of each class are evenly spaced over [0, π], or over [0, 2π) with ``full_circle``. ``m`` (>= 2) and
+    ``noise`` (>= 0) are checked here, for both callers.
     """
+    m = check_integer(m, "m", "200", minimum=2)
+    noise = check_number(noise, "noise", "0.1 (0 for none)")
     rng = generator(seed, "seed", "seed", ValueRangeError)
     m_outer = (m + 1) // 2
     stop = 2.0 * np.pi if full_circle else np.pi
     t_outer, t_inner = (np.linspace(0.0, stop, n, endpoint=not full_circle) for n in (m_outer, m - m_outer))
-    X = np.hstack([np.vstack([np.cos(t_outer), np.sin(t_outer)]), inner(t_inner)])
-    if noise:
-        X += rng.normal(0.0, noise, X.shape)
+    X = np.hstack([np.vstack([np.cos(t_outer), np.sin(t_outer)]), inner(t_inner)]) + rng.normal(0.0, noise, (2, m))
     Y = np.concatenate([np.zeros(m_outer), np.ones(m - m_outer)]).reshape(1, m)
     return X, Y
