@@ -6,7 +6,6 @@ import importlib.util
 import os
 import sys
 import warnings
-from collections.abc import Callable
 from typing import Any, TextIO
 
 import numpy as np
@@ -40,13 +39,9 @@ from .arguments import (
 from .console import warn
 from .files import check_output_file, read_csv, reading_notes
 
-BUILT_IN_DATA: dict[str, Callable[[int], tuple[Array, Array]]] = {
-    "flower": lambda seed: make_flower(400, seed=seed),
-    "xor": lambda seed: make_xor(200, seed=seed),
-    "moons": lambda seed: make_moons(200, seed=seed),
-    "circles": lambda seed: make_circles(200, seed=seed),
-}
-"""The data sets ``--data`` knows by name (anything else is read as a CSV file)."""
+BUILT_IN_DATA = {"flower": make_flower, "xor": make_xor, "moons": make_moons, "circles": make_circles}
+"""The data sets ``--data`` knows by name, made as their functions make them by default (m = 400 for flower, 200
+for the others); anything else is read as a CSV file."""
 
 LEARNED_NOTHING = 3
 """The exit code of ``minifw train`` when the model learned nothing (1 is an error, 2 a bad argument)."""
@@ -158,7 +153,7 @@ def _load_data(args: argparse.Namespace) -> tuple[Array, Array, str, Table | Non
     """X, Y, a description of the data and, for a CSV file, the table they come from and its labels."""
     name = args.data
     if name in BUILT_IN_DATA:
-        X, Y = BUILT_IN_DATA[name](args.seed)
+        X, Y = BUILT_IN_DATA[name](seed=args.seed)
         return X, Y, f"{name} (built in, seed {args.seed})", None, None
     choice = ColumnChoice(args.label, args.features, args.drop or (), drop_incomplete=args.drop_incomplete)
     fix = f"check the name; the built-in data sets are {', '.join(BUILT_IN_DATA)}"
