@@ -108,14 +108,6 @@ class DivergenceError(MinifwError, RuntimeError):
         self.history = history
 
 
-def _check_callbacks(callbacks: Sequence[Callback]) -> list[Callback]:
-    for index, callback in enumerate(callbacks):
-        if not callable(callback):
-            message = f"callbacks[{index}] must be callable (a function taking an mf.Epoch), got {callback!r}. "
-            raise DTypeError(message + "Fix: pass functions, e.g. callbacks=[lambda epoch: epoch.J < 0.1].")
-    return list(callbacks)
-
-
 def _first_non_finite(named: dict[str, Parameter], what: Literal["value", "grad"]) -> str | None:
     """The name (``W1``, ``b2``...) of the first parameter whose value or gradient holds NaN or inf, or None."""
     return next((name for name, p in named.items() if not np.isfinite(getattr(p, what)).all()), None)
@@ -329,8 +321,12 @@ def train(
         check_number(tol, "tol", "1e-6", none="off"),
         check_integer(n_iter_no_change, "n_iter_no_change", "10"),
         check_number(gradient_tol, "gradient_tol", "1e-5", none="off"),
-        _check_callbacks(callbacks),
+        list(callbacks),
     )
+    for index, callback in enumerate(rules.callbacks):
+        if not callable(callback):
+            message = f"callbacks[{index}] must be callable (a function taking an mf.Epoch), got {callback!r}. "
+            raise DTypeError(message + "Fix: pass functions, e.g. callbacks=[lambda epoch: epoch.J < 0.1].")
     threshold = check_threshold(threshold)
     X, Y = check_data(model, X, Y, "before training")
     held = None if held_out is None else check_data(model, *held_out, "before training")
