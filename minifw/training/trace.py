@@ -234,8 +234,7 @@ def trace(model: Layer, loss: BinaryCrossEntropy, X: Array, Y: Array, *, learnin
     parameters = model.parameters()  # W^[1], b^[1], W^[2], b^[2]
     rate = check_learning_rate(learning_rate)  # before anything runs
     x, y = check_data(model, X, Y, "first", outputs=1)
-    m = x.shape[1]
-    one = m == 1
+    one = x.shape[1] == 1  # one example: the slides' equations, else their averages over the m columns
     W1, b1, W2, b2 = (p.value.copy() for p in parameters)
     outputs = [x]  # x, z^[1], a^[1], z^[2], a^[2], by the model's own layers
     for layer in layers:
@@ -256,4 +255,4 @@ def trace(model: Layer, loss: BinaryCrossEntropy, X: Array, Y: Array, *, learnin
     for p, symbol in zip(parameters, ("W^[1]", "b^[1]", "W^[2]", "b^[2]"), strict=True):
         equation = f"{symbol} ← {symbol} - α ∂J/∂{symbol}"
         steps.append(TraceStep("update", f"new {symbol}", equation, p.value - rate * p.grad))  # new arrays
-    return Trace(steps, m, rate)
+    return Trace(steps, x.shape[1], rate)
