@@ -267,6 +267,5 @@ def evaluate(model: Layer, X: Array, Y: Array, threshold: float = 0.5) -> Evalua
         >>> figures.J < figures.base_J, figures.accuracy, figures.auc, figures.confusion.tolist()
         (True, 1.0, 1.0, [[100, 0], [0, 100]])
     """
-    cut = check_threshold(threshold)
-    y, a = _pair(Y, predict_proba(model, X), "a", False)
-    return Evaluation(y, a, cut)
+    cut = check_threshold(threshold)  # before the forward pass
+    return Evaluation(*_pair(Y, predict_proba(model, X), "a", False), cut)
