@@ -1,6 +1,5 @@
 """check_gradients: every backward gradient against central finite differences of J."""
 
-import math
 from collections.abc import Callable
 
 import numpy as np
@@ -198,7 +197,7 @@ def check_gradients(
         return loss.forward(model.forward(X_checked), Y_checked)
 
     J = cost()
-    if not math.isfinite(J):
+    if not np.isfinite(J):
         raise ValueRangeError(f"J is {J} at the current parameters; a gradient check needs a finite J.")
     grad = loss.backward()
     # Sequential skips ∂J/∂X unless asked; every other Layer returns it from backward.

@@ -1,7 +1,6 @@
 """Predictions and metrics: a^[2] as P(y = 1 | x), labels at a threshold, accuracy, the confusion matrix,
 precision, recall, F1, ROC AUC and the cost against the base rate's."""
 
-import math
 import numbers
 
 import numpy as np
@@ -216,19 +215,19 @@ class Evaluation:
     def precision(self) -> float:
         """tp / (tp + fp): the share of predicted positives that are positive; NaN when none is predicted."""
         (_, fp), (_, tp) = self.confusion.tolist()
-        return tp / (tp + fp) if tp + fp else math.nan
+        return tp / (tp + fp) if tp + fp else np.nan
 
     @property
     def recall(self) -> float:
         """tp / (tp + fn): the share of positives predicted positive; NaN when there is none."""
         (_, _), (fn, tp) = self.confusion.tolist()
-        return tp / (tp + fn) if tp + fn else math.nan
+        return tp / (tp + fn) if tp + fn else np.nan
 
     @property
     def f1(self) -> float:
         """2 tp / (2 tp + fp + fn), the harmonic mean of precision and recall; NaN when both are undefined."""
         (_, fp), (fn, tp) = self.confusion.tolist()
-        return 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else math.nan
+        return 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else np.nan
 
     def rows(self) -> list[tuple[str, str]]:
         """The figures as (name, text) rows of a report, NaN as n/a."""

@@ -15,7 +15,6 @@ A model that gets most labels right with a J above J_base is confident where it 
 import math
 from collections.abc import Sequence
 
-import numpy as np
 from attrs import define
 
 from ..array import Array
@@ -193,7 +192,7 @@ def verdict_message(
     if epoch_limit is not None:
         causes.append(f"too few epochs (fix: {hints.setting('epochs', 10 * epoch_limit)})")
     causes += [overfitting] if overfitting else []
-    if not causes and float(np.ptp(f.a)) < 1e-6:
+    if not causes and float(f.a.max() - f.a.min()) < 1e-6:
         causes.append(
             f"every example gets the same P(y = 1) = {f.a[0]:.3g}: saturated hidden units, which no step moves "
             f"(fix: {hints.setting('lr', 10 * learning_rate)}, or features on a smaller scale)"
