@@ -59,11 +59,10 @@ def _predict_choice(args: argparse.Namespace, names: ColumnNames | None, d0: int
     saved = list(names.features)
     where = f"the model ({args.model})"
     if args.features is not None and sorted(args.features) != sorted(saved):
-        message = (
+        raise DataError(
             f"--features {','.join(args.features)} names other columns than {where} was trained on: "
             f"{','.join(saved)}. Fix: leave out --features: predict reads the model's columns by name"
         )
-        raise DataError(message)
     dropped = [name for name in args.drop or () if name in saved]
     if dropped:
         message = f"--drop {','.join(dropped)}: {where} takes {dropped[0]!r} as a feature. Fix: leave it out of --drop"
@@ -87,12 +86,11 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     for note in reading_notes(table, None, args.delimiter):
         print(note, file=sys.stderr)
     if d0 is not None and X.shape[0] != d0:  # a model saved without column names (with them, X has its features)
-        message = (
+        raise DataError(
             f"--data {args.data} has {len(table.header)} columns ({', '.join(table.header)}); the model ({args.model}) "
             f"takes {d0} features. Fix: pass a file with {d0} feature columns and the label last, or name them with "
             "--features and --label"
         )
-        raise DataError(message)
     probabilities = predict_proba(model, X)
     predicted = predict(model, X, args.threshold)
     classes = table.choice.classes or ("0", "1")  # the labels as the training file wrote them

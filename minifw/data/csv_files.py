@@ -497,11 +497,10 @@ def features_of(table: Table) -> Array:
     """X, shape (d, m): the feature columns of ``table``, in order, one column per example; an error if none."""
     if not table.features:
         columns = f"{len(table.header)} column{'s' if len(table.header) > 1 else ''} ({', '.join(table.header)})"
-        message = (
+        raise DataError(
             f"{table.name}: {columns}, each the label or left out: no features. Fix: add the feature columns, or leave "
             "out fewer columns."
         )
-        raise DataError(message)
     return np.ascontiguousarray(table.values[:, table.features].T)
 
 

@@ -18,6 +18,12 @@ Seed = np.random.Generator | int | None
 """An int seed, a ``numpy.random.Generator``, or None (fresh entropy)."""
 
 
+def _checked(m: int, noise: float, seed: Seed, minimum: int) -> tuple[int, float, np.random.Generator]:
+    """The arguments every generator takes, checked: m >= ``minimum`` examples, noise >= 0, and the seed's generator."""
+    m = check_integer(m, "m", "200", minimum=minimum)
+    return m, check_number(noise, "noise", "0.1 (0 for none)"), generator(seed, "seed", "seed", ValueRangeError)
+
+
 def make_xor(m: int = 200, *, noise: float = 0.1, d: int = 2, seed: Seed = 0) -> tuple[Array, Array]:
     """XOR: y = x1 XOR x2 around the four corners (0, 0), (0, 1), (1, 0), (1, 1).
 
@@ -45,10 +51,8 @@ def make_xor(m: int = 200, *, noise: float = 0.1, d: int = 2, seed: Seed = 0) ->
         >>> Y
         array([[0., 1., 1., 0.]])
     """
-    m = check_integer(m, "m", "200", minimum=4)
+    m, noise, rng = _checked(m, noise, seed, minimum=4)
     d = check_integer(d, "d", "3", minimum=2)
-    noise = check_number(noise, "noise", "0.1 (0 for none)")
-    rng = generator(seed, "seed", "seed", ValueRangeError)
     x1, x2 = np.arange(m) % 4 // 2, np.arange(m) % 2  # the corner of each example
     X = np.empty((d, m))
     X[:2] = np.vstack([x1, x2]) + (rng.normal(0.0, noise, (2, m)) if noise else 0.0)
@@ -72,12 +76,10 @@ def make_flower(m: int = 400, *, noise: float = 0.2, seed: Seed = 0) -> tuple[Ar
     Returns:
         X of shape (2, m) and Y of shape (1, m).
     """
-    m = check_integer(m, "m", "200", minimum=2)
+    m, noise, rng = _checked(m, noise, seed, minimum=2)
     if m % 2:
         message = f"make_flower needs an even m (m/2 examples per class), got m={m}. Fix: pass m={m + 1}."
         raise ValueRangeError(message)
-    noise = check_number(noise, "noise", "0.1 (0 for none)")
-    rng = generator(seed, "seed", "seed", ValueRangeError)
     half = m // 2
     X, Y = np.empty((2, m)), np.repeat([[0.0, 1.0]], half, axis=1)  # class j: the columns j m/2 to (j + 1) m/2
     for j in range(2):
@@ -132,9 +134,7 @@ def _outer_and_inner(
     The angles of each class are evenly spaced over [0, π], or over [0, 2π) with ``full_circle``. ``m`` (>= 2) and
     ``noise`` (>= 0) are checked here, for both callers.
     """
-    m = check_integer(m, "m", "200", minimum=2)
-    noise = check_number(noise, "noise", "0.1 (0 for none)")
-    rng = generator(seed, "seed", "seed", ValueRangeError)
+    m, noise, rng = _checked(m, noise, seed, minimum=2)
     m_outer = (m + 1) // 2
     stop = 2.0 * np.pi if full_circle else np.pi
     t_outer, t_inner = (np.linspace(0.0, stop, n, endpoint=not full_circle) for n in (m_outer, m - m_outer))

@@ -14,10 +14,7 @@ from ..losses.loss import Loss
 from ..number_checks import check_number
 from .checks import check_data, check_model_and_loss
 
-DEFAULTS: dict[str, tuple[float, float, float]] = {
-    "float64": (1e-6, 1e-5, 1e-8),
-    "float32": (1e-2, 1e-2, 1e-4),
-}
+DEFAULTS: dict[str, tuple[float, float, float]] = {"float64": (1e-6, 1e-5, 1e-8), "float32": (1e-2, 1e-2, 1e-4)}
 """(step, rtol, atol) by dtype; other float dtypes use the float32 values."""
 
 

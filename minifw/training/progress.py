@@ -24,10 +24,9 @@ def progress_available() -> bool:
 def progress_default(stream: TextIO | None = None) -> bool:
     """Whether the command line draws the bar when not told: ``stream`` (default: stderr) is an interactive
     terminal and ``tqdm`` is installed. Piped or redirected to a file, the bar would only fill the log."""
-    stream = sys.stderr if stream is None else stream
     try:
-        interactive = stream is not None and stream.isatty()
-    except (AttributeError, ValueError, OSError):  # no isatty, or a closed stream
+        interactive = (sys.stderr if stream is None else stream).isatty()
+    except (AttributeError, ValueError, OSError):  # no isatty (sys.stderr may be None), or a closed stream
         interactive = False
     return interactive and progress_available()
 

@@ -21,7 +21,7 @@ from ..losses.loss import Loss
 from ..number_checks import check_integer, check_number
 from ..optim.gradient_descent import GradientDescent
 from .checks import Column, check_data, check_model_and_loss, warn_about_features
-from .metrics import check_threshold, evaluate
+from .metrics import check_threshold
 from .progress import progress_bar
 from .verdict import Verdict, judge, verdict_message
 
@@ -341,10 +341,8 @@ def train(
         history = _descend(model, network, loss, X_seen, Y, optimizer, rules)
     reason = history.stop_reason
     rules.warn_unless_converged(history)
-    verdict = None
-    if reason != "callback" and rules.converges and isinstance(loss, BinaryCrossEntropy) and Y.shape[0] == 1:
-        training = None if held is None else evaluate(model, X, Y, threshold)
-        verdict = judge(model, *(held or (X, Y)), threshold, training)
+    judged = reason != "callback" and rules.converges and isinstance(loss, BinaryCrossEntropy) and Y.shape[0] == 1
+    verdict = judge(model, X, Y, threshold, held) if judged else None
     limit = rules.max_epochs if reason == "max_epochs" else None
     told = verdict_message(verdict, findings, history.J, optimizer.learning_rate, limit, columns, hints)
     if told is not None and verdict is not None:  # learned nothing, or confident where it is wrong

@@ -137,14 +137,16 @@ class Verdict:
 
 
 def judge(
-    model: Layer, X: Array, Y: Array, threshold: float = 0.5, training: Evaluation | None = None
+    model: Layer, X: Array, Y: Array, threshold: float = 0.5, held_out: tuple[Array, Array] | None = None
 ) -> Verdict | None:
-    """The :class:`Verdict` on ``model`` (whose output is P(y = 1 | x)) for X (d0, m) and labels Y (1, m).
+    """The :class:`Verdict` on ``model`` (whose output is P(y = 1 | x)), trained on X (d0, m) with labels Y (1, m).
 
-    ``training`` are the model's figures on its training rows when X and Y were held out of training.
-    None when Y holds one class only (there is nothing to tell apart), or fewer than ten examples.
+    It judges the figures on the ``held_out`` rows (X, Y) if any were held out of training (with those on X and Y
+    to tell overfitting), else on X and Y. None when the rows judged hold one class only (there is nothing to
+    tell apart), or fewer than ten examples.
     """
-    figures = evaluate(model, X, Y, threshold)
+    training = None if held_out is None else evaluate(model, X, Y, threshold)
+    figures = evaluate(model, *(held_out or (X, Y)), threshold)
     if figures.base_rate in (0.0, 1.0) or figures.m < MIN_EXAMPLES:
         return None
     degrees = sum(parameter.value.size for parameter in model.parameters()) - 1
