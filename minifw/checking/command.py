@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from .grading import ExerciseFileError, Submission, error_submission, kind_rules, number, split_target
+from .report import KINDS
 
 HELP = "grade layers and losses written from the slides (such as the exercises written by 'minifw exercises DIR')"
 DESCRIPTION = (
@@ -41,7 +42,7 @@ def add_arguments(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--as",
         dest="kind",
-        choices=["dense", "sigmoid", "bce"],
+        choices=list(KINDS),
         help="what the classes are meant to be (layers: dense or sigmoid; losses: bce), for classes that "
         "do not declare a kind: their slide equations are checked, whatever the names",
     )
@@ -144,7 +145,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     for target in targets:
         submissions += run_worker(target, args.kind, args.strict, args.timeout)
     known = {name for s in submissions for name in s.check_names()}
-    known |= {check.name for kind in ("dense", "sigmoid", "bce") for check in kind_rules(kind)}
+    known |= {check.name for kind in KINDS for check in kind_rules(kind)}
     unknown = [given for given in points if not any(Submission.matches(given, name) for name in known)]
     if unknown:
         message = f"--points {unknown[0]!r} names no check. Fix: one of: {', '.join(sorted(known))}"

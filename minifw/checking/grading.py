@@ -17,6 +17,7 @@ from attrs import define
 from ..errors import MinifwError
 from ..layers.dense import Dense
 from ..layers.layer import Layer
+from ..layers.sigmoid import Sigmoid
 from ..losses.binary_cross_entropy import BinaryCrossEntropy
 from ..losses.loss import Loss
 from .layer_check import ADVICE, LAYER_KINDS, LayerChecks, check_layer, complete
@@ -48,7 +49,7 @@ def kind_rules(kind: str) -> tuple[Check, ...]:
         a, y = np.array([[0.2, 0.7]]), np.array([[1.0, 0.0]])
         rules = LossChecks(BinaryCrossEntropy(), a, y, None, rng, kind).rules()
         return tuple(complete([], rules, LOSS_ADVICE, {}, ""))
-    layer = Dense(3, 4, rng=0)
+    layer = Dense(3, 4, rng=0) if kind == "dense" else Sigmoid()  # a Sigmoid has no "parameters unchanged"
     rules = LayerChecks(layer, rng.normal(size=(3, 2)), rng, kind).rules()
     return tuple(complete([], rules, ADVICE, {}, ""))
 
@@ -97,7 +98,7 @@ class Submission:
         for given, value in points.items():
             if self.matches(given, check.name):
                 return value
-        return 1.0 if check.tier == "math" or strict else ADVICE_POINTS
+        return 1.0 if check.counts(strict) else ADVICE_POINTS
 
     def worth(self, points: dict[str, float], strict: bool) -> list[float]:
         """What each of :meth:`checks` is worth."""
