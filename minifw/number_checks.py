@@ -1,7 +1,7 @@
 """The checks of what the functions around the slide classes are given: number arguments and finite data.
 
 The layers' own checks, cheap enough for every step, are in :mod:`minifw.validation`; these run once, where a
-function or command starts (``mf.train``'s ``learning_rate``, ``make_xor``'s ``m``, a CSV file's values).
+function or command starts (``mf.train``'s ``tol``, ``make_xor``'s ``m``, a CSV file's values).
 """
 
 import math
@@ -17,8 +17,8 @@ from .errors import ValueRangeError
 def expected_number(value: object, minimum: float, *, strict: bool = False, integer: bool = False) -> str | None:
     """What ``value`` should have been, in words (``an integer >= 1``, ``a finite number > 0``), or None if it is that.
 
-    The one judge of number arguments: the functions' keywords (:func:`check_number`) and the command line's options.
-    A bool is not a number here.
+    It judges the functions' number keywords (:func:`check_number`) and the command line's number options (the
+    learning rate α is the optimizer's own check). A bool is not a number here.
     """
     relation = ">" if strict else ">="
     expected = f"{'an integer' if integer else 'a finite number'} {relation} {minimum:g}"

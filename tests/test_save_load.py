@@ -496,7 +496,7 @@ def test_overwrite_keeps_file_permissions(tmp_path: Path) -> None:
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
 @pytest.mark.parametrize("umask", [0o022, 0o027, 0o077])
 def test_a_new_file_gets_the_permissions_the_umask_gives(tmp_path: Path, umask: int) -> None:
-    """The temporary file came from tempfile.mkstemp, which makes it 0o600: a new model must not stay so private."""
+    """A new model gets 0o666 minus the umask, as open gives a new file, not a private 0o600."""
     previous = os.umask(umask)
     try:
         mf.save(trained(), tmp_path / "model.npz")

@@ -26,8 +26,8 @@ def read_csv(
 
 def reading_notes(table: Table, labels: Labels | None, delimiter: str | None) -> list[str]:
     """The lines that say how a CSV file was read: the header's separator, the rows left out, the labels' classes."""
-    notes = [f"read:  separated by {SEPARATORS[table.delimiter]}, as the header is"] if delimiter is None else []
-    notes = notes if table.delimiter != "," else []
+    found = delimiter is None and table.delimiter != ","  # a separator read from the header, other than ','
+    notes = [f"read:  separated by {SEPARATORS[table.delimiter]}, as the header is"] if found else []
     notes += [f"left out {table.left_out}"] if table.left_out else []
     return notes + ([f"label: {labels.said}"] if labels is not None and labels.said else [])
 

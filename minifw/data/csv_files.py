@@ -52,7 +52,7 @@ class ColumnChoice:
         features_from: where ``features`` come from, when not from the user (``the model
             m.npz``): a missing feature column is then blamed on the file, not on the option.
         drop_incomplete: leave out the rows with missing cells among the features and the label.
-        positive: the label's value that is class 1 (:func:`~minifw.data.labels.read_labels`).
+        positive: the label's value that is class 1 (:func:`read_labels`).
         classes: the label's values for class 0 and 1 that a model was trained on.
         width: how many features a model takes, when it knows no column names: a file with no
             ``label`` named, no ``features`` given and one column more than that (after ``drop``)
@@ -685,8 +685,10 @@ def load_csv(
         minifw.DataError: the file is empty, not text, has no header; or any of: rows of the
             wrong length, columns of text among the features, cells that are not finite numbers,
             rows with missing cells, a label column without two values, no column named
-            ``label`` (or one of ``features`` or ``drop``: the closest header is suggested); a
-            header separated by another delimiter than the one given. One error says all of
+            ``label`` (or one of ``features`` or ``drop``, or a name that is not a string: the
+            closest header is suggested); a column named in two of ``label``, ``features`` and
+            ``drop``; no feature columns left; a header separated by another delimiter than the
+            one given. One error says all of
             them, each with its line (counted from 1, the header is line 1), column and fix.
         minifw.ValueRangeError: a ``delimiter`` other than those three.
 

@@ -114,8 +114,9 @@ def save(model: Layer, path: StrPath, *, columns: ColumnNames | None = None) -> 
         ArchitectureError: the parameters do not all share one dtype, or the model is too
             large for a model file (over 1 GiB in one array or 2 GiB in all: nothing is written).
         ValueRangeError: a parameter holds NaN or inf, or a ``Standardizer`` a μ or σ that is
-            not finite or a σ <= 0; ``columns`` is not an ``mf.ColumnNames`` of strings, or names
-            another number of features than the model takes (nothing is written).
+            not finite or a σ <= 0; ``columns`` is not an ``mf.ColumnNames`` of strings, its
+            ``classes`` are not two different strings, or it names another number of features
+            than the model takes (nothing is written).
         StateError: a ``Standardizer`` of the model is not fitted (nothing is written).
         FileNotFoundError: the folder of ``path`` does not exist.
         OSError: no file can be created in the folder, or the name is too long for it.

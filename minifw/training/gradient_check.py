@@ -23,7 +23,8 @@ class ParameterCheck:
     """The comparison for one parameter (or for the input X).
 
     Attributes:
-        name: ``"W1"``, ``"b1"``, ``"W2"``, ... (the n-th parameter of each name), or ``"X"``.
+        name: ``"W1"``, ``"b1"``, ``"W2"``, ... as the model file names them (the number counts the
+            layers with parameters, as in W^[l]), or ``"X"``.
         shape: the parameter's shape.
         max_relative_error: max over entries of |g - ĝ| / max(|g|, |ĝ|, atol/rtol), with g
             from backward and ĝ from central differences.
@@ -170,8 +171,9 @@ def check_gradients(
         and a rounding error of order ε J / h (ε is the machine epsilon). In float64
         (ε ≈ 2e-16) h = 1e-6 balances them near 1e-10. In float32 (ε ≈ 1.2e-7) h = 1e-4
         leaves a rounding error near 1e-3, which is noise; h = 1e-2 with atol = 1e-4
-        and rtol = 1e-2 works. The parameters are restored bit for bit afterwards; each
-        ``grad`` holds the analytic gradient at (X, Y).
+        and rtol = 1e-2 works. The parameters are restored entry by entry, bit for bit,
+        also when J raises or the check is interrupted; each ``grad`` holds the analytic
+        gradient at (X, Y).
 
     Examples:
         >>> import numpy as np

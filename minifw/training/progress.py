@@ -17,7 +17,7 @@ ProgressUpdate = Callable[[float], None]
 
 
 def progress_available() -> bool:
-    """True when ``tqdm`` can be imported (``pip install "minifw[progress]"``)."""
+    """True when ``tqdm`` is installed (``pip install "minifw[progress]"``), found without importing it."""
     return importlib.util.find_spec("tqdm") is not None  # found without importing it
 
 

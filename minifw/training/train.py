@@ -64,8 +64,10 @@ class History:
             ``"max_epochs"`` (the limit was reached).
         message: the reason in words, e.g. for the command line.
         learning_rate: α.
-        verdict: how the trained model compares with the base rate's on the training data
-            (:class:`minifw.training.verdict.Verdict`), when :func:`train` judged it; else None.
+        verdict: how the trained model compares with the base rate's model
+            (:class:`minifw.training.verdict.Verdict`): on the ``held_out`` rows if :func:`train` was given
+            them (the training figures then in ``verdict.training``), else on the training data; None when
+            :func:`train` did not judge it.
     """
 
     J: list[float] = field(repr=False)
@@ -260,15 +262,17 @@ def train(
       :class:`minifw.ConvergenceWarning` (raise ``max_epochs`` or the learning rate).
 
     With :class:`minifw.BinaryCrossEntropy`, when training ran its course (a convergence rule
-    was on and no callback stopped it), the trained model is then judged on the training
-    data (:attr:`History.verdict`): if J is not clearly below the cost of predicting the base
-    rate (the likelihood-ratio test, p >= 0.01) and the accuracy is within chance (two standard
-    errors) of always predicting the majority class, it learned nothing, and this warns with
+    was on and no callback stopped it), the trained model is then judged on the ``held_out`` rows
+    if given, else on the training data (:attr:`History.verdict`): if J is not clearly below the
+    cost of predicting the base rate (the likelihood-ratio test, p >= 0.01) and the accuracy is
+    within chance (two standard errors) of always predicting the majority class, it learned
+    nothing, and this warns with
     :class:`minifw.LearnedNothingWarning`, naming the likely causes the numbers show (features
     on large scales: add a fitted :class:`minifw.Standardizer` as the first layer; an
-    identifier column; too few epochs; a learning rate too large). A model right on most labels
-    whose J is above the base rate's is confident where it is wrong: a
-    :class:`minifw.ConvergenceWarning` says so. A clearly lower J with the majority's labels
+    identifier column; too few epochs; a learning rate too large; overfitting, with ``held_out``;
+    saturated hidden units; a plateau). A model right on most labels whose J is above the base
+    rate's is confident where it is wrong, and one whose held-out J is clearly above its training
+    J overfits: a :class:`minifw.ConvergenceWarning` says so. A clearly lower J with the majority's labels
     (rare events) is no warning: :func:`minifw.evaluate` gives the figures.
 
     Args:

@@ -166,8 +166,9 @@ def verdict_message(
     causes; that it is confident where it is wrong (a learning rate too large); or that it overfits.
 
     ``findings`` is what :func:`minifw.training.checks.warn_about_features` found in the raw
-    features; ``columns`` names them as a CSV file does; ``hints`` spells the fixes. ``J`` is J per
-    epoch, α the learning rate, ``epoch_limit`` max_epochs if training stopped there (else None). Each cause
+    features (training and held-out rows together; no scales when a first Standardizer standardizes
+    them); ``columns`` names them as a CSV file does; ``hints`` spells the fixes. ``J`` is J per
+    epoch, ``learning_rate`` α, ``epoch_limit`` max_epochs if training stopped there (else None). Each cause
     is one the numbers show; when none is, J settled at the base rate's cost: the features, as far as
     this network can tell, say nothing about the label.
     """
@@ -204,7 +205,7 @@ def verdict_message(
             f"J stopped on a plateau above the base rate's cost (fix: {hints.setting('lr', 10 * learning_rate)})"
         )
     if not causes and training is None:
-        judge_apart = "--holdout 0.2" if hints.command_line else "mf.evaluate on examples left out of training"
+        judge_apart = "--holdout 0.2" if hints.command_line else "held_out=(X_test, Y_test) in mf.train"
         causes.append(
             f"too little to tell on the training rows: J fell {f.base_J - f.J:.4f} below the base rate's cost, no "
             f"more than fitting noise with {verdict.degrees} parameters can (the features may say nothing; to judge "
